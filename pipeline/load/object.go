@@ -1,0 +1,96 @@
+package load
+
+import (
+	"fmt"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// Source says where an object came from: the file (as the user or the
+// orchestrator named it) and the object's position in that file, counting
+// from 0. For ResourceList items it is read from the
+// internal.config.kubernetes.io/path and .../index annotations (falling back
+// to the legacy config.kubernetes.io/ ones); for files it is the file itself.
+type Source struct {
+	Path  string
+	Index int
+}
+
+func (s Source) String() string {
+	if s.Path == "" {
+		return fmt.Sprintf("item %d", s.Index)
+	}
+	return fmt.Sprintf("%s[%d]", s.Path, s.Index)
+}
+
+// Object is one Kubernetes object with the text it was read from.
+//
+// Node is the object's root mapping node, for reading. An Object is never
+// re-encoded when it passes through unchanged: writers copy its original text,
+// which keeps comments, key order and quoting byte for byte and avoids the cost
+// of re-serialising every object. Objects built by NewObject have no original
+// text and are encoded.
+type Object struct {
+	Node   *yaml.Node
+	Source Source
+
+	// raw is the document's original text (stream input) or the item's
+	// original lines including its "- " sequence marker (ResourceList input).
+	raw []byte
+	// rawIndent is the column of the "-" of a ResourceList item, -1 for
+	// stream documents and for objects without original text.
+	rawIndent int
+}
+
+// NewObject wraps a generated mapping node; it has no original text.
+func NewObject(node *yaml.Node, src Source) *Object {
+	return &Object{Node: node, Source: src, rawIndent: -1}
+}
+
+// Raw returns the original text of a stream document, or nil.
+func (o *Object) Raw() []byte {
+	if o.rawIndent >= 0 {
+		return nil
+	}
+	return o.raw
+}
+
+// field returns the scalar value at a top-level key, or "".
+func field(n *yaml.Node, keys ...string) string {
+	for _, k := range keys {
+		if n == nil || n.Kind != yaml.MappingNode {
+			return ""
+		}
+		var next *yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == k {
+				next = n.Content[i+1]
+				break
+			}
+		}
+		n = next
+	}
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return ""
+	}
+	return n.Value
+}
+
+func (o *Object) APIVersion() string { return field(o.Node, "apiVersion") }
+func (o *Object) Kind() string       { return field(o.Node, "kind") }
+func (o *Object) Name() string       { return field(o.Node, "metadata", "name") }
+func (o *Object) Namespace() string  { return field(o.Node, "metadata", "namespace") }
+
+// Annotation returns the value of one annotation, or "".
+func (o *Object) Annotation(key string) string {
+	return field(o.Node, "metadata", "annotations", key)
+}
+
+// Ref names the object for messages: "Ingress shop/web (ingress.yaml[2])".
+func (o *Object) Ref() string {
+	name := o.Name()
+	if ns := o.Namespace(); ns != "" {
+		name = ns + "/" + name
+	}
+	return fmt.Sprintf("%s %s (%s)", o.Kind(), name, o.Source)
+}
