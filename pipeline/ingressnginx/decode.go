@@ -1,0 +1,135 @@
+package ingressnginx
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	netv1 "k8s.io/api/networking/v1"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/routeshift/routeshift/pipeline/load"
+)
+
+// decodeStrict turns an object's node into a typed value the way the API
+// server would read it: unknown fields and wrong types are errors, named by
+// their field path, rather than silently dropped.
+func decodeStrict(obj *load.Object, into any) error {
+	if err := checkStringMap(obj.Node, "metadata", "annotations"); err != nil {
+		return err
+	}
+	if err := checkStringMap(obj.Node, "metadata", "labels"); err != nil {
+		return err
+	}
+	var v any
+	if err := obj.Node.Decode(&v); err != nil {
+		return err
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(into); err != nil {
+		return cleanJSONError(err)
+	}
+	return nil
+}
+
+// checkStringMap reports annotation or label values that YAML reads as
+// something other than a string (an unquoted true or 20): the API server
+// rejects them, so converting them would hide a broken manifest.
+func checkStringMap(n *yaml.Node, path ...string) error {
+	for _, k := range path {
+		n = child(n, k)
+	}
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("%s: must be a map of strings", strings.Join(path, "."))
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if v.Kind != yaml.ScalarNode || (v.Tag != "!!str" && v.Tag != "" && v.Style == 0) {
+			return fmt.Errorf("%s.%s: value %s is not a string (the API server rejects it); quote it",
+				strings.Join(path, "."), k.Value, shortValue(v))
+		}
+	}
+	return nil
+}
+
+func child(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func shortValue(n *yaml.Node) string {
+	if n.Kind != yaml.ScalarNode {
+		return "of kind " + map[yaml.Kind]string{yaml.MappingNode: "map", yaml.SequenceNode: "list", yaml.AliasNode: "alias"}[n.Kind]
+	}
+	v := n.Value
+	if len(v) > 40 {
+		v = v[:40] + "..."
+	}
+	return fmt.Sprintf("%q", v)
+}
+
+// cleanJSONError rewords encoding/json's messages, which speak of Go types,
+// into the field paths a manifest author knows.
+func cleanJSONError(err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Errorf("%s: got %s, want %s", te.Field, jsonTypeName(te.Value), jsonTypeName(te.Type.Kind().String()))
+	}
+	msg := err.Error()
+	if strings.HasPrefix(msg, "json: unknown field ") {
+		return fmt.Errorf("unknown field %s", strings.TrimPrefix(msg, "json: unknown field "))
+	}
+	return fmt.Errorf("%s", strings.TrimPrefix(msg, "json: "))
+}
+
+func jsonTypeName(kind string) string {
+	switch kind {
+	case "slice", "array":
+		return "a list"
+	case "struct", "map", "object":
+		return "a map"
+	case "int32", "int64", "int":
+		return "an integer"
+	case "number":
+		return "a number"
+	case "string":
+		return "a string"
+	case "bool":
+		return "a boolean"
+	}
+	return kind
+}
+
+func decodeIngress(obj *load.Object) (*netv1.Ingress, error) {
+	var ing netv1.Ingress
+	if err := decodeStrict(obj, &ing); err != nil {
+		return nil, err
+	}
+	return &ing, nil
+}
+
+func decodeService(obj *load.Object) (*corev1.Service, error) {
+	var svc corev1.Service
+	if err := decodeStrict(obj, &svc); err != nil {
+		return nil, err
+	}
+	return &svc, nil
+}

@@ -1,0 +1,271 @@
+package ingressnginx
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	netv1 "k8s.io/api/networking/v1"
+)
+
+// addCatchAll makes a rule-less Ingress with spec.defaultBackend the
+// backend for unknown hosts; the oldest such Ingress wins.
+func (b *builder) addCatchAll(ing *Ingress) {
+	spec := ing.Spec.Spec
+	if ing.Canary || len(spec.Rules) > 0 || spec.DefaultBackend == nil {
+		return
+	}
+	if b.model.CatchAll != nil {
+		b.conflict(ing, b.model.CatchAllIngress, "spec.defaultBackend", "the catch-all default backend")
+		return
+	}
+	be, ok := b.backend(ing, *spec.DefaultBackend, "spec.defaultBackend")
+	if ok && be != nil {
+		b.model.CatchAll, b.model.CatchAllIngress = be, ing
+	}
+}
+
+// conflict reports that loser's definition of what is ignored because
+// winner came first in the controller's order.
+func (b *builder) conflict(loser, winner *Ingress, field, what string) {
+	if b.undated {
+		b.findings.Warnf(loser.Object, field,
+			"%s is also defined by Ingress %s/%s; ingress-nginx serves the older Ingress, and without creationTimestamps the winner depends on creation order in the cluster (assumed: %s/%s)",
+			what, winner.Namespace, winner.Name, winner.Namespace, winner.Name)
+		return
+	}
+	b.findings.Warnf(loser.Object, field, "%s is also defined by the older Ingress %s/%s, which ingress-nginx serves; this definition is ignored",
+		what, winner.Namespace, winner.Name)
+}
+
+func (b *builder) server(host string, ing *Ingress) *Server {
+	s := b.servers[host]
+	if s == nil {
+		s = &Server{Host: host, Creator: ing}
+		b.servers[host] = s
+	}
+	return s
+}
+
+func (b *builder) addRules(ing *Ingress) {
+	if ing.Canary {
+		return
+	}
+	for i, r := range ing.Spec.Spec.Rules {
+		s := b.server(r.Host, ing)
+		if r.HTTP == nil {
+			continue
+		}
+		for j, p := range r.HTTP.Paths {
+			field := fmt.Sprintf("spec.rules[%d].http.paths[%d]", i, j)
+			be, ok := b.backend(ing, p.Backend, field+".backend")
+			if !ok {
+				continue
+			}
+			loc := &Location{Path: p.Path, PathType: effectiveType(p.PathType), Backend: be, Ingress: ing, Field: field}
+			if loc.Path == "" {
+				loc.Path = "/"
+			}
+			if old := s.find(loc.Path, loc.PathType); old != nil {
+				b.conflict(ing, old.Ingress, field, fmt.Sprintf("path %s (%s) on host %q", loc.Path, loc.PathType, r.Host))
+				continue
+			}
+			s.Locations = append(s.Locations, loc)
+		}
+	}
+}
+
+func effectiveType(t *netv1.PathType) PathType {
+	if t != nil && *t == netv1.PathTypeExact {
+		return Exact
+	}
+	return Prefix
+}
+
+func (s *Server) find(path string, t PathType) *Location {
+	for _, l := range s.Locations {
+		if l.Path == path && l.PathType == t {
+			return l
+		}
+	}
+	return nil
+}
+
+// backend resolves a Service backend to a port number. ok is false when
+// the Ingress cannot be converted; a nil backend with ok true is a
+// resource backend, which ingress-nginx skips.
+func (b *builder) backend(ing *Ingress, be netv1.IngressBackend, field string) (*Backend, bool) {
+	if be.Resource != nil {
+		b.findings.Warnf(ing.Object, field+".resource",
+			"resource backend %s %q: ingress-nginx ignores resource backends, so requests fall to the default backend; nothing is generated for it",
+			be.Resource.Kind, clip(be.Resource.Name))
+		return nil, true
+	}
+	svc := be.Service
+	out := &Backend{Namespace: ing.Namespace, Service: svc.Name, Port: svc.Port.Number}
+	if svc.Port.Name == "" {
+		return out, true
+	}
+	key := ing.Namespace + "/" + svc.Name
+	obj := b.services[key]
+	if obj == nil {
+		b.findings.Errorf(ing.Object, field+".service.port.name",
+			"port name %q of Service %s cannot be resolved: the Service is not in the input; add it or use port.number", clip(svc.Port.Name), key)
+		return nil, false
+	}
+	s, err := decodeService(obj)
+	if err != nil {
+		b.findings.Errorf(ing.Object, field+".service.port.name", "port name %q: Service %s cannot be read: %v", clip(svc.Port.Name), key, err)
+		return nil, false
+	}
+	for _, p := range s.Spec.Ports {
+		if p.Name == svc.Port.Name {
+			out.Port = p.Port
+			return out, true
+		}
+	}
+	b.findings.Errorf(ing.Object, field+".service.port.name", "Service %s has no port named %q", key, clip(svc.Port.Name))
+	return nil, false
+}
+
+// addTLS gives each host the certificate of the first Ingress (in the
+// controller's order) that lists it.
+func (b *builder) addTLS(ing *Ingress) {
+	if ing.Canary {
+		return
+	}
+	for i, t := range ing.Spec.Spec.TLS {
+		field := fmt.Sprintf("spec.tls[%d]", i)
+		hosts := t.Hosts
+		if len(hosts) == 0 {
+			// The controller matches a host-less TLS entry against the
+			// certificate's names, which manifests do not show.
+			for _, r := range ing.Spec.Spec.Rules {
+				if r.Host != "" && !contains(hosts, r.Host) {
+					hosts = append(hosts, r.Host)
+				}
+			}
+			b.findings.Warnf(ing.Object, field+".hosts",
+				"TLS entry without hosts: ingress-nginx uses it for the hosts its certificate covers; assumed to cover the Ingress's hosts %v", hosts)
+		}
+		if t.SecretName == "" {
+			b.findings.Warnf(ing.Object, field+".secretName", "TLS entry without secretName: ingress-nginx serves its default certificate; no HTTPS listener is generated for it")
+			continue
+		}
+		for _, h := range hosts {
+			s := b.servers[h]
+			if s == nil {
+				b.findings.Infof(ing.Object, field, "TLS host %q has no rule in any converted Ingress; ingress-nginx serves no server for it", h)
+				continue
+			}
+			if s.TLS == nil {
+				s.TLS = &TLS{SecretName: t.SecretName, Namespace: ing.Namespace, Ingress: ing}
+			} else if s.TLS.SecretName != t.SecretName || s.TLS.Namespace != ing.Namespace {
+				b.conflict(ing, s.TLS.Ingress, field, fmt.Sprintf("the certificate for host %q", h))
+			}
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// finish adds the implicit "/" locations, decides the HTTPS redirects,
+// sorts everything and accounts for annotations.
+func (b *builder) finish(served []*Ingress) {
+	// Unknown hosts land on the catch-all server; make sure it exists when
+	// a rule-less Ingress gave it a backend, attributed to that Ingress.
+	if b.model.CatchAll != nil && b.servers[""] == nil {
+		b.servers[""] = &Server{Creator: b.model.CatchAllIngress}
+	}
+	hosts := make([]string, 0, len(b.servers))
+	for h := range b.servers {
+		hosts = append(hosts, h)
+	}
+	sort.Strings(hosts)
+	for _, h := range hosts {
+		s := b.servers[h]
+		if s.find("/", Prefix) == nil {
+			root := &Location{Path: "/", PathType: Prefix, Ingress: s.Creator, Implicit: true, Field: "spec.defaultBackend"}
+			if h == "" && b.model.CatchAll != nil {
+				root.Backend, root.Ingress = b.model.CatchAll, b.model.CatchAllIngress
+			} else if db := s.Creator.Spec.Spec.DefaultBackend; db != nil {
+				root.Backend, _ = b.backend(s.Creator, *db, "spec.defaultBackend")
+			}
+			s.Locations = append(s.Locations, root)
+		}
+		for _, l := range s.Locations {
+			l.RedirectToHTTPS = !strings.HasPrefix(l.Path, acmePrefix) &&
+				(l.Ingress.ForceSSLRedirect || s.TLS != nil && l.Ingress.SSLRedirect)
+		}
+		sort.SliceStable(s.Locations, func(i, j int) bool {
+			a, c := s.Locations[i], s.Locations[j]
+			if a.Path != c.Path {
+				return a.Path < c.Path
+			}
+			return a.PathType == Exact && c.PathType != Exact
+		})
+		b.model.Servers = append(b.model.Servers, s)
+	}
+	for _, ing := range served {
+		if db := ing.Spec.Spec.DefaultBackend; db != nil && len(ing.Spec.Spec.Rules) > 0 && !ing.Canary && !b.creates(ing) {
+			b.findings.Warnf(ing.Object, "spec.defaultBackend",
+				"ignored by ingress-nginx: only the Ingress that first defines a host supplies its default backend, and every host of this Ingress was defined by an older one")
+		}
+	}
+	b.regexMode(served)
+	for _, ing := range b.model.Ingresses {
+		if ing.Served {
+			b.account(ing)
+		}
+	}
+}
+
+func (b *builder) creates(ing *Ingress) bool {
+	for _, s := range b.servers {
+		if s.Creator == ing {
+			return true
+		}
+	}
+	return false
+}
+
+// regexMode warns about hosts where one Ingress's use-regex or
+// rewrite-target turns every path of the host, from every Ingress, into a
+// case-insensitive regular expression anchored only at the start. That
+// translation belongs to the annotation work; until then the difference is
+// stated, never hidden.
+func (b *builder) regexMode(served []*Ingress) {
+	for _, s := range b.model.Servers {
+		var by *Ingress
+		for _, l := range s.Locations {
+			if l.Implicit {
+				continue
+			}
+			_, rw := b.annotation(l.Ingress, "rewrite-target")
+			if v, _ := b.annotation(l.Ingress, "use-regex"); strings.EqualFold(v, "true") || rw {
+				by = l.Ingress
+				break
+			}
+		}
+		if by == nil {
+			continue
+		}
+		seen := map[*Ingress]bool{}
+		for _, l := range s.Locations {
+			if l.Implicit || seen[l.Ingress] {
+				continue
+			}
+			seen[l.Ingress] = true
+			b.findings.Warnf(l.Ingress.Object, "spec.rules",
+				"host %q is in ingress-nginx regex mode (use-regex or rewrite-target on Ingress %s/%s): every path of the host matches as a case-insensitive regular expression anchored at the start; the generated Exact/PathPrefix matches are stricter",
+				s.Host, by.Namespace, by.Name)
+		}
+	}
+}
