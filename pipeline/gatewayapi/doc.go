@@ -1,0 +1,25 @@
+// Package gatewayapi turns the model of what ingress-nginx serves
+// (package ingressnginx) into Gateway API objects aimed at configured
+// Gateway targets.
+//
+// The shape of the output follows from routing, not from the Ingress text:
+//
+//   - One HTTPRoute per Ingress and host, in the Ingress's namespace, so
+//     backends need no ReferenceGrant and every route names one source.
+//   - A host with a certificate gets its routes on an HTTPS listener. Its
+//     plain-HTTP side answers with 308 to https wherever ingress-nginx would
+//     (ssl-redirect, force-ssl-redirect, the acme-challenge exemption); when
+//     the two sides differ they are two routes, one per listener.
+//   - Rules group the paths that share an action; Exact and PathPrefix
+//     matches keep ingress-nginx's non-regex precedence (exact first, then
+//     the longest prefix) because Gateway API orders matches the same way.
+//   - Conflicts were resolved in the model, oldest Ingress first, so no
+//     generated route relies on Gateway API's creation-time tie-break.
+//   - API limits are respected by splitting deterministically: 16 rules,
+//     64 matches per rule and 128 per route; 64 listeners per Gateway.
+//
+// Targets either create a Gateway (with exactly the listeners and
+// allowedRoutes its routes need, and ReferenceGrants for certificates in
+// other namespaces) or attach to an existing one through configured section
+// names. A listener the existing Gateway lacks is reported, not invented.
+package gatewayapi
