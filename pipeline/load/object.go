@@ -94,3 +94,12 @@ func (o *Object) Ref() string {
 	}
 	return fmt.Sprintf("%s %s (%s)", o.Kind(), name, o.Source)
 }
+
+// MarkChanged records that the caller modified Node: the object's original
+// text no longer matches it, so writers encode the node instead of copying
+// the text. Comments that were only in the text around the node (such as
+// comment-only documents attached to it) are lost.
+func (o *Object) MarkChanged() {
+	o.raw = nil
+	o.rawIndent = -1
+}

@@ -1,0 +1,386 @@
+package fn
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	sigsyaml "sigs.k8s.io/yaml"
+
+	"github.com/routeshift/routeshift/pipeline/annotations"
+	"github.com/routeshift/routeshift/pipeline/finding"
+	"github.com/routeshift/routeshift/pipeline/gatewayapi"
+	"github.com/routeshift/routeshift/pipeline/ingressnginx"
+	"github.com/routeshift/routeshift/pipeline/load"
+)
+
+// APIVersion and Kind of the function's own configuration object.
+const (
+	APIVersion = "routeshift.dev/v1alpha1"
+	Kind       = "IngressToGateway"
+)
+
+// Config is the IngressToGateway functionConfig.
+type Config struct {
+	APIVersion string         `json:"apiVersion"`
+	Kind       string         `json:"kind"`
+	Metadata   map[string]any `json:"metadata,omitempty"`
+	Spec       Spec           `json:"spec"`
+}
+
+// Spec says which Ingresses to convert and where their routes go. Every
+// field has a default; see Defaults.
+type Spec struct {
+	// IngressClassNames are the classes the ingress-nginx controller served.
+	// Ingresses of other classes pass through with an info result.
+	IngressClassNames []string `json:"ingressClassNames,omitempty"`
+	// IncludeUnclassed converts Ingresses with no class, as ingress-nginx
+	// does when it is the default class (the first of IngressClassNames is
+	// assumed and reported).
+	IncludeUnclassed *bool `json:"includeUnclassed,omitempty"`
+	// AnnotationsPrefix is the controller's --annotations-prefix.
+	AnnotationsPrefix string `json:"annotationsPrefix,omitempty"`
+	// Gateways are the ordered targets; the first whose selectors match a
+	// rule's host, the Ingress's namespace and class wins.
+	Gateways []Gateway `json:"gateways,omitempty"`
+	// Implementation selects implementation-specific policies; only
+	// "standard" (Gateway API objects only) is generated so far.
+	Implementation string `json:"implementation,omitempty"`
+	// Ingress: "keep" leaves converted Ingresses in place (dual-stack
+	// migration); "remove" drops those converted with no error.
+	Ingress string `json:"ingress,omitempty"`
+	// FailOn is the lowest result severity that makes the run fail:
+	// error, warning or never.
+	FailOn string `json:"failOn,omitempty"`
+}
+
+// Gateway is one target.
+type Gateway struct {
+	Name      string `json:"name"`
+	Namespace string `json:"namespace,omitempty"`
+	// Create emits the Gateway with the listeners its routes need; false
+	// (the default) attaches routes to an existing Gateway.
+	Create           bool          `json:"create,omitempty"`
+	GatewayClassName string        `json:"gatewayClassName,omitempty"`
+	Hosts            []string      `json:"hosts,omitempty"`
+	Namespaces       []string      `json:"namespaces,omitempty"`
+	IngressClassName []string      `json:"ingressClassNames,omitempty"`
+	SectionNames     *SectionNames `json:"sectionNames,omitempty"`
+}
+
+// SectionNames are listener names of an existing Gateway.
+type SectionNames struct {
+	HTTP  string `json:"http,omitempty"`
+	HTTPS string `json:"https,omitempty"`
+}
+
+// Implementations that spec.implementation accepts.
+var Implementations = []string{"standard", "envoy-gateway", "kgateway", "istio", "nginx-gateway-fabric"}
+
+// Defaults returns the configuration used without a functionConfig: the
+// nginx class (and unclassed Ingresses), one created Gateway "routeshift"
+// in gateway-system whose class "routeshift" is inert until the user names
+// a real GatewayClass, Ingresses kept, failing on errors.
+func Defaults() Spec {
+	return Spec{
+		IngressClassNames: []string{"nginx"},
+		IncludeUnclassed:  ptr(true),
+		AnnotationsPrefix: annotations.DefaultPrefix,
+		Gateways:          []Gateway{{Name: "routeshift", Namespace: "gateway-system", Create: true, GatewayClassName: "routeshift"}},
+		Implementation:    "standard",
+		Ingress:           "keep",
+		FailOn:            "error",
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// withDefaults fills unset fields from Defaults.
+func (s Spec) withDefaults() Spec {
+	d := Defaults()
+	if s.IngressClassNames == nil {
+		s.IngressClassNames = d.IngressClassNames
+	}
+	if s.IncludeUnclassed == nil {
+		s.IncludeUnclassed = d.IncludeUnclassed
+	}
+	if s.AnnotationsPrefix == "" {
+		s.AnnotationsPrefix = d.AnnotationsPrefix
+	}
+	if s.Gateways == nil {
+		s.Gateways = d.Gateways
+	}
+	if s.Implementation == "" {
+		s.Implementation = d.Implementation
+	}
+	if s.Ingress == "" {
+		s.Ingress = d.Ingress
+	}
+	if s.FailOn == "" {
+		s.FailOn = d.FailOn
+	}
+	return s
+}
+
+// validate returns every problem, each naming its field.
+func (s Spec) validate() error {
+	var errs []error
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("spec.%s: %s", field, fmt.Sprintf(format, args...)))
+	}
+	if len(s.IngressClassNames) == 0 {
+		bad("ingressClassNames", "must name at least one class")
+	}
+	if !contains(Implementations, s.Implementation) {
+		bad("implementation", "%q is not one of %v", s.Implementation, Implementations)
+	}
+	if s.Ingress != "keep" && s.Ingress != "remove" {
+		bad("ingress", "%q is not keep or remove", s.Ingress)
+	}
+	if s.FailOn != "error" && s.FailOn != "warning" && s.FailOn != "never" {
+		bad("failOn", "%q is not error, warning or never", s.FailOn)
+	}
+	if len(s.Gateways) == 0 {
+		bad("gateways", "must list at least one target")
+	}
+	seen := map[string]bool{}
+	for i, g := range s.Gateways {
+		f := fmt.Sprintf("gateways[%d]", i)
+		switch {
+		case g.Name == "":
+			bad(f+".name", "is required")
+		case !dnsName(g.Name):
+			bad(f+".name", "%q is not a valid object name", g.Name)
+		}
+		if g.Namespace != "" && !dnsLabel(g.Namespace) {
+			bad(f+".namespace", "%q is not a valid namespace", g.Namespace)
+		}
+		if g.Create && g.GatewayClassName == "" {
+			bad(f+".gatewayClassName", "is required when create is true")
+		}
+		if !g.Create && g.Namespace == "" {
+			bad(f+".namespace", "is required when create is false (the existing Gateway's namespace)")
+		}
+		if !g.Create && g.GatewayClassName != "" {
+			bad(f+".gatewayClassName", "only applies when create is true")
+		}
+		if g.Create && g.SectionNames != nil {
+			bad(f+".sectionNames", "only applies when create is false (created Gateways name their own listeners)")
+		}
+		if key := g.Namespace + "/" + g.Name; seen[key] && g.Create {
+			bad(f, "Gateway %s is created by an earlier target too", key)
+		}
+		seen[g.Namespace+"/"+g.Name] = true
+	}
+	return errors.Join(errs...)
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func dnsName(s string) bool {
+	if len(s) == 0 || len(s) > 253 {
+		return false
+	}
+	for _, l := range strings.Split(s, ".") {
+		if !dnsLabel(l) {
+			return false
+		}
+	}
+	return true
+}
+
+func dnsLabel(s string) bool {
+	if len(s) == 0 || len(s) > 63 || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// ParseConfig reads a functionConfig: the IngressToGateway kind, a
+// ConfigMap with flat data keys (what `kpt fn eval -- key=value` passes),
+// or nothing (obj nil, or kpt's empty placeholder ConfigMap) for defaults.
+// The returned Spec has every default applied.
+func ParseConfig(obj *load.Object) (Spec, error) {
+	var spec Spec
+	switch {
+	case obj == nil:
+	case obj.Kind() == Kind && obj.APIVersion() == APIVersion:
+		var c Config
+		if err := strictNode(obj, &c); err != nil {
+			return Spec{}, fmt.Errorf("functionConfig %s %s: %w", Kind, obj.Name(), err)
+		}
+		spec = c.Spec
+	case obj.Kind() == "ConfigMap" && obj.APIVersion() == "v1":
+		var cm struct {
+			Data map[string]string `json:"data"`
+		}
+		if err := looseNode(obj, &cm); err != nil {
+			return Spec{}, fmt.Errorf("functionConfig ConfigMap %s: %w", obj.Name(), err)
+		}
+		var err error
+		if spec, err = fromData(cm.Data); err != nil {
+			return Spec{}, fmt.Errorf("functionConfig ConfigMap %s: %w", obj.Name(), err)
+		}
+	default:
+		return Spec{}, fmt.Errorf("functionConfig %s %s: want %s %s or a v1 ConfigMap", obj.APIVersion(), obj.Kind(), APIVersion, Kind)
+	}
+	spec = spec.withDefaults()
+	if err := spec.validate(); err != nil {
+		return Spec{}, fmt.Errorf("functionConfig: %w", err)
+	}
+	return spec, nil
+}
+
+// dataKeys are the ConfigMap form's keys. One target is described by the
+// flat gateway* keys; several need the "gateways" key holding a YAML list.
+var dataKeys = []string{"ingressClassNames", "includeUnclassed", "annotationsPrefix", "implementation", "ingress", "failOn",
+	"gateways", "gatewayName", "gatewayNamespace", "gatewayCreate", "gatewayClassName", "gatewayHosts", "httpSectionName", "httpsSectionName"}
+
+func fromData(data map[string]string) (Spec, error) {
+	var s Spec
+	keys := make([]string, 0, len(data))
+	for k := range data {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !contains(dataKeys, k) {
+			return s, fmt.Errorf("data.%s: unknown key (known: %s)", k, strings.Join(dataKeys, ", "))
+		}
+	}
+	list := func(k string) []string {
+		var out []string
+		for _, v := range strings.Split(data[k], ",") {
+			if v = strings.TrimSpace(v); v != "" {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	boolean := func(k string) (*bool, error) {
+		v, ok := data[k]
+		if !ok {
+			return nil, nil
+		}
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return nil, fmt.Errorf("data.%s: %q is not true or false", k, v)
+		}
+		return &b, nil
+	}
+	if _, ok := data["ingressClassNames"]; ok {
+		s.IngressClassNames = list("ingressClassNames")
+		if s.IngressClassNames == nil {
+			s.IngressClassNames = []string{}
+		}
+	}
+	var err error
+	if s.IncludeUnclassed, err = boolean("includeUnclassed"); err != nil {
+		return s, err
+	}
+	s.AnnotationsPrefix, s.Implementation, s.Ingress, s.FailOn = data["annotationsPrefix"], data["implementation"], data["ingress"], data["failOn"]
+	if v, ok := data["gateways"]; ok {
+		if err := sigsyaml.UnmarshalStrict([]byte(v), &s.Gateways); err != nil {
+			return s, fmt.Errorf("data.gateways: %w", err)
+		}
+	}
+	if name, ok := data["gatewayName"]; ok {
+		if s.Gateways != nil {
+			return s, fmt.Errorf("data.gatewayName: use either gateways or the gateway* keys, not both")
+		}
+		create, err := boolean("gatewayCreate")
+		if err != nil {
+			return s, err
+		}
+		g := Gateway{Name: name, Namespace: data["gatewayNamespace"], GatewayClassName: data["gatewayClassName"], Hosts: list("gatewayHosts")}
+		g.Create = create != nil && *create
+		if data["httpSectionName"] != "" || data["httpsSectionName"] != "" {
+			g.SectionNames = &SectionNames{HTTP: data["httpSectionName"], HTTPS: data["httpsSectionName"]}
+		}
+		s.Gateways = []Gateway{g}
+	} else {
+		for _, k := range []string{"gatewayNamespace", "gatewayCreate", "gatewayClassName", "gatewayHosts", "httpSectionName", "httpsSectionName"} {
+			if _, ok := data[k]; ok {
+				return s, fmt.Errorf("data.%s: needs data.gatewayName", k)
+			}
+		}
+	}
+	return s, nil
+}
+
+func strictNode(obj *load.Object, into any) error {
+	data, err := nodeJSON(obj)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(into); err != nil {
+		return errors.New(strings.TrimPrefix(err.Error(), "json: "))
+	}
+	return nil
+}
+
+func looseNode(obj *load.Object, into any) error {
+	data, err := nodeJSON(obj)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(data, into); err != nil {
+		return errors.New(strings.TrimPrefix(err.Error(), "json: "))
+	}
+	return nil
+}
+
+func nodeJSON(obj *load.Object) ([]byte, error) {
+	var v any
+	if err := obj.Node.Decode(&v); err != nil {
+		return nil, err
+	}
+	return json.Marshal(v)
+}
+
+// options turns the spec into the model's and the emitter's settings.
+func (s Spec) options() (ingressnginx.Options, []*gatewayapi.Target) {
+	opt := ingressnginx.Options{ClassNames: s.IngressClassNames, IncludeUnclassed: *s.IncludeUnclassed, AnnotationsPrefix: s.AnnotationsPrefix}
+	var targets []*gatewayapi.Target
+	for _, g := range s.Gateways {
+		t := &gatewayapi.Target{Name: g.Name, Namespace: g.Namespace, Create: g.Create, GatewayClassName: g.GatewayClassName,
+			Hosts: g.Hosts, Namespaces: g.Namespaces, IngressClassNames: g.IngressClassName}
+		if g.SectionNames != nil {
+			t.SectionNames = gatewayapi.SectionNames{HTTP: g.SectionNames.HTTP, HTTPS: g.SectionNames.HTTPS}
+		}
+		targets = append(targets, t)
+	}
+	return opt, targets
+}
+
+// FailSeverity is the lowest severity that fails a run with spec.
+func FailSeverity(s Spec) finding.Severity { return s.failSeverity() }
+
+// failSeverity is the lowest severity that fails the run.
+func (s Spec) failSeverity() finding.Severity {
+	switch s.FailOn {
+	case "warning":
+		return finding.Warning
+	case "never":
+		return finding.Severity(100)
+	}
+	return finding.Error
+}

@@ -1,0 +1,76 @@
+package fn
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/routeshift/routeshift/pipeline/finding"
+	"github.com/routeshift/routeshift/pipeline/load"
+)
+
+// maxInput bounds what the function reads, so a runaway pipeline cannot
+// exhaust memory; it is far above any real repository's rendered output.
+const maxInput = 512 << 20
+
+// Function is the KRM function: a ResourceList on in, the converted
+// ResourceList with results on out, a summary on errw. It returns the exit
+// code: 1 when a result at or above spec.failOn exists or the input cannot
+// be read, else 0.
+func Function(in io.Reader, out, errw io.Writer) int {
+	data, err := io.ReadAll(io.LimitReader(in, maxInput+1))
+	if err != nil {
+		fmt.Fprintf(errw, "routeshift: reading the ResourceList: %v\n", err)
+		return 1
+	}
+	if len(data) > maxInput {
+		fmt.Fprintf(errw, "routeshift: the ResourceList is larger than %d MiB\n", maxInput>>20)
+		return 1
+	}
+	rl, err := load.ReadResourceList(data)
+	if err != nil {
+		// Nothing can be returned unchanged when the list itself cannot be
+		// read; the orchestrator keeps its input on a non-zero exit.
+		fmt.Fprintf(errw, "routeshift: %v\n", err)
+		return 1
+	}
+	var findings finding.List
+	spec, err := ParseConfig(rl.FunctionConfig)
+	if err != nil {
+		findings.Errorf(rl.FunctionConfig, "", "%v; nothing was changed", err)
+		return finish(out, errw, rl.Items, findings, Summary{}, finding.Error)
+	}
+	if rl.FunctionConfig == nil || isPlaceholder(rl.FunctionConfig) {
+		findings.Infof(nil, "", "no functionConfig: using the defaults (see the README)")
+	}
+	objs, more, sum := Convert(rl.Items, spec, true)
+	findings = append(findings, more...)
+	return finish(out, errw, objs, findings, sum, spec.failSeverity())
+}
+
+// isPlaceholder recognises the empty ConfigMap kpt passes when a pipeline
+// step has no configuration.
+func isPlaceholder(o *load.Object) bool {
+	return o.Kind() == "ConfigMap" && mapChild(o.Node, "data") == nil
+}
+
+func finish(out, errw io.Writer, objs []*load.Object, findings finding.List, sum Summary, failAt finding.Severity) int {
+	node, err := resultsNode(findings)
+	if err != nil {
+		fmt.Fprintf(errw, "routeshift: encoding results: %v\n", err)
+		return 1
+	}
+	if err := load.WriteResourceList(out, objs, node); err != nil {
+		fmt.Fprintf(errw, "routeshift: writing the ResourceList: %v\n", err)
+		return 1
+	}
+	WriteSummary(errw, findings, sum)
+	return ExitCode(findings, failAt)
+}
+
+// ExitCode is 1 when a finding at or above failAt exists, else 0.
+func ExitCode(findings finding.List, failAt finding.Severity) int {
+	if len(findings) > 0 && findings.Max() >= failAt {
+		return 1
+	}
+	return 0
+}

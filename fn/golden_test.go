@@ -1,0 +1,139 @@
+package fn
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	sigsyaml "sigs.k8s.io/yaml"
+
+	"github.com/routeshift/routeshift/internal/golden"
+	"github.com/routeshift/routeshift/pipeline/load"
+	"github.com/routeshift/routeshift/pipeline/validate"
+)
+
+// A golden case is a directory under testdata/cases: input.yaml (a
+// manifest stream), an optional config.yaml (the functionConfig),
+// expected.yaml (the output stream) and results.yaml (the KRM results).
+const casesDir = "../testdata/cases"
+
+type run struct {
+	out     []byte
+	results []byte
+	exit    int
+}
+
+func convertCase(t *testing.T, dir string, input []byte) run {
+	t.Helper()
+	var cfg *load.Object
+	if data, err := os.ReadFile(filepath.Join(dir, "config.yaml")); err == nil {
+		objs, err := load.ReadStream(bytes.NewReader(data), "config.yaml")
+		if err != nil || len(objs) != 1 {
+			t.Fatalf("config.yaml: %v (%d objects)", err, len(objs))
+		}
+		cfg = objs[0]
+	}
+	spec, err := ParseConfig(cfg)
+	if err != nil {
+		// A configuration error is an expected result of some cases.
+		return run{results: []byte("config error: " + err.Error() + "\n"), exit: 1}
+	}
+	objs, err := load.ReadStream(bytes.NewReader(input), "input.yaml")
+	if err != nil {
+		return run{results: []byte("read error: " + err.Error() + "\n"), exit: 1}
+	}
+	out, findings, _ := Convert(objs, spec, false)
+	var buf bytes.Buffer
+	if err := load.WriteStream(&buf, out); err != nil {
+		t.Fatal(err)
+	}
+	res, err := sigsyaml.Marshal(Results(findings))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run{out: buf.Bytes(), results: res, exit: ExitCode(findings, spec.failSeverity())}
+}
+
+func caseDirs(t *testing.T) []string {
+	dirs, err := filepath.Glob(filepath.Join(casesDir, "*"))
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no golden cases in %s: %v", casesDir, err)
+	}
+	return dirs
+}
+
+func TestGolden(t *testing.T) {
+	for _, dir := range caseDirs(t) {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			input, err := os.ReadFile(filepath.Join(dir, "input.yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			first := convertCase(t, dir, input)
+			golden.Check(t, filepath.Join(dir, "expected.yaml"), first.out)
+			golden.Check(t, filepath.Join(dir, "results.yaml"), append([]byte(exitLine(first.exit)), first.results...))
+
+			validateOutput(t, first.out)
+
+			// Byte-identical across runs.
+			if again := convertCase(t, dir, input); !bytes.Equal(again.out, first.out) || !bytes.Equal(again.results, first.results) {
+				t.Errorf("second run differs:\n%s", golden.Diff(first.out, again.out))
+			}
+			// Idempotent: the function applied to its own output changes nothing.
+			if first.out != nil {
+				if second := convertCase(t, dir, first.out); !bytes.Equal(second.out, first.out) {
+					t.Errorf("converting the output again changes it:\n%s", golden.Diff(first.out, second.out))
+				}
+			}
+		})
+	}
+}
+
+var validator = sync.OnceValues(func() (*validate.Validator, error) { return validate.New(validate.Standard) })
+
+// validateOutput checks every Gateway API object of an output stream
+// against the pinned CRDs, CEL rules included, as the API server would on
+// create.
+func validateOutput(t *testing.T, out []byte) {
+	t.Helper()
+	v, err := validator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	objs, err := load.ReadStream(bytes.NewReader(out), "output")
+	if err != nil {
+		t.Fatalf("output does not parse: %v", err)
+	}
+	checked := 0
+	defer func() {
+		if checked == 0 && bytes.Contains(out, []byte("kind: HTTPRoute")) {
+			t.Errorf("no object of the output was validated")
+		}
+	}()
+	for _, o := range objs {
+		if !v.Knows(o.APIVersion(), o.Kind()) {
+			continue
+		}
+		checked++
+		doc, err := yaml.Marshal(o.Node)
+		if err != nil {
+			t.Fatal(err)
+		}
+		errs, err := v.ValidateYAML(doc)
+		if err != nil {
+			t.Fatalf("%s: %v", o.Ref(), err)
+		}
+		for _, e := range errs {
+			t.Errorf("%s is invalid: %v", o.Ref(), e)
+		}
+	}
+}
+
+func exitLine(code int) string {
+	return "# exit code " + strings.TrimSpace(string(rune('0'+code))) + "\n"
+}

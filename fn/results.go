@@ -1,0 +1,87 @@
+package fn
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	sdk "github.com/kptdev/krm-functions-sdk/go/fn"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+	sigsyaml "sigs.k8s.io/yaml"
+
+	"github.com/routeshift/routeshift/pipeline/finding"
+)
+
+// Results turns findings into KRM function results (the kpt SDK's schema):
+// severity, message, the object they are about, the field, and the file
+// the object came from.
+func Results(findings finding.List) []*sdk.Result {
+	out := make([]*sdk.Result, 0, len(findings))
+	for _, f := range findings {
+		r := &sdk.Result{Message: f.Message, Severity: sdk.Severity(f.Severity.String())}
+		if o := f.Object; o != nil {
+			r.ResourceRef = &sdk.ResourceRef{APIVersion: o.APIVersion(), Kind: o.Kind(), Name: o.Name(), Namespace: o.Namespace()}
+			if o.Source.Path != "" {
+				r.File = &sdk.File{Path: o.Source.Path, Index: o.Source.Index}
+			}
+		}
+		if f.Field != "" {
+			r.Field = &sdk.Field{Path: f.Field}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// resultsNode encodes results for the ResourceList's results field.
+func resultsNode(findings finding.List) (*yaml.Node, error) {
+	if len(findings) == 0 {
+		return nil, nil
+	}
+	data, err := sigsyaml.Marshal(Results(findings))
+	if err != nil {
+		return nil, err
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, err
+	}
+	return doc.Content[0], nil
+}
+
+// WriteSummary prints what kustomize and Argo CD users see (they show only
+// stderr): one line per error and warning, then counts.
+func WriteSummary(w io.Writer, findings finding.List, sum Summary) {
+	counts := map[finding.Severity]int{}
+	for _, f := range findings {
+		counts[f.Severity]++
+		if f.Severity == finding.Info {
+			continue
+		}
+		where := "routeshift"
+		if o := f.Object; o != nil {
+			where = o.Ref()
+		}
+		field := ""
+		if f.Field != "" {
+			field = " " + f.Field
+		}
+		fmt.Fprintf(w, "%s: %s%s: %s\n", f.Severity, where, field, f.Message)
+	}
+	var gen []string
+	kinds := make([]string, 0, len(sum.Generated))
+	for k := range sum.Generated {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		gen = append(gen, fmt.Sprintf("%d %s", sum.Generated[k], k))
+	}
+	generated := "nothing"
+	if len(gen) > 0 {
+		generated = strings.Join(gen, ", ")
+	}
+	fmt.Fprintf(w, "routeshift: %d Ingress(es) converted, %d failed, %d not for this controller; generated %s; %d error(s), %d warning(s), %d info\n",
+		sum.Converted, sum.Failed, sum.Skipped, generated, counts[finding.Error], counts[finding.Warning], counts[finding.Info])
+}

@@ -1,0 +1,117 @@
+package load
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// streamSeeds are inputs the tests use, as fuzzing seeds.
+var streamSeeds = []string{
+	streamInput,
+	"",
+	"\ufeffa: 1\n---\nb: 2\n",
+	"a: 1\n...\nb: 2\n...\n# end\n",
+	"%YAML 1.1\n---\na: 1\n",
+	"--- {a: 1}\n--- !!map\nb: 2\n",
+	"a: 1\r\n---\r\n# c\r\nb: 2\r\n",
+	"apiVersion: v1\nkind: List\nitems:\n- kind: A # a\n  metadata: {name: a}\n- {kind: B}\n---\nkind: C\n",
+	"a: 1\n---\nkind: x\n  bad: [\n",
+	"metadata:\n  name: a\n  name: b\n",
+	"a: &x 1\nb: *x\n",
+	"a: \x00\n",
+	"a: 1\r---\rb: 2\n",
+	"---\n~\n",
+	"- a\n",
+}
+
+// sameTree reports whether two trees hold the same data: kinds, tags,
+// values and order, ignoring style, comments and positions.
+func sameTree(a, b *yaml.Node) bool {
+	if a.Kind != b.Kind || a.ShortTag() != b.ShortTag() || a.Value != b.Value || len(a.Content) != len(b.Content) {
+		return false
+	}
+	for i := range a.Content {
+		if !sameTree(a.Content[i], b.Content[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func FuzzReadStream(f *testing.F) {
+	for _, s := range streamSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		objs, err := ReadStream(bytes.NewReader(data), "fuzz.yaml")
+		if err != nil {
+			return
+		}
+		var out bytes.Buffer
+		if err := WriteStream(&out, objs); err != nil {
+			t.Fatalf("WriteStream: %v", err)
+		}
+		again, err := ReadStream(bytes.NewReader(out.Bytes()), "fuzz.yaml")
+		if err != nil {
+			t.Fatalf("re-reading the output: %v\ninput:  %q\noutput: %q", err, data, out.Bytes())
+		}
+		if len(again) != len(objs) {
+			t.Fatalf("read %d objects, re-read %d\ninput:  %q\noutput: %q", len(objs), len(again), data, out.Bytes())
+		}
+		allText := len(objs) > 0
+		for i := range objs {
+			if !sameTree(objs[i].Node, again[i].Node) {
+				t.Fatalf("object %d changed\ninput:  %q\noutput: %q", i, data, out.Bytes())
+			}
+			allText = allText && objs[i].Raw() != nil
+		}
+		if allText && !bytes.Equal(out.Bytes(), data) {
+			t.Fatalf("output differs from input\ninput:  %q\noutput: %q", data, out.Bytes())
+		}
+	})
+}
+
+func FuzzReadResourceList(f *testing.F) {
+	for _, s := range []string{
+		rlHeader + kustomizeItems,
+		rlHeader + kustomizeItems + functionConfig,
+		rlHeader + strings.ReplaceAll(kustomizeItems, "\n", "\n  "),
+		rlHeader + "items: [{kind: A, metadata: {name: a}}, {kind: B}]\n",
+		rlHeader + "items: # the objects\n# first\n-\n  # alone\n  kind: A\n- &anchor\n  kind: C\n-   kind: D\r\n    m: {n: d}\r\n- kind: E",
+		rlHeader + "items:\n- kind: A\r  metadata: {name: a}\n- kind: B\n",
+		rlHeader + "items:\n- a: \"x\nb\"\nfunctionConfig: {}\n",
+		"",
+		rlHeader + "items: []\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		IsResourceList(data)
+		rl, err := ReadResourceList(data)
+		if err != nil {
+			return
+		}
+		var out bytes.Buffer
+		if err := WriteResourceList(&out, rl.Items, nil); err != nil {
+			t.Fatalf("WriteResourceList: %v", err)
+		}
+		again, err := ReadResourceList(out.Bytes())
+		if err != nil {
+			t.Fatalf("re-reading the output: %v\ninput:  %q\noutput: %q", err, data, out.Bytes())
+		}
+		if len(again.Items) != len(rl.Items) {
+			t.Fatalf("read %d items, re-read %d\ninput:  %q\noutput: %q", len(rl.Items), len(again.Items), data, out.Bytes())
+		}
+		for i := range rl.Items {
+			if !sameTree(rl.Items[i].Node, again.Items[i].Node) {
+				t.Fatalf("item %d changed\ninput:  %q\noutput: %q", i, data, out.Bytes())
+			}
+		}
+		if !IsResourceList(out.Bytes()) {
+			t.Fatalf("output is not recognised as a ResourceList: %q", out.Bytes())
+		}
+	})
+}

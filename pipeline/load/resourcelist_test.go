@@ -1,0 +1,347 @@
+package load
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"sigs.k8s.io/kustomize/kyaml/kio"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// kustomizeItems is the items block of a ResourceList as kustomize and kpt
+// write it: "- " at column 0, reader annotations, single-quoted values.
+const kustomizeItems = "items:\n" +
+	"- apiVersion: networking.k8s.io/v1\n" +
+	"  kind: Ingress\n" +
+	"  metadata:\n" +
+	"    name: web\n" +
+	"    namespace: shop\n" +
+	"    annotations:\n" +
+	"      nginx.ingress.kubernetes.io/rewrite-target: /$2\n" +
+	"      config.kubernetes.io/index: '0'\n" +
+	"      config.kubernetes.io/path: 'shop/ingress.yaml'\n" +
+	"      internal.config.kubernetes.io/index: '0'\n" +
+	"      internal.config.kubernetes.io/path: 'shop/ingress.yaml'\n" +
+	"  spec:\n" +
+	"    ingressClassName: nginx\n" +
+	"    rules:\n" +
+	"    - host: shop.example.com # the public name\n" +
+	"      http:\n" +
+	"        paths:\n" +
+	"        - path: /api(/|$)(.*)\n" +
+	"          pathType: ImplementationSpecific\n" +
+	"          backend:\n" +
+	"            service: {name: api, port: {number: 80}}\n" +
+	"- apiVersion: v1\n" +
+	"  kind: Service\n" +
+	"  metadata:\n" +
+	"    name: api\n" +
+	"    namespace: shop\n" +
+	"    annotations:\n" +
+	"      config.kubernetes.io/index: '1'\n" +
+	"      internal.config.kubernetes.io/index: '1'\n" +
+	"      internal.config.kubernetes.io/path: 'shop/ingress.yaml'\n" +
+	"  spec:\n" +
+	"    ports:\n" +
+	"    - port: 80\n" +
+	"# the last one has only the legacy annotations\n" +
+	"- apiVersion: v1\n" +
+	"  kind: ConfigMap\n" +
+	"  metadata:\n" +
+	"    name: settings\n" +
+	"    annotations:\n" +
+	"      config.kubernetes.io/index: '7'\n" +
+	"      config.kubernetes.io/path: 'legacy.yaml'\n" +
+	"  data:\n" +
+	"    motd: |\n" +
+	"      hello\n" +
+	"\n" +
+	"      world\n"
+
+const rlHeader = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n"
+
+const functionConfig = "functionConfig:\n" +
+	"  apiVersion: v1\n" +
+	"  kind: ConfigMap\n" +
+	"  metadata:\n" +
+	"    name: routeshift\n" +
+	"  data:\n" +
+	"    gatewayName: public\n"
+
+func mustReadRL(t testing.TB, in string) *ResourceList {
+	t.Helper()
+	rl, err := ReadResourceList([]byte(in))
+	if err != nil {
+		t.Fatalf("ReadResourceList: %v", err)
+	}
+	return rl
+}
+
+func writeRL(t testing.TB, items []*Object, results *yaml.Node) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := WriteResourceList(&b, items, results); err != nil {
+		t.Fatalf("WriteResourceList: %v", err)
+	}
+	return b.String()
+}
+
+func TestResourceListRoundTripIsByteIdentical(t *testing.T) {
+	in := rlHeader + kustomizeItems
+	rl := mustReadRL(t, in)
+	want := "Ingress shop/web (shop/ingress.yaml[0]); Service shop/api (shop/ingress.yaml[1]); ConfigMap settings (legacy.yaml[7])"
+	if got := refs(rl.Items); got != want {
+		t.Errorf("items:\n got %s\nwant %s", got, want)
+	}
+	if rl.FunctionConfig != nil {
+		t.Errorf("unexpected functionConfig")
+	}
+	if got := writeRL(t, rl.Items, nil); got != in {
+		t.Errorf("round trip changed the text:\n got %q\nwant %q", got, in)
+	}
+
+	// With a functionConfig after the items, which the output leaves out.
+	rl = mustReadRL(t, rlHeader+kustomizeItems+functionConfig)
+	if got := writeRL(t, rl.Items, nil); got != in {
+		t.Errorf("with functionConfig, got %q\nwant %q", got, in)
+	}
+	if rl.FunctionConfig == nil || rl.FunctionConfig.Name() != "routeshift" || rl.FunctionConfig.Source.Path != "functionConfig" {
+		t.Errorf("functionConfig not read: %+v", rl.FunctionConfig)
+	}
+	if field(rl.Header, "kind") != "ResourceList" {
+		t.Errorf("Header is not the root mapping")
+	}
+
+	// With results.
+	var results yaml.Node
+	if err := yaml.Unmarshal([]byte("- message: converted 1 Ingress\n  severity: info\n"), &results); err != nil {
+		t.Fatal(err)
+	}
+	want = in + "results:\n- message: converted 1 Ingress\n  severity: info\n"
+	if got := writeRL(t, rl.Items, &results); got != want {
+		t.Errorf("with results, got %q\nwant %q", got, want)
+	}
+}
+
+// What kyaml's own reader and writer produce (the kio package kustomize and
+// kpt use) round-trips too.
+func TestResourceListFromKio(t *testing.T) {
+	dir := t.TempDir()
+	file := "# the shop\n" + strings.ReplaceAll(strings.TrimPrefix(kustomizeItems, "items:\n- "), "\n  ", "\n")
+	file = strings.Replace(file, "\n- apiVersion", "\n---\napiVersion", -1)
+	if err := os.WriteFile(filepath.Join(dir, "shop.yaml"), []byte(file), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	err := kio.Pipeline{
+		Inputs: []kio.Reader{kio.LocalPackageReader{PackagePath: dir}},
+		Outputs: []kio.Writer{kio.ByteWriter{Writer: &out,
+			WrappingAPIVersion: "config.kubernetes.io/v1", WrappingKind: "ResourceList"}},
+	}.Execute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rl := mustReadRL(t, out.String())
+	if len(rl.Items) != 3 {
+		t.Fatalf("read %d items from\n%s", len(rl.Items), out.String())
+	}
+	if got := writeRL(t, rl.Items, nil); got != out.String() {
+		t.Errorf("got %q\nwant %q", got, out.String())
+	}
+}
+
+// A generated object between items is encoded at the items' column; the
+// output is a ResourceList that reads back to the same items.
+func TestWriteResourceListWithGeneratedItem(t *testing.T) {
+	for _, indent := range []string{"", "  "} {
+		items := kustomizeItems
+		if indent != "" {
+			items = strings.ReplaceAll(items, "\n", "\n"+indent)
+			items = strings.TrimSuffix(strings.ReplaceAll(items, "\n"+indent+"\n", "\n\n"), indent)
+		}
+		in := rlHeader + items
+		rl := mustReadRL(t, in)
+		var gen yaml.Node
+		if err := yaml.Unmarshal([]byte("apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  hostnames:\n  - shop.example.com\n  rules:\n  - matches:\n    - path: {type: PathPrefix, value: /api}\n"), &gen); err != nil {
+			t.Fatal(err)
+		}
+		if rl.Items[0].rawIndent != len(indent) {
+			t.Fatalf("rawIndent %d, want %d", rl.Items[0].rawIndent, len(indent))
+		}
+		if got := writeRL(t, rl.Items, nil); got != in {
+			t.Errorf("indent %q: round trip got %q\nwant %q", indent, got, in)
+		}
+		out := append([]*Object{rl.Items[0], NewObject(gen.Content[0], Source{})}, rl.Items[1:]...)
+		got := writeRL(t, out, nil)
+		genText := indent + "- apiVersion: gateway.networking.k8s.io/v1\n" +
+			indent + "  kind: HTTPRoute\n" +
+			indent + "  metadata:\n" +
+			indent + "    name: web\n" +
+			indent + "    namespace: shop\n" +
+			indent + "  spec:\n" +
+			indent + "    hostnames:\n" +
+			indent + "    - shop.example.com\n" +
+			indent + "    rules:\n" +
+			indent + "    - matches:\n" +
+			indent + "      - path: {type: PathPrefix, value: /api}\n"
+		want := strings.Replace(in, indent+"- apiVersion: v1\n"+indent+"  kind: Service", genText+indent+"- apiVersion: v1\n"+indent+"  kind: Service", 1)
+		if got != want {
+			t.Errorf("indent %q: got %q\nwant %q", indent, got, want)
+		}
+		again := mustReadRL(t, got)
+		if g, w := refs(again.Items), refs(out); g != strings.Replace(w, "(item 0)", "(item 1)", 1) {
+			t.Errorf("re-read items:\n got %s\nwant %s", g, w)
+		}
+		for i := range out {
+			a, _ := encodeNode(out[i].Node)
+			b, _ := encodeNode(again.Items[i].Node)
+			if !bytes.Equal(a, b) {
+				t.Errorf("item %d differs after re-reading:\n%s\n%s", i, a, b)
+			}
+		}
+	}
+}
+
+// Changed items, and items of another indentation, are encoded at the
+// column of the first item with text.
+func TestWriteResourceListEncodesChangedItems(t *testing.T) {
+	rl := mustReadRL(t, rlHeader+"items:\n- kind: A # a\n  metadata: {name: a}\n-   kind: B   # b\n    data:\n      x: |\n        1\n\n        2\n")
+	other := mustReadRL(t, rlHeader+"items:\n  - kind: C # c\n")
+	stream := mustReadStream(t, "kind: D # d\n")
+	rl.Items[1].MarkChanged()
+	got := writeRL(t, []*Object{rl.Items[0], rl.Items[1], other.Items[0], stream[0]}, nil)
+	want := rlHeader + "items:\n- kind: A # a\n  metadata: {name: a}\n" +
+		"- kind: B # b\n  data:\n    x: |\n      1\n\n      2\n" +
+		"- kind: C # c\n" +
+		"- kind: D # d\n"
+	if got != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	// With the indented item first, the others follow its column.
+	got = writeRL(t, []*Object{other.Items[0], rl.Items[0]}, nil)
+	want = rlHeader + "items:\n  - kind: C # c\n  - kind: A # a\n    metadata: {name: a}\n"
+	if got != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
+
+func TestReadResourceListFallsBackToEncoding(t *testing.T) {
+	for name, in := range map[string]string{
+		"flow items": rlHeader + "items: [{kind: A, metadata: {name: a}}, {kind: B}]\n",
+		"JSON":       `{"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList", "items": [{"kind": "A", "metadata": {"name": "a"}}, {"kind": "B"}]}`,
+		"lone CR":    rlHeader + "items:\n- kind: A\r  metadata: {name: a}\n- kind: B\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			rl := mustReadRL(t, in)
+			for _, o := range rl.Items {
+				if o.raw != nil {
+					t.Errorf("%s has text %q", o.Ref(), o.raw)
+				}
+			}
+			// Encoding keeps each node's style.
+			want := rlHeader + "items:\n- {kind: A, metadata: {name: a}}\n- {kind: B}\n"
+			switch name {
+			case "lone CR":
+				want = rlHeader + "items:\n- kind: A\n  metadata: {name: a}\n- kind: B\n"
+			case "JSON":
+				want = rlHeader + "items:\n- {\"kind\": \"A\", \"metadata\": {\"name\": \"a\"}}\n- {\"kind\": \"B\"}\n"
+			}
+			if got := writeRL(t, rl.Items, nil); got != want {
+				t.Errorf("got %q\nwant %q", got, want)
+			}
+		})
+	}
+}
+
+func TestReadResourceListItemForms(t *testing.T) {
+	in := rlHeader + "items: # the objects\n" +
+		"# first\n" +
+		"-\n" +
+		"  # the dash alone\n" +
+		"  kind: A\n" +
+		"- # comment after the dash\n" +
+		"  kind: B\n" +
+		"- &anchor\n" +
+		"  kind: C\n" +
+		"-   kind: D\r\n" +
+		"    metadata: {name: d}\r\n" +
+		"- kind: E" // no final newline
+	rl := mustReadRL(t, in)
+	wantRaw := []string{
+		"# first\n-\n  # the dash alone\n  kind: A\n",
+		"- # comment after the dash\n  kind: B\n",
+		"- &anchor\n  kind: C\n",
+		"-   kind: D\r\n    metadata: {name: d}\r\n",
+		"- kind: E",
+	}
+	for i, o := range rl.Items {
+		if string(o.raw) != wantRaw[i] || o.rawIndent != 0 || o.Source.Index != i {
+			t.Errorf("item %d: raw %q indent %d source %v, want %q", i, o.raw, o.rawIndent, o.Source, wantRaw[i])
+		}
+	}
+	want := rlHeader + "items:\n" + strings.SplitN(in, "\n", 4)[3] + "\n"
+	if got := writeRL(t, rl.Items, nil); got != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
+
+func TestReadResourceListEmpty(t *testing.T) {
+	for _, in := range []string{"", "\n", "# nothing\n", rlHeader, rlHeader + "items: []\n", rlHeader + "items:\n", "---\n" + rlHeader + "items: ~\n...\n"} {
+		rl, err := ReadResourceList([]byte(in))
+		if err != nil || len(rl.Items) != 0 {
+			t.Errorf("%q: %v, %v", in, rl, err)
+		}
+	}
+	if got, want := writeRL(t, nil, nil), rlHeader+"items: []\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestReadResourceListErrors(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		{"kind", "apiVersion: v1\nkind: List\n", `not a ResourceList: apiVersion "v1", kind "List"`},
+		{"version", "apiVersion: config.kubernetes.io/v2\nkind: ResourceList\n", `not a ResourceList: apiVersion "config.kubernetes.io/v2"`},
+		{"scalar", "hello\n", "ResourceList: line 1: input is a scalar, want a mapping"},
+		{"malformed", rlHeader + "items:\n- kind: A\n  bad\n", "ResourceList: line 5: could not find expected ':'"},
+		{"two documents", rlHeader + "---\n" + rlHeader, "ResourceList: line 3: a second document"},
+		{"items", rlHeader + "items: {}\n", "ResourceList: line 3: items is a mapping, want a sequence"},
+		{"item", rlHeader + "items:\n- kind: A\n- just text\n", "ResourceList: line 5: items[1] is a scalar"},
+		{"functionConfig", rlHeader + "functionConfig: [1]\n", "functionConfig is a sequence"},
+		{"duplicate key", rlHeader + "items:\n- kind: A\n  kind: B\n", `ResourceList: line 5: mapping key "kind" already defined at line 4`},
+		{"alias bomb", rlHeader + "items:\n- " + strings.ReplaceAll(aliasBomb(), "\n", "\n  "), "ResourceList: line 7: YAML alias *l0 is not supported"},
+		{"NUL", rlHeader + "items:\n- kind: \"\x00\"\n", "ResourceList: line 4: control character U+0000"},
+		{"invalid UTF-8", rlHeader + "# \xc3\x28\n", "ResourceList: line 3: invalid UTF-8"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rl, err := ReadResourceList([]byte(tc.in))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, error %v; want error containing %q", rl, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestIsResourceList(t *testing.T) {
+	for in, want := range map[string]bool{
+		rlHeader: true,
+		"\ufeff# c\n---\nkind: \"ResourceList\" # x\n":                      true,
+		"apiVersion: v1\nkind: 'ResourceList'\n":                            true,
+		`{"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList"}`: true,
+		"":                                  false,
+		"apiVersion: v1\nkind: List\n":      false,
+		"items:\n- kind: ResourceList\n":    false,
+		"a: 1\n---\nkind: ResourceList\n":   false,
+		"kind: ResourceLists\n":             false,
+		`{"kind": "Ingress"}`:               false,
+		"--- {kind: ResourceList}\n":        true,
+		"a: 1\n...\nkind: ResourceList\n":   false,
+		"# kind: ResourceList\nkind: Foo\n": false,
+	} {
+		if got := IsResourceList([]byte(in)); got != want {
+			t.Errorf("IsResourceList(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
