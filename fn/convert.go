@@ -51,6 +51,8 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 	sum := Summary{Generated: map[string]int{}}
 	for _, ing := range model.Ingresses {
 		switch {
+		case !ing.Served && findings.HasErrorFor(ing.Object):
+			sum.Failed++
 		case !ing.Served:
 			sum.Skipped++
 		case res.Failed[ing]:

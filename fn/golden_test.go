@@ -29,9 +29,15 @@ type run struct {
 }
 
 func convertCase(t *testing.T, dir string, input []byte) run {
+	return convertWith(t, filepath.Join(dir, "config.yaml"), "input.yaml", input)
+}
+
+// convertWith converts input (named name in results) with the
+// functionConfig at configPath, or the defaults when that file is absent.
+func convertWith(t *testing.T, configPath, name string, input []byte) run {
 	t.Helper()
 	var cfg *load.Object
-	if data, err := os.ReadFile(filepath.Join(dir, "config.yaml")); err == nil {
+	if data, err := os.ReadFile(configPath); err == nil {
 		objs, err := load.ReadStream(bytes.NewReader(data), "config.yaml")
 		if err != nil || len(objs) != 1 {
 			t.Fatalf("config.yaml: %v (%d objects)", err, len(objs))
@@ -43,7 +49,7 @@ func convertCase(t *testing.T, dir string, input []byte) run {
 		// A configuration error is an expected result of some cases.
 		return run{results: []byte("config error: " + err.Error() + "\n"), exit: 1}
 	}
-	objs, err := load.ReadStream(bytes.NewReader(input), "input.yaml")
+	objs, err := load.ReadStream(bytes.NewReader(input), name)
 	if err != nil {
 		return run{results: []byte("read error: " + err.Error() + "\n"), exit: 1}
 	}
@@ -131,6 +137,36 @@ func validateOutput(t *testing.T, out []byte) {
 		for _, e := range errs {
 			t.Errorf("%s is invalid: %v", o.Ref(), e)
 		}
+	}
+}
+
+// TestCorpus converts every real-world and synthetic manifest of
+// testdata/corpus (see its SOURCES.md): each converts, with valid output,
+// or is rejected with a result that names the object and file.
+func TestCorpus(t *testing.T) {
+	files, err := filepath.Glob("../testdata/corpus/*.yaml")
+	if err != nil || len(files) < 30 {
+		t.Fatalf("corpus: %d files, %v", len(files), err)
+	}
+	for _, file := range files {
+		name := filepath.Base(file)
+		t.Run(name, func(t *testing.T) {
+			input, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			first := convertWith(t, "../examples/config/create.yaml", name, input)
+			expected := filepath.Join("../testdata/corpus-expected", strings.TrimSuffix(name, ".yaml"))
+			golden.Check(t, expected+".out.yaml", first.out)
+			golden.Check(t, expected+".results.yaml", append([]byte(exitLine(first.exit)), first.results...))
+			validateOutput(t, first.out)
+			if first.exit != 0 && !bytes.Contains(first.results, []byte("severity: error")) {
+				t.Errorf("failed without an error result")
+			}
+			if second := convertWith(t, "../examples/config/create.yaml", name, first.out); !bytes.Equal(second.out, first.out) {
+				t.Errorf("converting the output again changes it:\n%s", golden.Diff(first.out, second.out))
+			}
+		})
 	}
 }
 

@@ -39,13 +39,15 @@ func Emit(m *ingressnginx.Model, targets []*Target, existing []*load.Object, ski
 		failed:   map[*ingressnginx.Ingress]bool{},
 		names:    names{},
 		skip:     skip,
+
+		warnedUnnamespaced: map[*gatewayPlan]bool{},
 	}
 	e.plan()
 	e.checkExisting()
 	gws := e.layoutGateways()
 	var out []*Object
 	for _, g := range e.groups {
-		if !e.failed[g.ing] {
+		if !e.failed[g.ing] && g.routes() {
 			out = append(out, e.routes(g, gws)...)
 		}
 	}
@@ -63,6 +65,8 @@ type emitter struct {
 	skip     func(*ingressnginx.Ingress) bool
 	findings finding.List
 	groups   []*group
+	// warnedUnnamespaced keeps the unnamespaced-route warning to one per Gateway.
+	warnedUnnamespaced map[*gatewayPlan]bool
 }
 
 // group is the part of one server that one Ingress defines: the unit that
@@ -151,6 +155,12 @@ func (t *Target) ref() string {
 		return t.Name
 	}
 	return t.Namespace + "/" + t.Name
+}
+
+// routes reports whether the group generates any rule at all; a group
+// whose only location is an implicit "/" without backend generates none.
+func (g *group) routes() bool {
+	return len(g.rules(true)) > 0 || g.server.TLS != nil && len(g.rules(false)) > 0
 }
 
 // split reports whether the host's HTTP side routes differently from its

@@ -61,7 +61,7 @@ func (e *emitter) layoutGateways() *layout {
 		var source *ingressnginx.Ingress
 		tlsHosts := map[string]*ingressnginx.TLS{}
 		for _, g := range e.groups {
-			if g.target != t || e.failed[g.ing] {
+			if g.target != t || e.failed[g.ing] || !g.routes() {
 				continue
 			}
 			if source == nil || order[g.ing] < order[source] {
@@ -150,7 +150,10 @@ func (e *emitter) gateways(l *layout) []*Object {
 				ln.Port, ln.Protocol = 443, gwv1.HTTPSProtocolType
 				ln.Hostname = ptr(gwv1.Hostname(lp.host))
 				cert := gwv1.SecretObjectReference{Name: gwv1.ObjectName(lp.tls.SecretName)}
-				if lp.tls.Namespace != t.Namespace {
+				if lp.tls.Namespace == "" && t.Namespace != "" {
+					e.findings.Warnf(lp.tls.Ingress.Object, "spec.tls", "the TLS Secret %q belongs to an Ingress without namespace, so Gateway %s refers to it in its own namespace; copy the Secret there or give the Ingress a namespace", lp.tls.SecretName, t.ref())
+				}
+				if lp.tls.Namespace != t.Namespace && lp.tls.Namespace != "" {
 					cert.Namespace = ptr(gwv1.Namespace(lp.tls.Namespace))
 					grants[lp.tls.Namespace] = appendUnique(grants[lp.tls.Namespace], lp.tls.SecretName)
 				}
@@ -181,8 +184,11 @@ func (e *emitter) allowedRoutes(gp *gatewayPlan, lp *listenerPlan) *gwv1.Allowed
 		sort.Strings(nss)
 	}
 	if nss[0] == "" {
-		e.findings.Warnf(gp.source.Object, "metadata.namespace",
-			"an Ingress without namespace attaches to Gateway %s listener %s; its namespace is only known once applied, so allowedRoutes cannot admit it by name", gp.target.ref(), lp.name)
+		if !e.warnedUnnamespaced[gp] {
+			e.warnedUnnamespaced[gp] = true
+			e.findings.Warnf(gp.source.Object, "metadata.namespace",
+				"an Ingress without namespace attaches to Gateway %s; its namespace is only known once applied, so allowedRoutes cannot admit it by name", gp.target.ref())
+		}
 		nss = nss[1:]
 	}
 	return &gwv1.AllowedRoutes{Namespaces: &gwv1.RouteNamespaces{
@@ -201,10 +207,6 @@ func (e *emitter) grants(gp *gatewayPlan, secrets map[string][]string) []*Object
 	sort.Strings(nss)
 	var out []*Object
 	for _, ns := range nss {
-		if ns == "" {
-			e.findings.Warnf(gp.source.Object, "spec.tls", "a TLS Secret of an Ingress without namespace cannot be granted to Gateway %s; its namespace is only known once applied", gp.target.ref())
-			continue
-		}
 		name := e.names.take(ns, fit(gp.name+"-"+gp.target.Namespace+"-certificates"))
 		rg := &gwv1beta1.ReferenceGrant{
 			TypeMeta:   metav1.TypeMeta{APIVersion: gwv1beta1.GroupVersion.String(), Kind: "ReferenceGrant"},

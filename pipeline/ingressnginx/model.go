@@ -51,6 +51,14 @@ type Ingress struct {
 	Annotations []Annotation
 }
 
+// qualified is namespace/name, or the name alone without a namespace.
+func (ing *Ingress) qualified() string {
+	if ing.Namespace == "" {
+		return ing.Name
+	}
+	return ing.Namespace + "/" + ing.Name
+}
+
 // Fate says what happened to one annotation of a served Ingress.
 type Fate int
 

@@ -30,12 +30,12 @@ func (b *builder) addCatchAll(ing *Ingress) {
 func (b *builder) conflict(loser, winner *Ingress, field, what string) {
 	if b.undated {
 		b.findings.Warnf(loser.Object, field,
-			"%s is also defined by Ingress %s/%s; ingress-nginx serves the older Ingress, and without creationTimestamps the winner depends on creation order in the cluster (assumed: %s/%s)",
-			what, winner.Namespace, winner.Name, winner.Namespace, winner.Name)
+			"%s is also defined by Ingress %s; ingress-nginx serves the older Ingress, and without creationTimestamps the winner depends on creation order in the cluster (assumed: %s)",
+			what, winner.qualified(), winner.qualified())
 		return
 	}
-	b.findings.Warnf(loser.Object, field, "%s is also defined by the older Ingress %s/%s, which ingress-nginx serves; this definition is ignored",
-		what, winner.Namespace, winner.Name)
+	b.findings.Warnf(loser.Object, field, "%s is also defined by the older Ingress %s, which ingress-nginx serves; this definition is ignored",
+		what, winner.qualified())
 }
 
 func (b *builder) server(host string, ing *Ingress) *Server {
@@ -264,8 +264,8 @@ func (b *builder) regexMode(served []*Ingress) {
 			}
 			seen[l.Ingress] = true
 			b.findings.Warnf(l.Ingress.Object, "spec.rules",
-				"host %q is in ingress-nginx regex mode (use-regex or rewrite-target on Ingress %s/%s): every path of the host matches as a case-insensitive regular expression anchored at the start; the generated Exact/PathPrefix matches are stricter",
-				s.Host, by.Namespace, by.Name)
+				"host %q is in ingress-nginx regex mode (use-regex or rewrite-target on Ingress %s): every path of the host matches as a case-insensitive regular expression anchored at the start; the generated Exact/PathPrefix matches are stricter",
+				s.Host, by.qualified())
 		}
 	}
 }
