@@ -39,8 +39,9 @@ type Summary struct {
 func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, finding.List, Summary) {
 	opt, targets := spec.options()
 	model, findings := ingressnginx.Build(objs, opt)
+	broken := findings.Failed()
 	res, emitted := gatewayapi.Emit(model, targets, objs, func(ing *ingressnginx.Ingress) bool {
-		return findings.HasErrorFor(ing.Object)
+		return broken[ing.Object]
 	})
 	findings = append(findings, emitted...)
 
@@ -51,7 +52,7 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 	sum := Summary{Generated: map[string]int{}}
 	for _, ing := range model.Ingresses {
 		switch {
-		case !ing.Served && findings.HasErrorFor(ing.Object):
+		case !ing.Served && broken[ing.Object]:
 			sum.Failed++
 		case !ing.Served:
 			sum.Skipped++
@@ -182,13 +183,13 @@ func (p *placer) emit(g *gatewayapi.Object, source, old *load.Object) {
 		p.findings.Errorf(source, "", "cannot encode generated %s %s/%s: %v", g.Kind, g.Namespace, g.Name, err)
 		return
 	}
-	src := load.Source{}
+	// Findings about a generated object point at the file of what it
+	// stands next to (or replaces).
+	src := old
 	if source != nil {
-		src = source.Source
-	} else {
-		src = old.Source
+		src = source
 	}
-	p.out = append(p.out, load.NewObject(node, src))
+	p.out = append(p.out, load.NewObject(node, src.Source))
 }
 
 // isOurs recognises objects a routeshift run generated.

@@ -87,12 +87,13 @@ func (l List) Max() Severity {
 	return max
 }
 
-// HasErrorFor reports whether any error finding names obj.
-func (l List) HasErrorFor(obj *load.Object) bool {
+// Failed returns the objects named by an error finding.
+func (l List) Failed() map[*load.Object]bool {
+	out := map[*load.Object]bool{}
 	for _, f := range l {
-		if f.Severity == Error && f.Object == obj {
-			return true
+		if f.Severity == Error && f.Object != nil {
+			out[f.Object] = true
 		}
 	}
-	return false
+	return out
 }

@@ -15,8 +15,12 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
-// maxListeners is the Gateway CRD's limit; one is the HTTP listener.
-const maxListeners = 64
+// Limits of the Gateway and ReferenceGrant CRDs: listeners per Gateway
+// (one is the HTTP listener) and targets per grant.
+const (
+	maxListeners = 64
+	maxGrantTo   = 16
+)
 
 // layout is where every created Gateway's listeners are, decided before
 // routes are generated because routes name the Gateway and listener.
@@ -143,7 +147,7 @@ func (e *emitter) gateways(l *layout) []*Object {
 		}
 		gw.Annotations = nil
 		gw.Spec.GatewayClassName = gwv1.ObjectName(t.GatewayClassName)
-		grants := map[string][]string{}
+		grants := map[string]map[string]bool{}
 		for _, lp := range gp.listeners {
 			ln := gwv1.Listener{Name: gwv1.SectionName(lp.name), Port: 80, Protocol: gwv1.HTTPProtocolType}
 			if lp.tls != nil {
@@ -155,7 +159,10 @@ func (e *emitter) gateways(l *layout) []*Object {
 				}
 				if lp.tls.Namespace != t.Namespace && lp.tls.Namespace != "" {
 					cert.Namespace = ptr(gwv1.Namespace(lp.tls.Namespace))
-					grants[lp.tls.Namespace] = appendUnique(grants[lp.tls.Namespace], lp.tls.SecretName)
+					if grants[lp.tls.Namespace] == nil {
+						grants[lp.tls.Namespace] = map[string]bool{}
+					}
+					grants[lp.tls.Namespace][lp.tls.SecretName] = true
 				}
 				ln.TLS = &gwv1.ListenerTLSConfig{Mode: ptr(gwv1.TLSModeTerminate), CertificateRefs: []gwv1.SecretObjectReference{cert}}
 			}
@@ -199,38 +206,35 @@ func (e *emitter) allowedRoutes(gp *gatewayPlan, lp *listenerPlan) *gwv1.Allowed
 	}}
 }
 
-func (e *emitter) grants(gp *gatewayPlan, secrets map[string][]string) []*Object {
-	nss := make([]string, 0, len(secrets))
-	for ns := range secrets {
+func (e *emitter) grants(gp *gatewayPlan, bySpace map[string]map[string]bool) []*Object {
+	nss := make([]string, 0, len(bySpace))
+	secrets := map[string][]string{}
+	for ns, set := range bySpace {
 		nss = append(nss, ns)
+		for s := range set {
+			secrets[ns] = append(secrets[ns], s)
+		}
+		sort.Strings(secrets[ns])
 	}
 	sort.Strings(nss)
 	var out []*Object
 	for _, ns := range nss {
-		name := e.names.take(ns, fit(gp.name+"-"+gp.target.Namespace+"-certificates"))
-		rg := &gwv1beta1.ReferenceGrant{
-			TypeMeta:   metav1.TypeMeta{APIVersion: gwv1beta1.GroupVersion.String(), Kind: "ReferenceGrant"},
-			ObjectMeta: e.meta(name, ns, gp.source),
+		// A grant names at most maxGrantTo Secrets (CRD maxItems).
+		for start := 0; start < len(secrets[ns]); start += maxGrantTo {
+			name := e.names.take(ns, fit(gp.name+"-"+gp.target.Namespace+"-certificates"))
+			rg := &gwv1beta1.ReferenceGrant{
+				TypeMeta:   metav1.TypeMeta{APIVersion: gwv1beta1.GroupVersion.String(), Kind: "ReferenceGrant"},
+				ObjectMeta: e.meta(name, ns, gp.source),
+			}
+			rg.Annotations = nil
+			rg.Spec.From = []gwv1beta1.ReferenceGrantFrom{{Group: gwv1.GroupName, Kind: "Gateway", Namespace: gwv1.Namespace(gp.target.Namespace)}}
+			for _, s := range secrets[ns][start:min(start+maxGrantTo, len(secrets[ns]))] {
+				rg.Spec.To = append(rg.Spec.To, gwv1beta1.ReferenceGrantTo{Group: "", Kind: "Secret", Name: ptr(gwv1.ObjectName(s))})
+			}
+			out = append(out, &Object{Kind: "ReferenceGrant", Namespace: ns, Name: name, Source: gp.source, Value: rg})
 		}
-		rg.Annotations = nil
-		rg.Spec.From = []gwv1beta1.ReferenceGrantFrom{{Group: gwv1.GroupName, Kind: "Gateway", Namespace: gwv1.Namespace(gp.target.Namespace)}}
-		for _, s := range secrets[ns] {
-			rg.Spec.To = append(rg.Spec.To, gwv1beta1.ReferenceGrantTo{Group: "", Kind: "Secret", Name: ptr(gwv1.ObjectName(s))})
-		}
-		out = append(out, &Object{Kind: "ReferenceGrant", Namespace: ns, Name: name, Source: gp.source, Value: rg})
 	}
 	return out
-}
-
-func appendUnique(list []string, s string) []string {
-	for _, v := range list {
-		if v == s {
-			return list
-		}
-	}
-	l := append(list, s)
-	sort.Strings(l)
-	return l
 }
 
 // existingGateway is a Gateway of the input that routes may attach to.

@@ -213,8 +213,12 @@ func (b *builder) finish(served []*Ingress) {
 		})
 		b.model.Servers = append(b.model.Servers, s)
 	}
+	creators := map[*Ingress]bool{}
+	for _, s := range b.servers {
+		creators[s.Creator] = true
+	}
 	for _, ing := range served {
-		if db := ing.Spec.Spec.DefaultBackend; db != nil && len(ing.Spec.Spec.Rules) > 0 && !ing.Canary && !b.creates(ing) {
+		if db := ing.Spec.Spec.DefaultBackend; db != nil && len(ing.Spec.Spec.Rules) > 0 && !ing.Canary && !creators[ing] {
 			b.findings.Warnf(ing.Object, "spec.defaultBackend",
 				"ignored by ingress-nginx: only the Ingress that first defines a host supplies its default backend, and every host of this Ingress was defined by an older one")
 		}
@@ -225,15 +229,6 @@ func (b *builder) finish(served []*Ingress) {
 			b.account(ing)
 		}
 	}
-}
-
-func (b *builder) creates(ing *Ingress) bool {
-	for _, s := range b.servers {
-		if s.Creator == ing {
-			return true
-		}
-	}
-	return false
 }
 
 // regexMode warns about hosts where one Ingress's use-regex or

@@ -28,9 +28,13 @@ var streamSeeds = []string{
 }
 
 // sameTree reports whether two trees hold the same data: kinds, tags,
-// values and order, ignoring style, comments and positions.
+// values and order, ignoring style, comments and positions, and how a null
+// is spelled ("", ~, null).
 func sameTree(a, b *yaml.Node) bool {
-	if a.Kind != b.Kind || a.ShortTag() != b.ShortTag() || a.Value != b.Value || len(a.Content) != len(b.Content) {
+	if a.Kind != b.Kind || a.ShortTag() != b.ShortTag() || len(a.Content) != len(b.Content) {
+		return false
+	}
+	if a.Value != b.Value && a.ShortTag() != "!!null" {
 		return false
 	}
 	for i := range a.Content {
@@ -85,6 +89,8 @@ func FuzzReadResourceList(f *testing.F) {
 		rlHeader + "items:\n- a: \"x\nb\"\nfunctionConfig: {}\n",
 		"",
 		rlHeader + "items: []\n",
+		rlHeader + "items:\n- kind: A\n# end of A\n...\n# after the document\n",
+		rlHeader + "items:\n- kind: A\n  data:\n    x: |\n      line",
 	} {
 		f.Add([]byte(s))
 	}
@@ -94,8 +100,11 @@ func FuzzReadResourceList(f *testing.F) {
 		if err != nil {
 			return
 		}
+		// Results follow the items, so an item's text that ran past the end
+		// of the items would show.
+		results := &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: "done"}}}
 		var out bytes.Buffer
-		if err := WriteResourceList(&out, rl.Items, nil); err != nil {
+		if err := WriteResourceList(&out, rl.Items, results); err != nil {
 			t.Fatalf("WriteResourceList: %v", err)
 		}
 		again, err := ReadResourceList(out.Bytes())
@@ -109,6 +118,9 @@ func FuzzReadResourceList(f *testing.F) {
 			if !sameTree(rl.Items[i].Node, again.Items[i].Node) {
 				t.Fatalf("item %d changed\ninput:  %q\noutput: %q", i, data, out.Bytes())
 			}
+		}
+		if r, _ := mapValue(again.Header, "results"); r == nil || !sameTree(r, results) {
+			t.Fatalf("results lost\ninput:  %q\noutput: %q", data, out.Bytes())
 		}
 		if !IsResourceList(out.Bytes()) {
 			t.Fatalf("output is not recognised as a ResourceList: %q", out.Bytes())

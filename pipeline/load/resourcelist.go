@@ -29,6 +29,12 @@ type ResourceList struct {
 const (
 	resourceListKind  = "ResourceList"
 	resourceListGroup = "config.kubernetes.io/"
+
+	// The annotations kyaml deprecated in favour of kioutil.PathAnnotation
+	// and kioutil.IndexAnnotation. kustomize still writes them (and older
+	// orchestrators write only them), so they are the fallback.
+	legacyPathAnnotation  = "config.kubernetes.io/path"
+	legacyIndexAnnotation = "config.kubernetes.io/index"
 )
 
 // IsResourceList reports whether data looks like a ResourceList, to choose
@@ -174,10 +180,10 @@ func sourceOf(n *yaml.Node, def Source) Source {
 		}
 		return "", false
 	}
-	if p, ok := ann(kioutil.PathAnnotation, kioutil.LegacyPathAnnotation); ok {
+	if p, ok := ann(kioutil.PathAnnotation, legacyPathAnnotation); ok {
 		def.Path = p
 	}
-	if s, ok := ann(kioutil.IndexAnnotation, kioutil.LegacyIndexAnnotation); ok {
+	if s, ok := ann(kioutil.IndexAnnotation, legacyIndexAnnotation); ok {
 		if i, err := strconv.Atoi(s); err == nil {
 			def.Index = i
 		}
@@ -206,8 +212,11 @@ func attachItemText(data []byte, docEnd int, root *yaml.Node, keyIdx int, items 
 		}
 	}
 	// The last item ends where the next top-level key begins, or the
-	// document ends.
+	// document ends (before its "..." line, if it has one).
 	end := docEnd
+	if lastLineKind(data[:docEnd]) == lineDocEnd {
+		end = bytes.LastIndexByte(bytes.TrimSuffix(data[:docEnd], []byte("\n")), '\n') + 1
+	}
 	if keyIdx+2 < len(root.Content) {
 		end = lines.start(data, root.Content[keyIdx+2].Line)
 	}
@@ -311,10 +320,11 @@ func WriteResourceList(w io.Writer, items []*Object, results *yaml.Node) error {
 			break
 		}
 	}
-	for _, o := range items {
-		if o.raw != nil && o.rawIndent == indent {
+	for i, o := range items {
+		last := i == len(items)-1 && results == nil
+		if o.raw != nil && o.rawIndent == indent && (last || canAppendNewline(o.raw, o.Node)) {
 			bw.Write(o.raw)
-			if o.raw[len(o.raw)-1] != '\n' {
+			if !last && o.raw[len(o.raw)-1] != '\n' {
 				bw.WriteByte('\n')
 			}
 			continue

@@ -282,9 +282,52 @@ func TestReadResourceListItemForms(t *testing.T) {
 			t.Errorf("item %d: raw %q indent %d source %v, want %q", i, o.raw, o.rawIndent, o.Source, wantRaw[i])
 		}
 	}
-	want := rlHeader + "items:\n" + strings.SplitN(in, "\n", 4)[3] + "\n"
+	want := rlHeader + "items:\n" + strings.SplitN(in, "\n", 4)[3]
 	if got := writeRL(t, rl.Items, nil); got != want {
 		t.Errorf("got %q\nwant %q", got, want)
+	}
+	// The missing final newline is added when something follows.
+	want = rlHeader + "items:\n" + "- kind: E\n" + "- kind: D\n  metadata: {name: d}\n"
+	rl.Items[3].MarkChanged()
+	if got := writeRL(t, []*Object{rl.Items[4], rl.Items[3]}, nil); got != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
+
+// A document end marker after the items is not part of the last item.
+func TestReadResourceListDocumentEnd(t *testing.T) {
+	rl := mustReadRL(t, rlHeader+"items:\n- kind: A\n# end of A\n...\n# after the document\n")
+	if got, want := string(rl.Items[0].raw), "- kind: A\n# end of A\n"; got != want {
+		t.Errorf("raw %q, want %q", got, want)
+	}
+	var results yaml.Node
+	if err := yaml.Unmarshal([]byte("[]"), &results); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := writeRL(t, rl.Items, &results), rlHeader+"items:\n- kind: A\n# end of A\nresults: []\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// Text that ends in a block scalar without a final newline cannot be
+// followed by anything without changing the scalar: it is encoded then.
+func TestBlockScalarWithoutFinalNewline(t *testing.T) {
+	rl := mustReadRL(t, rlHeader+"items:\n- kind: A\n  data:\n    x: |\n      line")
+	in := string(rl.Items[0].raw)
+	if got := writeRL(t, rl.Items, nil); got != rlHeader+"items:\n"+in {
+		t.Errorf("alone: got %q", got)
+	}
+	got := writeRL(t, []*Object{rl.Items[0], rl.Items[0]}, nil)
+	want := rlHeader + "items:\n- kind: A\n  data:\n    x: |-\n      line\n" + in
+	if got != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+
+	objs := mustReadStream(t, "kind: B\n---\nkind: A\ndata:\n  x: |\n    line")
+	got = writeStream(t, []*Object{objs[1], objs[0]})
+	want = "kind: A\ndata:\n  x: |-\n    line\n---\nkind: B\n"
+	if got != want {
+		t.Errorf("stream: got %q\nwant %q", got, want)
 	}
 }
 

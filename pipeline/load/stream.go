@@ -240,6 +240,9 @@ func WriteStream(w io.Writer, objs []*Object) error {
 	var prev []byte // text written for the previous object
 	for i, o := range objs {
 		text := o.Raw()
+		if i < len(objs)-1 && !canAppendNewline(text, o.Node) {
+			text = nil
+		}
 		generated := text == nil
 		if generated {
 			var err error
@@ -254,7 +257,7 @@ func WriteStream(w io.Writer, objs []*Object) error {
 			if len(prev) > 0 && prev[len(prev)-1] != '\n' {
 				bw.WriteByte('\n')
 			}
-			prevEnded := !generatedText(objs[i-1]) && lastLineKind(prev) == lineDocEnd
+			prevEnded := lastLineKind(prev) == lineDocEnd
 			switch k := prologue(text); {
 			case generated:
 				bw.WriteString("---\n")
@@ -275,9 +278,19 @@ func WriteStream(w io.Writer, objs []*Object) error {
 	return bw.Flush()
 }
 
-// generatedText reports whether o is written from an encoding rather than
-// from its text.
-func generatedText(o *Object) bool { return o.Raw() == nil }
+// canAppendNewline reports whether a line break can be written after text
+// without changing the object. Text that ends without one cannot get one
+// when it ends in a literal or folded scalar: the scalar's value would gain
+// a trailing newline. Such an object is encoded unless it is written last.
+func canAppendNewline(text []byte, n *yaml.Node) bool {
+	if len(text) == 0 || text[len(text)-1] == '\n' {
+		return true
+	}
+	for n != nil && len(n.Content) > 0 {
+		n = n.Content[len(n.Content)-1]
+	}
+	return n == nil || n.Kind != yaml.ScalarNode || n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0
+}
 
 // encodeObject encodes an object without usable text.
 func encodeObject(o *Object) ([]byte, error) {
@@ -298,11 +311,44 @@ func encodeObject(o *Object) ([]byte, error) {
 func encodeNode(n *yaml.Node) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
-	if err := enc.Encode(n); err != nil {
+	if err := enc.Encode(nullSafe(n, false, false)); err != nil {
 		return nil, err
 	}
 	if err := enc.Close(); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// nullSafe works around the encoder writing an empty null scalar as a quoted
+// empty string where a plain empty scalar is not allowed: in flow
+// collections and as a mapping key. It returns n itself when there is
+// nothing to change, or a copy with those scalars written as null; the
+// caller's nodes are never modified.
+func nullSafe(n *yaml.Node, flow, key bool) *yaml.Node {
+	if n.Kind == yaml.ScalarNode {
+		if (flow || key) && n.Value == "" && n.ShortTag() == "!!null" && n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
+			c := *n
+			c.Value, c.Tag = "null", "!!null"
+			return &c
+		}
+		return n
+	}
+	flow = flow || n.Style&yaml.FlowStyle != 0
+	var content []*yaml.Node
+	for i, child := range n.Content {
+		fixed := nullSafe(child, flow, n.Kind == yaml.MappingNode && i%2 == 0)
+		if fixed != child && content == nil {
+			content = append(make([]*yaml.Node, 0, len(n.Content)), n.Content[:i]...)
+		}
+		if content != nil {
+			content = append(content, fixed)
+		}
+	}
+	if content == nil {
+		return n
+	}
+	c := *n
+	c.Content = content
+	return &c
 }

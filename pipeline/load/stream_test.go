@@ -317,3 +317,16 @@ func TestReadPaths(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// The encoder would write an empty null in a flow collection as a quoted
+// empty string; nullSafe writes null instead, without touching the node.
+func TestEncodeKeepsNullsInFlowStyle(t *testing.T) {
+	objs := mustReadStream(t, "a: {b: , c: }\nd: [~, ]\ne:\n")
+	objs[0].MarkChanged()
+	if got, want := writeStream(t, objs), "a: {b: null, c: null}\nd: [~]\ne:\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if v := objs[0].Node.Content[1].Content[1].Value; v != "" {
+		t.Errorf("the node was modified: %q", v)
+	}
+}

@@ -1,0 +1,50 @@
+// Package load reads and writes the Kubernetes manifests routeshift
+// converts, in the two shapes it meets them: YAML streams (files,
+// directories, stdin) for the CLI, and a ResourceList for the KRM function.
+//
+// The model is kyaml's kio package: readers turn text into objects, the
+// pipeline works on the objects, writers turn objects back into text. The
+// difference is what happens to objects nobody touched. A conversion of a
+// cluster's manifests changes the Ingresses and passes everything else
+// through, and re-encoding those objects would both reformat them (key
+// order, quoting, comments, indentation, line endings: the diff a user
+// reviews would be full of noise) and cost more than reading: for 10,000
+// objects (BenchmarkWriteResourceListEncoded), encoding allocates about
+// 580 MB and takes longer than parsing them, while copying their text
+// (BenchmarkWriteResourceList) takes under a millisecond. So every Object
+// keeps the text it was read from, and writers copy that text byte for
+// byte. Only objects without text are encoded:
+// generated ones (NewObject), items of a v1 List, and objects the caller
+// changed and marked with MarkChanged.
+//
+// # Streams
+//
+// ReadStream cuts a stream into documents at its "---" and "..." lines
+// before parsing, which the YAML spec allows because a marker at column 0
+// always ends a document, and parses each document on its own, so each
+// object's text is exactly its document. Documents holding only comments
+// produce no object; their text travels with the next object (or the last
+// one), so comments survive a round trip. WriteStream puts "---" between
+// documents unless a document's text brings its own marker: reading a
+// stream and writing it back reproduces it exactly.
+//
+// # ResourceLists
+//
+// ReadResourceList parses the whole list once and then finds each item's
+// lines in the text, from the "-" that starts it to the next item. The
+// "-" column is the item's indentation; WriteResourceList copies items
+// whose indentation matches the output's and encodes the others at that
+// column, because all items of a block sequence must line up. Items in
+// flow style, or whose "-" cannot be found, have no text and are encoded:
+// the output is correct, only not byte-identical.
+//
+// # What is rejected
+//
+// Besides malformed YAML and documents that are not mappings, readers
+// reject what a parsed node tree would silently get wrong: duplicate keys
+// (the parser only catches them when decoding into Go values), aliases and
+// merge keys (a node tree does not expand them, so yaml.v3's protection
+// against alias bombs would never run and every reader of the tree would
+// need to resolve them; manifests almost never use them), invalid UTF-8
+// and control characters. Errors name the file, the document and the line.
+package load
