@@ -3,6 +3,8 @@ package fn
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"strconv"
 	"testing"
 
 	"github.com/routeshift/routeshift/pipeline/load"
@@ -61,7 +63,7 @@ spec:
 }
 
 func BenchmarkConvert(b *testing.B) {
-	for _, n := range []int{1000, 10000} {
+	for _, n := range benchSizes() {
 		input := generate(n)
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			spec, _ := ParseConfig(nil)
@@ -77,4 +79,14 @@ func BenchmarkConvert(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchSizes are the input sizes; ROUTESHIFT_BENCH_N overrides them.
+func benchSizes() []int {
+	if v := os.Getenv("ROUTESHIFT_BENCH_N"); v != "" {
+		if n, err := strconv.Atoi(v); err == nil {
+			return []int{n}
+		}
+	}
+	return []int{1000, 10000}
 }
