@@ -199,7 +199,7 @@ func isOurs(o *load.Object) bool {
 	default:
 		return false
 	}
-	return strings.HasPrefix(o.APIVersion(), "gateway.networking.k8s.io/") && label(o, gatewayapi.ManagedByLabel) == gatewayapi.ManagedByValue
+	return strings.HasPrefix(o.APIVersion(), "gateway.networking.k8s.io/") && o.Label(gatewayapi.ManagedByLabel) == gatewayapi.ManagedByValue
 }
 
 // account turns an Ingress's annotation fates into findings: one info

@@ -50,7 +50,7 @@ func Function(in io.Reader, out, errw io.Writer) int {
 // isPlaceholder recognises the empty ConfigMap kpt passes when a pipeline
 // step has no configuration.
 func isPlaceholder(o *load.Object) bool {
-	return o.Kind() == "ConfigMap" && mapChild(o.Node, "data") == nil
+	return o.Kind() == "ConfigMap" && load.Lookup(o.Node, "data") == nil
 }
 
 func finish(out, errw io.Writer, objs []*load.Object, findings finding.List, sum Summary, failAt finding.Severity) int {

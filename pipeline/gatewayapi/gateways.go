@@ -12,7 +12,6 @@ import (
 
 	"github.com/routeshift/routeshift/pipeline/ingressnginx"
 	"github.com/routeshift/routeshift/pipeline/load"
-	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
 // Limits of the Gateway and ReferenceGrant CRDs: listeners per Gateway
@@ -278,7 +277,7 @@ func (e *emitter) checkExisting() {
 		t := g.target
 		eg := e.existing[t.Namespace+"/"+t.Name]
 		if t.Create {
-			if eg != nil && eg.obj.Node != nil && labelOf(eg.obj, ManagedByLabel) != ManagedByValue {
+			if eg != nil && eg.obj.Node != nil && eg.obj.Label(ManagedByLabel) != ManagedByValue {
 				e.fail(g.ing, "", "target Gateway %s has create: true but the input already holds that Gateway (%s); set create: false to attach to it", t.ref(), eg.obj.Source)
 			}
 			continue
@@ -305,26 +304,6 @@ func (e *emitter) checkExisting() {
 			}
 		}
 	}
-}
-
-func labelOf(o *load.Object, key string) string {
-	n := o.Node
-	for _, k := range []string{"metadata", "labels", key} {
-		if n == nil || n.Kind != yaml.MappingNode {
-			return ""
-		}
-		var next *yaml.Node
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if n.Content[i].Value == k {
-				next = n.Content[i+1]
-			}
-		}
-		n = next
-	}
-	if n == nil {
-		return ""
-	}
-	return n.Value
 }
 
 // hostCovers reports whether a listener hostname admits a route host.

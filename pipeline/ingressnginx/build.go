@@ -89,7 +89,7 @@ func (b *builder) readIngress(o *load.Object) *Ingress {
 	ing := &Ingress{Object: o, Namespace: o.Namespace(), Name: o.Name()}
 	class, hasClass := o.Annotation(classAnnotaton), o.Annotation(classAnnotaton) != ""
 	if !hasClass {
-		class = field(o, "spec", "ingressClassName")
+		class = o.Field("spec", "ingressClassName")
 	}
 	ing.Class = class
 	if class == "" {
@@ -272,17 +272,6 @@ func (b *builder) servedInOrder() []*Ingress {
 		return a.Namespace+"/"+a.Name > c.Namespace+"/"+c.Name
 	})
 	return out
-}
-
-func field(o *load.Object, keys ...string) string {
-	n := o.Node
-	for _, k := range keys {
-		n = child(n, k)
-	}
-	if n == nil {
-		return ""
-	}
-	return n.Value
 }
 
 func clip(s string) string {

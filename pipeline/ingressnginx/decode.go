@@ -44,9 +44,7 @@ func decodeStrict(obj *load.Object, into any) error {
 // something other than a string (an unquoted true or 20): the API server
 // rejects them, so converting them would hide a broken manifest.
 func checkStringMap(n *yaml.Node, path ...string) error {
-	for _, k := range path {
-		n = child(n, k)
-	}
+	n = load.Lookup(n, path...)
 	if n == nil {
 		return nil
 	}
@@ -58,18 +56,6 @@ func checkStringMap(n *yaml.Node, path ...string) error {
 		if v.Kind != yaml.ScalarNode || (v.Tag != "!!str" && v.Tag != "" && v.Style == 0) {
 			return fmt.Errorf("%s.%s: value %s is not a string (the API server rejects it); quote it",
 				strings.Join(path, "."), k.Value, shortValue(v))
-		}
-	}
-	return nil
-}
-
-func child(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
 		}
 	}
 	return nil

@@ -55,11 +55,13 @@ func (o *Object) Raw() []byte {
 	return o.raw
 }
 
-// field returns the scalar value at a top-level key, or "".
-func field(n *yaml.Node, keys ...string) string {
+// Lookup returns the node at a path of mapping keys, or nil. It is the one
+// place that walks an object's tree, for callers that read a field the
+// accessors below do not cover.
+func Lookup(n *yaml.Node, keys ...string) *yaml.Node {
 	for _, k := range keys {
 		if n == nil || n.Kind != yaml.MappingNode {
-			return ""
+			return nil
 		}
 		var next *yaml.Node
 		for i := 0; i+1 < len(n.Content); i += 2 {
@@ -70,6 +72,12 @@ func field(n *yaml.Node, keys ...string) string {
 		}
 		n = next
 	}
+	return n
+}
+
+// field returns the scalar value at a path of keys, or "".
+func field(n *yaml.Node, keys ...string) string {
+	n = Lookup(n, keys...)
 	if n == nil || n.Kind != yaml.ScalarNode {
 		return ""
 	}
@@ -85,6 +93,14 @@ func (o *Object) Namespace() string  { return field(o.Node, "metadata", "namespa
 func (o *Object) Annotation(key string) string {
 	return field(o.Node, "metadata", "annotations", key)
 }
+
+// Label returns the value of one label, or "".
+func (o *Object) Label(key string) string {
+	return field(o.Node, "metadata", "labels", key)
+}
+
+// Field returns the scalar value at a path of keys, or "".
+func (o *Object) Field(keys ...string) string { return field(o.Node, keys...) }
 
 // Ref names the object for messages: "Ingress shop/web (ingress.yaml[2])".
 func (o *Object) Ref() string {
