@@ -60,7 +60,7 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 			sum.Failed++
 		default:
 			sum.Converted++
-			findings = append(findings, account(ing, bySource[ing.Object])...)
+			findings = append(findings, account(model, ing, bySource[ing.Object])...)
 		}
 	}
 	if spec.Implementation != "standard" {
@@ -205,13 +205,13 @@ func isOurs(o *load.Object) bool {
 // account turns an Ingress's annotation fates into findings: one info
 // result naming what was generated and every converted or ignored key, and
 // one warning per key whose meaning did not make it into the output.
-func account(ing *ingressnginx.Ingress, generated []*gatewayapi.Object) finding.List {
+func account(model *ingressnginx.Model, ing *ingressnginx.Ingress, generated []*gatewayapi.Object) finding.List {
 	var out finding.List
 	var names, converted, ignored []string
 	for _, g := range generated {
 		names = append(names, fmt.Sprintf("%s %s", g.Kind, g.Name))
 	}
-	for _, a := range ing.Annotations {
+	for _, a := range model.Annotations(ing) {
 		field := "metadata.annotations." + a.Key
 		switch a.Fate {
 		case ingressnginx.Converted:
@@ -224,7 +224,7 @@ func account(ing *ingressnginx.Ingress, generated []*gatewayapi.Object) finding.
 	}
 	msg := "converted"
 	if ing.Canary {
-		msg = "canary Ingress: nothing generated"
+		msg = "canary Ingress: its backend joins the rules of its primary's routes (ingress-nginx attaches canaries to the primary's Service)"
 	} else if len(names) > 0 {
 		msg += " to " + strings.Join(names, ", ")
 	} else {

@@ -2,10 +2,12 @@ package gatewayapi
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/routeshift/routeshift/pipeline/finding"
+	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 	"github.com/routeshift/routeshift/pipeline/ingressnginx"
 	"github.com/routeshift/routeshift/pipeline/load"
 )
@@ -104,7 +106,7 @@ func (e *emitter) plan() {
 					e.fail(ing, "spec.rules", "no gateway target matches host %q (namespace %q, class %q); add one to spec.gateways", s.Host, ing.Namespace, ing.Class)
 				}
 			}
-			if msg := gatewayPath(l.Path); msg != "" {
+			if msg := locationPath(s, l); msg != "" {
 				e.fail(ing, l.Field+".path", "path %q %s", clip(l.Path), msg)
 			}
 			g.locations = append(g.locations, l)
@@ -144,6 +146,7 @@ func (e *emitter) checkGroup(g *group) {
 			e.findings.Warnf(g.ing.Object, l.Field+".path", "approximated: Prefix path %q ends in '/': ingress-nginx does not route %q to it, Gateway API PathPrefix does", l.Path, l.Path[:len(l.Path)-1])
 		}
 	}
+	e.checkAnnotations(g)
 	if !g.target.Create && g.server.TLS != nil && g.split() && (g.target.SectionNames.HTTP == "" || g.target.SectionNames.HTTPS == "") {
 		e.fail(g.ing, "spec.tls", "host %q redirects plain HTTP to https but serves HTTPS, and target Gateway %s attaches without both sectionNames.http and sectionNames.https; set them so the redirect rules bind only to the HTTP listener",
 			host, g.target.ref())
@@ -160,18 +163,38 @@ func (t *Target) ref() string {
 // routes reports whether the group generates any rule at all; a group
 // whose only location is an implicit "/" without backend generates none.
 func (g *group) routes() bool {
-	return len(g.rules(true)) > 0 || g.server.TLS != nil && len(g.rules(false)) > 0
+	return len(g.entries(true)) > 0 || g.server.TLS != nil && len(g.entries(false)) > 0
 }
 
 // split reports whether the host's HTTP side routes differently from its
 // HTTPS side (some location redirects to https).
 func (g *group) split() bool {
-	for _, l := range g.locations {
-		if l.RedirectToHTTPS {
+	a, b := g.entries(true), g.entries(false)
+	if len(a) != len(b) {
+		return true
+	}
+	for i := range a {
+		if a[i].act.key != b[i].act.key {
 			return true
 		}
 	}
 	return false
+}
+
+// locationPath returns why a location's path cannot be matched on the
+// Gateway, or "".
+func locationPath(s *ingressnginx.Server, l *ingressnginx.Location) string {
+	m := pathMatch(s, l)
+	if *m.Type != gwv1.PathMatchRegularExpression {
+		return gatewayPath(*m.Value)
+	}
+	if len(*m.Value) > 1024 {
+		return "is longer than Gateway API's 1024 characters"
+	}
+	if _, err := regexp.Compile(*m.Value); err != nil {
+		return fmt.Sprintf("does not compile as an RE2 regular expression (ingress-nginx uses PCRE): %v", err)
+	}
+	return ""
 }
 
 // gatewayPath returns why a path cannot be an Exact/PathPrefix value of

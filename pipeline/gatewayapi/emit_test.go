@@ -12,9 +12,9 @@ import (
 func rulesWith(counts ...int) []*rule {
 	var out []*rule
 	for i, n := range counts {
-		r := &rule{action: action{backend: &ingressnginx.Backend{Service: fmt.Sprint(i), Port: 80}}}
+		r := &rule{act: action{key: fmt.Sprint(i)}}
 		for j := 0; j < n; j++ {
-			r.matches = append(r.matches, &ingressnginx.Location{Path: fmt.Sprintf("/%d/%d", i, j)})
+			r.entries = append(r.entries, entry{loc: &ingressnginx.Location{Path: fmt.Sprintf("/%d/%d", i, j)}})
 		}
 		out = append(out, r)
 	}
@@ -34,10 +34,10 @@ func TestChunkRespectsEveryLimit(t *testing.T) {
 				t.Errorf("%v: %d rules in one route", counts, len(route))
 			}
 			for _, ru := range route {
-				if len(ru.matches) > maxMatchesInRule {
-					t.Errorf("%v: %d matches in one rule", counts, len(ru.matches))
+				if len(ru.entries) > maxMatchesInRule {
+					t.Errorf("%v: %d matches in one rule", counts, len(ru.entries))
 				}
-				n += len(ru.matches)
+				n += len(ru.entries)
 			}
 			if n > maxMatchesRoute {
 				t.Errorf("%v: %d matches in one route", counts, n)

@@ -323,7 +323,7 @@ func hostCovers(listener, host string) bool {
 func (e *emitter) fallThrough() {
 	var catchAll *group
 	for _, g := range e.groups {
-		if g.server.Host == "" && !e.failed[g.ing] && len(g.rules(false)) > 0 {
+		if g.server.Host == "" && !e.failed[g.ing] && len(g.entries(false)) > 0 {
 			catchAll = g
 			break
 		}

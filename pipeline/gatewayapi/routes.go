@@ -16,46 +16,24 @@ const (
 	maxMatchesRoute  = 128
 )
 
-// action is what a location does on one listener.
-type action struct {
-	redirect bool
-	backend  *ingressnginx.Backend
-}
-
-func (a action) key() string {
-	if a.redirect {
-		return "redirect"
-	}
-	return fmt.Sprintf("%s/%s:%d", a.backend.Namespace, a.backend.Service, a.backend.Port)
-}
-
 type rule struct {
-	action  action
-	matches []*ingressnginx.Location
+	act     action
+	entries []entry
 }
 
-// rules builds the rules of one side (plain HTTP or HTTPS) of a group:
-// locations that share an action share a rule, in location order.
+// rules groups one side's entries by action, in entry order; a single
+// action (ReplacePrefixMatch) keeps its rule to itself.
 func (g *group) rules(httpSide bool) []*rule {
 	var out []*rule
 	byKey := map[string]*rule{}
-	for _, l := range g.locations {
-		var a action
-		switch {
-		case httpSide && l.RedirectToHTTPS:
-			a.redirect = true
-		case l.Backend != nil:
-			a.backend = l.Backend
-		default:
-			continue // the controller's default backend: 404, as Gateway API answers unmatched requests
-		}
-		r := byKey[a.key()]
+	for _, e := range g.entries(httpSide) {
+		r := byKey[e.act.key]
 		if r == nil {
-			r = &rule{action: a}
-			byKey[a.key()] = r
+			r = &rule{act: e.act}
+			byKey[e.act.key] = r
 			out = append(out, r)
 		}
-		r.matches = append(r.matches, l)
+		r.entries = append(r.entries, e)
 	}
 	return out
 }
@@ -66,15 +44,15 @@ func chunk(rules []*rule) [][]*rule {
 	var cur []*rule
 	n := 0
 	for _, r := range rules {
-		for start := 0; start < len(r.matches); start += maxMatchesInRule {
-			end := min(start+maxMatchesInRule, len(r.matches))
-			part := &rule{action: r.action, matches: r.matches[start:end]}
-			if len(cur) == maxRules || n+len(part.matches) > maxMatchesRoute {
+		for start := 0; start < len(r.entries); start += maxMatchesInRule {
+			end := min(start+maxMatchesInRule, len(r.entries))
+			part := &rule{act: r.act, entries: r.entries[start:end]}
+			if len(cur) == maxRules || n+len(part.entries) > maxMatchesRoute {
 				routes = append(routes, cur)
 				cur, n = nil, 0
 			}
 			cur = append(cur, part)
-			n += len(part.matches)
+			n += len(part.entries)
 		}
 	}
 	if len(cur) > 0 {
@@ -143,28 +121,15 @@ func qualified(ns, name string) string {
 
 func (r *rule) httpRouteRule() gwv1.HTTPRouteRule {
 	var out gwv1.HTTPRouteRule
-	for _, l := range r.matches {
-		t := gwv1.PathMatchPathPrefix
-		if l.PathType == ingressnginx.Exact {
-			t = gwv1.PathMatchExact
-		}
-		out.Matches = append(out.Matches, gwv1.HTTPRouteMatch{Path: &gwv1.HTTPPathMatch{Type: &t, Value: ptr(l.Path)}})
+	for _, e := range r.entries {
+		out.Matches = append(out.Matches, e.match)
 	}
-	if r.action.redirect {
-		// ingress-nginx answers plain HTTP with http-redirect-code (308) to
-		// the same host and URI on https; scheme https with no port gives
-		// the well-known port, as nginx omits it.
-		out.Filters = []gwv1.HTTPRouteFilter{{
-			Type:            gwv1.HTTPRouteFilterRequestRedirect,
-			RequestRedirect: &gwv1.HTTPRequestRedirectFilter{Scheme: ptr("https"), StatusCode: ptr(308)},
-		}}
+	if r.act.redirect != nil {
+		out.Filters = []gwv1.HTTPRouteFilter{{Type: gwv1.HTTPRouteFilterRequestRedirect, RequestRedirect: r.act.redirect}}
 		return out
 	}
-	be := r.action.backend
-	out.BackendRefs = []gwv1.HTTPBackendRef{{BackendRef: gwv1.BackendRef{BackendObjectReference: gwv1.BackendObjectReference{
-		Name: gwv1.ObjectName(be.Service),
-		Port: ptr(gwv1.PortNumber(be.Port)),
-	}}}}
+	out.Filters = r.act.filters
+	out.BackendRefs = r.act.backends
 	return out
 }
 

@@ -6,32 +6,63 @@ import (
 	"github.com/routeshift/routeshift/pipeline/annotations"
 )
 
-// translated are the ingress-nginx annotations whose meaning the model
-// already carries into the generated objects.
+// translated are the ingress-nginx annotations whose meaning the standard
+// conversion carries, with how. Where a value or its context makes the
+// translation partial, parsing or emitting notes a different fate first.
 var translated = map[string]string{
-	"ssl-redirect":       "HTTP listener rules redirect to https with 308 (or not)",
-	"force-ssl-redirect": "HTTP listener rules redirect to https with 308",
+	"ssl-redirect":            "HTTP listener rules redirect to https with 308 (or not)",
+	"force-ssl-redirect":      "HTTP listener rules redirect to https with 308",
+	"use-regex":               "paths of the host become RegularExpression matches",
+	"rewrite-target":          "URLRewrite path filter",
+	"x-forwarded-prefix":      "RequestHeaderModifier sets X-Forwarded-Prefix",
+	"upstream-vhost":          "URLRewrite hostname",
+	"app-root":                "an Exact / rule redirecting with 302",
+	"permanent-redirect":      "RequestRedirect filter",
+	"permanent-redirect-code": "RequestRedirect statusCode",
+	"temporal-redirect":       "RequestRedirect filter",
+	"temporal-redirect-code":  "RequestRedirect statusCode",
+	"preserve-trailing-slash": "the https redirect keeps the path as it is",
+	"enable-cors":             "CORS filter with ingress-nginx's defaults written out",
+	"cors-allow-origin":       "CORS allowOrigins",
+	"cors-allow-methods":      "CORS allowMethods",
+	"cors-allow-headers":      "CORS allowHeaders",
+	"cors-expose-headers":     "CORS exposeHeaders",
+	"cors-allow-credentials":  "CORS allowCredentials",
+	"cors-max-age":            "CORS maxAge",
+	"canary":                  "the canary's backend joins its primary's rules",
+	"canary-weight":           "backendRefs weights",
+	"canary-weight-total":     "backendRefs weights",
+	"canary-by-header":        "a header match rule that outranks the weighted rule",
+	"canary-by-header-value":  "a header match rule with the value",
 }
 
-// account gives every annotation of a served Ingress exactly one fate, so
-// that nothing on a converted Ingress is silently dropped. The catalogue
-// decides what an annotation is; this function decides what the converter
-// has done with it so far.
-func (b *builder) account(ing *Ingress) {
+// approximated are translated with a difference worth a warning.
+var approximated = map[string]string{
+	"canary-by-header-pattern": "a RegularExpression header match: implementation-specific RE2 where ingress-nginx uses PCRE, unanchored",
+}
+
+// Annotations gives every annotation of a served Ingress exactly one fate,
+// sorted by key, so that nothing on a converted Ingress is silently
+// dropped. The catalogue says what an annotation is; parsing, the emitter
+// and this table say what the conversion did with it. Call it after the
+// Gateway API objects are generated, which may note fates too.
+func (m *Model) Annotations(ing *Ingress) []Annotation {
 	keys := make([]string, 0, len(ing.Spec.Annotations))
 	for k := range ing.Spec.Annotations {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
+	out := make([]Annotation, 0, len(keys))
 	for _, k := range keys {
 		a := Annotation{Key: k, Value: ing.Spec.Annotations[k]}
-		a.Fate, a.Reason = b.fate(ing, k)
-		ing.Annotations = append(ing.Annotations, a)
+		a.Fate, a.Reason = m.fate(ing, k)
+		out = append(out, a)
 	}
+	return out
 }
 
-func (b *builder) fate(ing *Ingress, key string) (Fate, string) {
-	switch annotations.Classify(key, b.prefix()) {
+func (m *Model) fate(ing *Ingress, key string) (Fate, string) {
+	switch annotations.Classify(key, m.prefix) {
 	case annotations.ClassIngressClass:
 		return Converted, "selects the ingress class"
 	case annotations.ClassOtherController:
@@ -41,19 +72,26 @@ func (b *builder) fate(ing *Ingress, key string) (Fate, string) {
 	case annotations.ClassNginxUnknown:
 		return Unsupported, "unknown ingress-nginx annotation (a typo, or one of another controller version); ingress-nginx ignores it"
 	}
-	name, _ := annotations.Split(key, b.prefix())
+	name, _ := annotations.Split(key, m.prefix)
+	if f, ok := ing.fates[name]; ok {
+		return f.fate, f.reason
+	}
 	entry, _ := annotations.Lookup(name)
+	if entry.Tag == annotations.Unsafe {
+		return Unsafe, "raw nginx configuration or an injection vector (" + entry.Risk.String() + " risk); never translated, review what it did by hand"
+	}
+	isCanaryKey := name == "canary" || len(name) > 7 && name[:7] == "canary-"
+	if isCanaryKey && !ing.Canary {
+		return Ignored, "only read on canary Ingresses"
+	}
 	if how, ok := translated[name]; ok {
 		return Converted, how
 	}
-	if ing.Canary && (name == "canary" || entry.Name != "" && len(name) > 7 && name[:7] == "canary-") {
-		return Unsupported, "canary traffic is not translated yet: this Ingress generates nothing and its traffic stays with the primary backend"
+	if how, ok := approximated[name]; ok {
+		return Approximated, how
 	}
-	switch entry.Tag {
-	case annotations.Unsafe:
-		return Unsafe, "raw nginx configuration or an injection vector (" + entry.Risk.String() + " risk); never translated, review what it did by hand"
-	case annotations.NotApplicable:
+	if entry.Tag == annotations.NotApplicable {
 		return Ignored, "tunes nginx internals or observability; no effect on routing"
 	}
-	return Unsupported, "not translated yet (" + entry.Tag.String() + ": " + entry.Gateway + ")"
+	return Unsupported, "not translated (" + entry.Tag.String() + ": " + entry.Gateway + ")"
 }

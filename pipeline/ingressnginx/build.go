@@ -39,6 +39,7 @@ var removedAPIVersions = map[string]bool{"extensions/v1beta1": true, "networking
 // Ingress that is skipped, broken or resolved in a surprising way.
 func Build(objs []*load.Object, opt Options) (*Model, finding.List) {
 	b := &builder{opt: opt, services: map[string]*load.Object{}, servers: map[string]*Server{}}
+	b.model.prefix = b.prefix()
 	for _, o := range objs {
 		if o.Kind() == "Service" && o.APIVersion() == "v1" {
 			b.services[o.Namespace()+"/"+o.Name()] = o
@@ -127,6 +128,7 @@ func (b *builder) readIngress(o *load.Object) *Ingress {
 	ing.Canary = b.boolAnnotation(ing, "canary", false)
 	ing.SSLRedirect = b.boolAnnotation(ing, "ssl-redirect", true)
 	ing.ForceSSLRedirect = b.boolAnnotation(ing, "force-ssl-redirect", false)
+	b.parseSettings(ing)
 	return ing
 }
 

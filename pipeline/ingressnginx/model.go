@@ -22,6 +22,8 @@ type Model struct {
 	CatchAll *Backend
 	// CatchAllIngress is the Ingress CatchAll came from.
 	CatchAllIngress *Ingress
+	// prefix is the annotations prefix, for accounting.
+	prefix string
 }
 
 // Ingress is one Ingress object and what the controller makes of it.
@@ -47,8 +49,10 @@ type Ingress struct {
 	SSLRedirect      bool
 	ForceSSLRedirect bool
 
-	// Annotations records the fate of every annotation key, sorted by key.
-	Annotations []Annotation
+	// Settings are the parsed routing annotations.
+	Settings Settings
+	// fates are the fates decided while parsing and emitting, by short name.
+	fates map[string]fateOf
 }
 
 // qualified is namespace/name, or the name alone without a namespace.
@@ -95,6 +99,14 @@ type Server struct {
 	Creator *Ingress
 	// TLS is the certificate for the host, nil when it has none.
 	TLS *TLS
+	// RegexMode: some Ingress of the host sets use-regex or rewrite-target,
+	// so nginx matches every path of the host as a case-insensitive regular
+	// expression anchored at the start. RegexBy is the first such Ingress.
+	RegexMode bool
+	RegexBy   *Ingress
+	// AppRoot redirects "/" with 302 (from the Ingress owning "/").
+	AppRoot   string
+	AppRootBy *Ingress
 	// Locations sorted by path, Exact before Prefix for the same path; the
 	// "/" Prefix location is always present (Implicit when no Ingress
 	// defines it).
@@ -131,6 +143,16 @@ type Location struct {
 	RedirectToHTTPS bool
 	// Field is the path of the rule in the Ingress, for messages.
 	Field string
+	// Canary is the alternative backend ingress-nginx attached to this
+	// location's upstream, nil without one.
+	Canary *CanaryBackend
+}
+
+// CanaryBackend is a canary Ingress's backend and how it takes traffic.
+type CanaryBackend struct {
+	Backend  *Backend
+	Settings *Canary
+	Ingress  *Ingress
 }
 
 // Backend is a Service port; Port is always a number (named ports are

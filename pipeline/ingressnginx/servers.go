@@ -223,44 +223,34 @@ func (b *builder) finish(served []*Ingress) {
 				"ignored by ingress-nginx: only the Ingress that first defines a host supplies its default backend, and every host of this Ingress was defined by an older one")
 		}
 	}
-	b.regexMode(served)
-	for _, ing := range b.model.Ingresses {
-		if ing.Served {
-			b.account(ing)
-		}
-	}
+	b.regexMode()
+	b.appRoot()
+	b.canaries(served)
 }
 
-// regexMode warns about hosts where one Ingress's use-regex or
-// rewrite-target turns every path of the host, from every Ingress, into a
-// case-insensitive regular expression anchored only at the start. That
-// translation belongs to the annotation work; until then the difference is
-// stated, never hidden.
-func (b *builder) regexMode(served []*Ingress) {
+// regexMode marks hosts where one Ingress's use-regex or rewrite-target
+// turns every path of the host, from every Ingress, into a regular
+// expression (ingress-nginx's enforceRegexModifier).
+func (b *builder) regexMode() {
 	for _, s := range b.model.Servers {
-		var by *Ingress
 		for _, l := range s.Locations {
 			if l.Implicit {
 				continue
 			}
-			_, rw := b.annotation(l.Ingress, "rewrite-target")
-			if v, _ := b.annotation(l.Ingress, "use-regex"); strings.EqualFold(v, "true") || rw {
-				by = l.Ingress
+			if st := l.Ingress.Settings; st.UseRegex || st.HasRewrite {
+				s.RegexMode, s.RegexBy = true, l.Ingress
 				break
 			}
 		}
-		if by == nil {
-			continue
-		}
-		seen := map[*Ingress]bool{}
-		for _, l := range s.Locations {
-			if l.Implicit || seen[l.Ingress] {
-				continue
-			}
-			seen[l.Ingress] = true
-			b.findings.Warnf(l.Ingress.Object, "spec.rules",
-				"host %q is in ingress-nginx regex mode (use-regex or rewrite-target on Ingress %s): every path of the host matches as a case-insensitive regular expression anchored at the start; the generated Exact/PathPrefix matches are stricter",
-				s.Host, by.qualified())
+	}
+}
+
+// appRoot takes app-root from the Ingress that owns the host's "/"
+// location: nginx renders it in the server block, before any location.
+func (b *builder) appRoot() {
+	for _, s := range b.model.Servers {
+		if root := s.find("/", Prefix); root != nil && root.Ingress.Settings.AppRoot != "" {
+			s.AppRoot, s.AppRootBy = root.Ingress.Settings.AppRoot, root.Ingress
 		}
 	}
 }

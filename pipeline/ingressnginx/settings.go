@@ -1,0 +1,332 @@
+package ingressnginx
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/util/validation"
+)
+
+// Settings are the annotations of one Ingress that change routing, parsed
+// once and validated: values are untrusted, so anything that does not
+// parse is reported and left out rather than copied into an object.
+type Settings struct {
+	// UseRegex and RewriteTarget put the Ingress's host into regex mode.
+	UseRegex      bool
+	RewriteTarget string
+	HasRewrite    bool
+	// XForwardedPrefix is sent upstream with rewrites (nginx only sends it
+	// when the location rewrites).
+	XForwardedPrefix string
+	// UpstreamVhost replaces the Host header sent upstream.
+	UpstreamVhost string
+	// AppRoot redirects requests for "/" of the host (302).
+	AppRoot string
+	// Redirect answers every location of the Ingress with a redirect.
+	Redirect *Redirect
+	// PreserveTrailingSlash keeps a trailing '/' in the ssl-redirect Location.
+	PreserveTrailingSlash bool
+	// CORS, when enabled.
+	CORS *CORS
+	// Canary settings of a canary Ingress.
+	Canary *Canary
+}
+
+// Redirect is permanent-redirect or temporal-redirect.
+type Redirect struct {
+	Scheme, Host, Path string
+	Port               int
+	Code               int
+}
+
+// Canary is how a canary Ingress takes traffic from its primary.
+type Canary struct {
+	Weight, Total                      int
+	Header, HeaderValue, HeaderPattern string
+	Cookie                             string
+}
+
+// CORS is enable-cors with ingress-nginx's defaults applied.
+type CORS struct {
+	AllowOrigins     []string
+	AllowMethods     []string
+	AllowHeaders     []string
+	ExposeHeaders    []string
+	AllowCredentials bool
+	MaxAge           int
+}
+
+// ingress-nginx's CORS defaults (annotations/cors/main.go); the Gateway API
+// filter's defaults differ, so every one is written out.
+var (
+	corsDefaultMethods = []string{"GET", "PUT", "POST", "DELETE", "PATCH", "OPTIONS"}
+	corsDefaultHeaders = []string{"DNT", "Keep-Alive", "User-Agent", "X-Requested-With", "If-Modified-Since", "Cache-Control", "Content-Type", "Range", "Authorization"}
+)
+
+const corsDefaultMaxAge = 1728000
+
+// fateOf records what parsing decided for one annotation.
+type fateOf struct {
+	fate   Fate
+	reason string
+}
+
+// Note records an annotation's fate (name is the short name); the first
+// note wins, so a parse failure recorded first is not overwritten by a later
+// success. The emitter notes what only it can decide.
+func (ing *Ingress) Note(name string, f Fate, format string, args ...any) {
+	if ing.fates == nil {
+		ing.fates = map[string]fateOf{}
+	}
+	if _, ok := ing.fates[name]; !ok {
+		ing.fates[name] = fateOf{f, fmt.Sprintf(format, args...)}
+	}
+}
+
+// safe rejects what must never reach an emitted field: control characters
+// (header injection), and values longer than any sane annotation.
+func safe(v string) error {
+	if len(v) > 4096 {
+		return fmt.Errorf("is longer than 4096 characters")
+	}
+	for _, c := range v {
+		if c < 0x20 || c == 0x7f {
+			return fmt.Errorf("contains a control character")
+		}
+	}
+	return nil
+}
+
+// parseSettings reads the routing annotations of a served Ingress.
+func (b *builder) parseSettings(ing *Ingress) {
+	s := &ing.Settings
+	get := func(name string) (string, bool) {
+		v, ok := b.annotation(ing, name)
+		if !ok {
+			return "", false
+		}
+		if err := safe(v); err != nil {
+			ing.Note(name, Unsupported, "value %s; ignored", err)
+			b.findings.Warnf(ing.Object, b.field(name), "value %s; ignored", err)
+			return "", false
+		}
+		return v, true
+	}
+	invalid := func(name, format string, args ...any) {
+		msg := fmt.Sprintf(format, args...)
+		ing.Note(name, Unsupported, "%s", msg)
+		b.findings.Warnf(ing.Object, b.field(name), "%s", msg)
+	}
+
+	s.UseRegex = b.boolAnnotation(ing, "use-regex", false)
+	if v, ok := get("rewrite-target"); ok {
+		s.RewriteTarget, s.HasRewrite = v, true
+	}
+	if v, ok := get("x-forwarded-prefix"); ok && v != "" {
+		s.XForwardedPrefix = v
+	}
+	if v, ok := get("upstream-vhost"); ok {
+		if errs := validation.IsDNS1123Subdomain(strings.ToLower(v)); len(errs) > 0 || v != strings.ToLower(v) {
+			invalid("upstream-vhost", "upstream-vhost %q is not a host name Gateway API can rewrite to", clip(v))
+		} else {
+			s.UpstreamVhost = v
+		}
+	}
+	if v, ok := get("app-root"); ok {
+		if !strings.HasPrefix(v, "/") || strings.ContainsAny(v, " ?#") {
+			invalid("app-root", "app-root %q must be a path starting with /", clip(v))
+		} else {
+			s.AppRoot = v
+		}
+	}
+	b.parseRedirect(ing, get, invalid)
+	s.PreserveTrailingSlash = b.boolAnnotation(ing, "preserve-trailing-slash", false)
+	b.parseCORS(ing, get, invalid)
+	if ing.Canary {
+		b.parseCanary(ing, get, invalid)
+	}
+}
+
+func (b *builder) field(name string) string {
+	return "metadata.annotations." + b.prefix() + "/" + name
+}
+
+// parseRedirect reads temporal-redirect (which wins) or permanent-redirect.
+func (b *builder) parseRedirect(ing *Ingress, get func(string) (string, bool), invalid func(string, string, ...any)) {
+	name, codeName, def, maxCode := "permanent-redirect", "permanent-redirect-code", 301, 308
+	v, ok := get("temporal-redirect")
+	if ok {
+		name, codeName, def, maxCode = "temporal-redirect", "temporal-redirect-code", 302, 307
+		if _, both := b.annotation(ing, "permanent-redirect"); both {
+			ing.Note("permanent-redirect", Ignored, "temporal-redirect takes precedence, as in ingress-nginx")
+		}
+	} else if v, ok = get("permanent-redirect"); !ok {
+		return
+	}
+	u, err := url.Parse(v)
+	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" || u.User != nil || u.Fragment != "" {
+		invalid(name, "%s %q is not an absolute http(s) URL", name, clip(v))
+		return
+	}
+	host := u.Hostname()
+	if errs := validation.IsDNS1123Subdomain(host); len(errs) > 0 {
+		invalid(name, "%s host %q is not a DNS name Gateway API can redirect to", name, clip(host))
+		return
+	}
+	r := &Redirect{Scheme: u.Scheme, Host: host, Path: u.EscapedPath(), Code: def}
+	if r.Path == "" {
+		r.Path = "/"
+	}
+	if p := u.Port(); p != "" {
+		r.Port, _ = strconv.Atoi(p)
+	}
+	if c, ok := get(codeName); ok {
+		// ingress-nginx falls back to the default for codes it rejects.
+		if n, err := strconv.Atoi(c); err == nil && n >= 300 && n <= maxCode {
+			r.Code = n
+		} else {
+			ing.Note(codeName, Approximated, "%q is not a code ingress-nginx accepts (300-%d); it uses %d, and so does the conversion", clip(c), maxCode, def)
+		}
+	}
+	switch r.Code {
+	case 301, 302, 303, 307, 308:
+	default:
+		invalid(codeName, "redirect code %d has no Gateway API equivalent (301, 302, 303, 307, 308)", r.Code)
+		ing.Note(name, Unsupported, "its code %d has no Gateway API equivalent", r.Code)
+		return
+	}
+	ing.Settings.Redirect = r
+}
+
+func (b *builder) parseCORS(ing *Ingress, get func(string) (string, bool), invalid func(string, string, ...any)) {
+	if !b.boolAnnotation(ing, "enable-cors", false) {
+		return
+	}
+	c := &CORS{AllowOrigins: []string{"*"}, AllowMethods: corsDefaultMethods, AllowHeaders: corsDefaultHeaders, AllowCredentials: true, MaxAge: corsDefaultMaxAge}
+	if v, ok := get("cors-allow-origin"); ok {
+		var origins []string
+		for _, o := range splitList(v) {
+			if !corsOrigin.MatchString(o) {
+				invalid("cors-allow-origin", "origin %q is not scheme://host[:port] or *; left out", clip(o))
+				continue
+			}
+			origins = append(origins, o)
+		}
+		if len(origins) > 0 {
+			c.AllowOrigins = origins
+		}
+	}
+	if v, ok := get("cors-allow-methods"); ok {
+		var methods []string
+		for _, m := range splitList(v) {
+			m = strings.ToUpper(m)
+			if !isMethod(m) {
+				invalid("cors-allow-methods", "method %q is not one Gateway API accepts; left out", clip(m))
+				continue
+			}
+			methods = append(methods, m)
+		}
+		c.AllowMethods = methods
+	}
+	headers := func(name string, into *[]string) {
+		v, ok := get(name)
+		if !ok {
+			return
+		}
+		var out []string
+		for _, h := range splitList(v) {
+			if len(validation.IsHTTPHeaderName(h)) > 0 {
+				invalid(name, "header %q is not a valid header name; left out", clip(h))
+				continue
+			}
+			out = append(out, h)
+		}
+		*into = out
+	}
+	headers("cors-allow-headers", &c.AllowHeaders)
+	headers("cors-expose-headers", &c.ExposeHeaders)
+	if _, ok := b.annotation(ing, "cors-allow-credentials"); ok {
+		c.AllowCredentials = b.boolAnnotation(ing, "cors-allow-credentials", true)
+	}
+	if v, ok := get("cors-max-age"); ok {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 && n <= 1<<30 {
+			c.MaxAge = n
+		} else {
+			invalid("cors-max-age", "cors-max-age %q is not a positive number of seconds; ingress-nginx's default %d is used", clip(v), corsDefaultMaxAge)
+		}
+	}
+	ing.Settings.CORS = c
+}
+
+// corsOrigin is what both ingress-nginx and the Gateway API CRD accept.
+var corsOrigin = regexp.MustCompile(`^(\*|https?://(\*\.)?([a-zA-Z0-9-]+\.)*[a-zA-Z0-9-]+(:[0-9]{1,5})?)$`)
+
+func isMethod(m string) bool {
+	switch m {
+	case "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "*":
+		return true
+	}
+	return false
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {
+		if f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (b *builder) parseCanary(ing *Ingress, get func(string) (string, bool), invalid func(string, string, ...any)) {
+	c := &Canary{Total: 100}
+	number := func(name string) int {
+		v, ok := get(name)
+		if !ok {
+			return -1
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 1_000_000 {
+			invalid(name, "%s %q is not a whole number from 0 to 1000000; ingress-nginx ignores it", name, clip(v))
+			return -1
+		}
+		return n
+	}
+	if n := number("canary-weight"); n >= 0 {
+		c.Weight = n
+	}
+	// ingress-nginx uses a total only above 100 (balancer.lua).
+	if n := number("canary-weight-total"); n > 100 {
+		c.Total = n
+	} else if n >= 0 && n < 100 {
+		ing.Note("canary-weight-total", Converted, "totals below 100 are ignored by ingress-nginx, which uses 100; so do the generated weights")
+	}
+	if c.Weight > c.Total {
+		c.Weight = c.Total
+	}
+	if v, ok := get("canary-by-header"); ok {
+		if len(validation.IsHTTPHeaderName(v)) > 0 {
+			invalid("canary-by-header", "canary-by-header %q is not a valid header name", clip(v))
+		} else {
+			c.Header = v
+		}
+	}
+	if v, ok := get("canary-by-header-value"); ok && c.Header != "" {
+		c.HeaderValue = v
+	}
+	if v, ok := get("canary-by-header-pattern"); ok && c.Header != "" && c.HeaderValue == "" {
+		if _, err := regexp.Compile(v); err != nil {
+			invalid("canary-by-header-pattern", "pattern %q does not compile as RE2 (ingress-nginx uses PCRE): %v", clip(v), err)
+		} else {
+			c.HeaderPattern = v
+		}
+	}
+	if v, ok := get("canary-by-cookie"); ok {
+		c.Cookie = v
+	}
+	ing.Settings.Canary = c
+}
