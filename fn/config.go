@@ -56,6 +56,10 @@ type Spec struct {
 	// FailOn is the lowest result severity that makes the run fail:
 	// error, warning or never.
 	FailOn string `json:"failOn,omitempty"`
+	// UnsafeAnnotations is the severity of the results for snippets and
+	// injection-prone annotations, which are never translated: error (the
+	// default: someone must look at them) or warning.
+	UnsafeAnnotations string `json:"unsafeAnnotations,omitempty"`
 }
 
 // Gateway is one target.
@@ -76,6 +80,8 @@ type Gateway struct {
 type SectionNames struct {
 	HTTP  string `json:"http,omitempty"`
 	HTTPS string `json:"https,omitempty"`
+	// TLS is the TLS passthrough listener, for ssl-passthrough hosts.
+	TLS string `json:"tls,omitempty"`
 }
 
 // Implementations that spec.implementation accepts.
@@ -94,6 +100,7 @@ func Defaults() Spec {
 		Implementation:    "standard",
 		Ingress:           "keep",
 		FailOn:            "error",
+		UnsafeAnnotations: "error",
 	}
 }
 
@@ -123,6 +130,9 @@ func (s Spec) withDefaults() Spec {
 	if s.FailOn == "" {
 		s.FailOn = d.FailOn
 	}
+	if s.UnsafeAnnotations == "" {
+		s.UnsafeAnnotations = d.UnsafeAnnotations
+	}
 	return s
 }
 
@@ -143,6 +153,9 @@ func (s Spec) validate() error {
 	}
 	if s.FailOn != "error" && s.FailOn != "warning" && s.FailOn != "never" {
 		bad("failOn", "%q is not error, warning or never", s.FailOn)
+	}
+	if s.UnsafeAnnotations != "error" && s.UnsafeAnnotations != "warning" {
+		bad("unsafeAnnotations", "%q is not error or warning", s.UnsafeAnnotations)
 	}
 	if len(s.Gateways) == 0 {
 		bad("gateways", "must list at least one target")
@@ -249,7 +262,7 @@ func ParseConfig(obj *load.Object) (Spec, error) {
 
 // dataKeys are the ConfigMap form's keys. One target is described by the
 // flat gateway* keys; several need the "gateways" key holding a YAML list.
-var dataKeys = []string{"ingressClassNames", "includeUnclassed", "annotationsPrefix", "implementation", "ingress", "failOn",
+var dataKeys = []string{"ingressClassNames", "includeUnclassed", "annotationsPrefix", "implementation", "ingress", "failOn", "unsafeAnnotations",
 	"gateways", "gatewayName", "gatewayNamespace", "gatewayCreate", "gatewayClassName", "gatewayHosts", "httpSectionName", "httpsSectionName"}
 
 func fromData(data map[string]string) (Spec, error) {
@@ -295,6 +308,7 @@ func fromData(data map[string]string) (Spec, error) {
 		return s, err
 	}
 	s.AnnotationsPrefix, s.Implementation, s.Ingress, s.FailOn = data["annotationsPrefix"], data["implementation"], data["ingress"], data["failOn"]
+	s.UnsafeAnnotations = data["unsafeAnnotations"]
 	if v, ok := data["gateways"]; ok {
 		if err := sigsyaml.UnmarshalStrict([]byte(v), &s.Gateways); err != nil {
 			return s, fmt.Errorf("data.gateways: %w", err)
@@ -364,7 +378,7 @@ func (s Spec) options() (ingressnginx.Options, []*gatewayapi.Target) {
 		t := &gatewayapi.Target{Name: g.Name, Namespace: g.Namespace, Create: g.Create, GatewayClassName: g.GatewayClassName,
 			Hosts: g.Hosts, Namespaces: g.Namespaces, IngressClassNames: g.IngressClassName}
 		if g.SectionNames != nil {
-			t.SectionNames = gatewayapi.SectionNames{HTTP: g.SectionNames.HTTP, HTTPS: g.SectionNames.HTTPS}
+			t.SectionNames = gatewayapi.SectionNames{HTTP: g.SectionNames.HTTP, HTTPS: g.SectionNames.HTTPS, TLS: g.SectionNames.TLS}
 		}
 		targets = append(targets, t)
 	}

@@ -60,7 +60,7 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 			sum.Failed++
 		default:
 			sum.Converted++
-			findings = append(findings, account(model, ing, bySource[ing.Object])...)
+			findings = append(findings, account(model, ing, bySource[ing.Object], spec.unsafeSeverity())...)
 		}
 	}
 	if spec.Implementation != "standard" {
@@ -133,7 +133,7 @@ func (p *placer) add(o *load.Object, remove bool, generated []*gatewayapi.Object
 	}
 }
 
-var kindRank = map[string]int{"Gateway": 0, "ReferenceGrant": 1, "HTTPRoute": 2}
+var kindRank = map[string]int{"Gateway": 0, "ReferenceGrant": 1, "HTTPRoute": 2, "GRPCRoute": 3, "TLSRoute": 4, "BackendTLSPolicy": 5}
 
 func less(a, b *gatewayapi.Object) bool {
 	if kindRank[a.Kind] != kindRank[b.Kind] {
@@ -195,7 +195,7 @@ func (p *placer) emit(g *gatewayapi.Object, source, old *load.Object) {
 // isOurs recognises objects a routeshift run generated.
 func isOurs(o *load.Object) bool {
 	switch o.Kind() {
-	case "Gateway", "HTTPRoute", "ReferenceGrant":
+	case "Gateway", "HTTPRoute", "GRPCRoute", "TLSRoute", "ReferenceGrant", "BackendTLSPolicy":
 	default:
 		return false
 	}
@@ -205,7 +205,7 @@ func isOurs(o *load.Object) bool {
 // account turns an Ingress's annotation fates into findings: one info
 // result naming what was generated and every converted or ignored key, and
 // one warning per key whose meaning did not make it into the output.
-func account(model *ingressnginx.Model, ing *ingressnginx.Ingress, generated []*gatewayapi.Object) finding.List {
+func account(model *ingressnginx.Model, ing *ingressnginx.Ingress, generated []*gatewayapi.Object, unsafe finding.Severity) finding.List {
 	var out finding.List
 	var names, converted, ignored []string
 	for _, g := range generated {
@@ -218,6 +218,12 @@ func account(model *ingressnginx.Model, ing *ingressnginx.Ingress, generated []*
 			converted = append(converted, a.Key)
 		case ingressnginx.Ignored:
 			ignored = append(ignored, a.Key)
+		case ingressnginx.Unsafe:
+			msg := fmt.Sprintf("annotation %s is unsafe and was not translated (%s)", a.Key, a.Reason)
+			if strings.HasSuffix(a.Key, "-snippet") {
+				msg += "; ingress-nginx pasted it verbatim into its configuration, which is how the CVE-2025-1974 family attacked it"
+			}
+			out.Add(unsafe, ing.Object, field, "%s. Reproduce what it did with your implementation's own features, or set spec.unsafeAnnotations: warning once reviewed", msg)
 		default:
 			out.Warnf(ing.Object, field, "annotation %s is %s: %s", a.Key, a.Fate, a.Reason)
 		}
@@ -269,4 +275,11 @@ func sortFindings(findings finding.List, objs []*load.Object) {
 	sort.SliceStable(findings, func(i, j int) bool {
 		return pos[findings[i].Object] < pos[findings[j].Object]
 	})
+}
+
+func (s Spec) unsafeSeverity() finding.Severity {
+	if s.UnsafeAnnotations == "warning" {
+		return finding.Warning
+	}
+	return finding.Error
 }

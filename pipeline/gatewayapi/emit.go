@@ -53,8 +53,11 @@ func Emit(m *ingressnginx.Model, targets []*Target, existing []*load.Object, ski
 			out = append(out, e.routes(g, gws)...)
 		}
 	}
+	out = append(out, e.backendTLS()...)
+	out = append(out, e.passthrough(gws)...)
 	out = append(out, e.gateways(gws)...)
 	e.fallThrough()
+	e.mixedProtocols()
 	return &Result{Objects: out, Failed: e.failed}, e.findings
 }
 
@@ -110,6 +113,11 @@ func (e *emitter) plan() {
 				e.fail(ing, l.Field+".path", "path %q %s", clip(l.Path), msg)
 			}
 			g.locations = append(g.locations, l)
+			if len(g.locations) == 1 {
+				for _, why := range ing.Settings.Unconvertible {
+					e.fail(ing, "metadata.annotations", "%s", why)
+				}
+			}
 		}
 	}
 	for _, ing := range e.model.Ingresses {
@@ -147,6 +155,9 @@ func (e *emitter) checkGroup(g *group) {
 		}
 	}
 	e.checkAnnotations(g)
+	if isGRPC(g.ing) {
+		e.checkGRPC(g)
+	}
 	if !g.target.Create && g.server.TLS != nil && g.split() && (g.target.SectionNames.HTTP == "" || g.target.SectionNames.HTTPS == "") {
 		e.fail(g.ing, "spec.tls", "host %q redirects plain HTTP to https but serves HTTPS, and target Gateway %s attaches without both sectionNames.http and sectionNames.https; set them so the redirect rules bind only to the HTTP listener",
 			host, g.target.ref())

@@ -43,7 +43,9 @@ type listenerPlan struct {
 	gateway    *gatewayPlan
 	name, host string
 	tls        *ingressnginx.TLS
-	namespaces map[string]bool
+	// passthrough: a TLS listener handing the stream to a TLSRoute.
+	passthrough bool
+	namespaces  map[string]bool
 }
 
 func (e *emitter) inputOrder() map[*ingressnginx.Ingress]int {
@@ -63,6 +65,7 @@ func (e *emitter) layoutGateways() *layout {
 		}
 		var source *ingressnginx.Ingress
 		tlsHosts := map[string]*ingressnginx.TLS{}
+		passHosts := map[string]bool{}
 		for _, g := range e.groups {
 			if g.target != t || e.failed[g.ing] || !g.routes() {
 				continue
@@ -70,15 +73,20 @@ func (e *emitter) layoutGateways() *layout {
 			if source == nil || order[g.ing] < order[source] {
 				source = g.ing
 			}
-			if g.server.TLS != nil {
+			if g.server.Passthrough {
+				passHosts[g.server.Host] = true
+			} else if g.server.TLS != nil {
 				tlsHosts[g.server.Host] = g.server.TLS
 			}
 		}
 		if source == nil {
 			continue // no route needs this Gateway
 		}
-		hosts := make([]string, 0, len(tlsHosts))
+		hosts := make([]string, 0, len(tlsHosts)+len(passHosts))
 		for h := range tlsHosts {
+			hosts = append(hosts, h)
+		}
+		for h := range passHosts {
 			hosts = append(hosts, h)
 		}
 		sort.Strings(hosts)
@@ -92,6 +100,9 @@ func (e *emitter) layoutGateways() *layout {
 			gp.listeners = []*listenerPlan{{gateway: gp, name: "http", namespaces: map[string]bool{}}}
 			for _, h := range hosts[i:min(i+maxListeners-1, len(hosts))] {
 				lp := &listenerPlan{gateway: gp, name: fit("https-" + slug(h)), host: h, tls: tlsHosts[h], namespaces: map[string]bool{}}
+				if passHosts[h] {
+					lp.name, lp.passthrough = fit("tls-"+slug(h)), true
+				}
 				gp.listeners = append(gp.listeners, lp)
 				l.https[t][h] = lp
 			}
@@ -119,13 +130,13 @@ func (l *layout) parents(g *group) (http, https *gwv1.ParentReference) {
 	}
 	if !t.Create {
 		http = ref(t.Name, t.SectionNames.HTTP)
-		if g.server.TLS != nil {
+		if g.server.TLS != nil && !g.server.Passthrough {
 			https = ref(t.Name, t.SectionNames.HTTPS)
 		}
 		return http, https
 	}
 	gp := l.byTarget[t][0]
-	if lp := l.https[t][g.server.Host]; lp != nil && g.server.TLS != nil {
+	if lp := l.https[t][g.server.Host]; lp != nil && g.server.TLS != nil && !lp.passthrough {
 		gp = lp.gateway
 		https = ref(gp.name, lp.name)
 		lp.namespaces[g.ing.Namespace] = true
@@ -149,7 +160,11 @@ func (e *emitter) gateways(l *layout) []*Object {
 		grants := map[string]map[string]bool{}
 		for _, lp := range gp.listeners {
 			ln := gwv1.Listener{Name: gwv1.SectionName(lp.name), Port: 80, Protocol: gwv1.HTTPProtocolType}
-			if lp.tls != nil {
+			if lp.passthrough {
+				ln.Port, ln.Protocol = 443, gwv1.TLSProtocolType
+				ln.Hostname = ptr(gwv1.Hostname(lp.host))
+				ln.TLS = &gwv1.ListenerTLSConfig{Mode: ptr(gwv1.TLSModePassthrough)}
+			} else if lp.tls != nil {
 				ln.Port, ln.Protocol = 443, gwv1.HTTPSProtocolType
 				ln.Hostname = ptr(gwv1.Hostname(lp.host))
 				cert := gwv1.SecretObjectReference{Name: gwv1.ObjectName(lp.tls.SecretName)}

@@ -33,6 +33,12 @@ func (e *emitter) checkAnnotations(g *group) {
 			e.findings.Warnf(ing.Object, l.Field, "Exact / is shadowed by app-root of Ingress %s/%s (ingress-nginx checks app-root before any location); no rule is generated for it", s.AppRootBy.Namespace, s.AppRootBy.Name)
 		}
 	}
+	switch st.BackendProtocol {
+	case "FCGI":
+		e.fail(ing, "metadata.annotations", "backend-protocol FCGI: the backend speaks FastCGI, which no Gateway API route can talk to")
+	case "AUTO_HTTP":
+		ing.Note("backend-protocol", ingressnginx.Approximated, "AUTO_HTTP used the client's scheme towards the backend; the routes use plain HTTP")
+	}
 	if st.XForwardedPrefix != "" && !st.HasRewrite {
 		ing.Note("x-forwarded-prefix", ingressnginx.Ignored, "ingress-nginx only sends it with rewrite-target")
 	}

@@ -63,6 +63,9 @@ func chunk(rules []*rule) [][]*rule {
 
 // routes generates the HTTPRoutes of one group.
 func (e *emitter) routes(g *group, l *layout) []*Object {
+	if isGRPC(g.ing) {
+		return e.grpcRoutes(g, l)
+	}
 	http, https := l.parents(g)
 	base := g.ing.Name + "-" + slug(g.server.Host)
 	if g.server.TLS == nil || https == nil {

@@ -172,6 +172,18 @@ func filters(l *ingressnginx.Location) ([]gwv1.HTTPRouteFilter, bool) {
 			Set: []gwv1.HTTPHeader{{Name: "X-Forwarded-Prefix", Value: st.XForwardedPrefix}},
 		}})
 	}
+	if len(st.ResponseHeaders) > 0 {
+		names := make([]string, 0, len(st.ResponseHeaders))
+		for k := range st.ResponseHeaders {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		f := &gwv1.HTTPHeaderFilter{}
+		for _, k := range names {
+			f.Set = append(f.Set, gwv1.HTTPHeader{Name: gwv1.HTTPHeaderName(k), Value: st.ResponseHeaders[k]})
+		}
+		out = append(out, gwv1.HTTPRouteFilter{Type: gwv1.HTTPRouteFilterResponseHeaderModifier, ResponseHeaderModifier: f})
+	}
 	if c := st.CORS; c != nil {
 		f := &gwv1.HTTPCORSFilter{AllowCredentials: ptr(c.AllowCredentials), MaxAge: int32(c.MaxAge)}
 		for _, o := range c.AllowOrigins {

@@ -25,10 +25,12 @@ type Target struct {
 	SectionNames SectionNames
 }
 
-// SectionNames name the plain-HTTP and HTTPS listeners of an existing Gateway.
+// SectionNames name the plain-HTTP, HTTPS and TLS passthrough listeners
+// of an existing Gateway.
 type SectionNames struct {
 	HTTP  string
 	HTTPS string
+	TLS   string
 }
 
 func (t *Target) matches(host string, ing *ingressnginx.Ingress) bool {

@@ -2,6 +2,7 @@ package ingressnginx
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/routeshift/routeshift/pipeline/annotations"
 )
@@ -29,6 +30,12 @@ var translated = map[string]string{
 	"cors-expose-headers":     "CORS exposeHeaders",
 	"cors-allow-credentials":  "CORS allowCredentials",
 	"cors-max-age":            "CORS maxAge",
+	"custom-headers":          "ResponseHeaderModifier sets the ConfigMap's headers",
+	"backend-protocol":        "GRPCRoute for GRPC and GRPCS; BackendTLSPolicy for HTTPS and GRPCS",
+	"proxy-ssl-name":          "BackendTLSPolicy validation hostname",
+	"proxy-ssl-verify":        "BackendTLSPolicy (which always verifies)",
+	"proxy-ssl-secret":        "BackendTLSPolicy caCertificateRefs",
+	"ssl-passthrough":         "a TLS passthrough listener and a TLSRoute to the host's / backend",
 	"canary":                  "the canary's backend joins its primary's rules",
 	"canary-weight":           "backendRefs weights",
 	"canary-weight-total":     "backendRefs weights",
@@ -78,7 +85,7 @@ func (m *Model) fate(ing *Ingress, key string) (Fate, string) {
 	}
 	entry, _ := annotations.Lookup(name)
 	if entry.Tag == annotations.Unsafe {
-		return Unsafe, "raw nginx configuration or an injection vector (" + entry.Risk.String() + " risk); never translated, review what it did by hand"
+		return Unsafe, entry.Risk.String() + " risk: " + strings.TrimSuffix(entry.Gateway, ".")
 	}
 	isCanaryKey := name == "canary" || len(name) > 7 && name[:7] == "canary-"
 	if isCanaryKey && !ing.Canary {

@@ -8,6 +8,7 @@ import (
 
 	netv1 "k8s.io/api/networking/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/routeshift/routeshift/pipeline/finding"
 	"github.com/routeshift/routeshift/pipeline/load"
@@ -38,11 +39,14 @@ var removedAPIVersions = map[string]bool{"extensions/v1beta1": true, "networking
 // Build models what the controller serves for objs. Findings report every
 // Ingress that is skipped, broken or resolved in a surprising way.
 func Build(objs []*load.Object, opt Options) (*Model, finding.List) {
-	b := &builder{opt: opt, services: map[string]*load.Object{}, servers: map[string]*Server{}}
+	b := &builder{opt: opt, services: map[string]*load.Object{}, servers: map[string]*Server{}, configMaps: map[string]map[string]string{}}
 	b.model.prefix = b.prefix()
 	for _, o := range objs {
-		if o.Kind() == "Service" && o.APIVersion() == "v1" {
+		switch {
+		case o.Kind() == "Service" && o.APIVersion() == "v1":
 			b.services[o.Namespace()+"/"+o.Name()] = o
+		case o.Kind() == "ConfigMap" && o.APIVersion() == "v1":
+			b.configMaps[o.Namespace()+"/"+o.Name()] = configMapData(o)
 		}
 	}
 	for _, o := range objs {
@@ -68,6 +72,8 @@ type builder struct {
 	findings finding.List
 	services map[string]*load.Object
 	servers  map[string]*Server
+	// configMaps are the data of the input's ConfigMaps, for custom-headers.
+	configMaps map[string]map[string]string
 	// undated is true when some served Ingress has no creationTimestamp, so
 	// conflict winners depend on creation order in the cluster.
 	undated bool
@@ -145,8 +151,7 @@ func (b *builder) boolAnnotation(ing *Ingress, name string, def bool) bool {
 	case "0", "f", "false":
 		return false
 	}
-	b.findings.Warnf(ing.Object, "metadata.annotations."+b.prefix()+"/"+name,
-		"value %q is not a boolean; ingress-nginx uses the default %v", clip(v), def)
+	ing.Note(name, Approximated, "value %q is not a boolean; ingress-nginx uses the default %v, and so does the conversion", clip(v), def)
 	return def
 }
 
@@ -288,4 +293,19 @@ func (b *builder) defaultClass() string {
 		return b.opt.ClassNames[0]
 	}
 	return "nginx"
+}
+
+// configMapData reads a ConfigMap's string data; anything else is left out.
+func configMapData(o *load.Object) map[string]string {
+	out := map[string]string{}
+	n := load.Lookup(o.Node, "data")
+	if n == nil {
+		return out
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if v := n.Content[i+1]; v.Kind == yaml.ScalarNode {
+			out[n.Content[i].Value] = v.Value
+		}
+	}
+	return out
 }

@@ -33,7 +33,7 @@ func (b *builder) canaries(served []*Ingress) {
 				s := b.servers[r.Host]
 				var primary *Location
 				if s != nil {
-					primary = s.find(path, effectiveType(p.PathType))
+					primary = s.Find(path, effectiveType(p.PathType))
 				}
 				if primary == nil || primary.Backend == nil || primary.Implicit {
 					b.findings.Warnf(ing.Object, field, "canary for host %q path %s has no primary Ingress with the same host, path and pathType; ingress-nginx ignores it", r.Host, path)

@@ -104,6 +104,9 @@ type Server struct {
 	// expression anchored at the start. RegexBy is the first such Ingress.
 	RegexMode bool
 	RegexBy   *Ingress
+	// Passthrough: ssl-passthrough on the creating Ingress; the TLS stream
+	// on port 443 goes to the "/" backend and bypasses every HTTP rule.
+	Passthrough bool
 	// AppRoot redirects "/" with 302 (from the Ingress owning "/").
 	AppRoot   string
 	AppRootBy *Ingress

@@ -66,7 +66,7 @@ func (b *builder) addRules(ing *Ingress) {
 			if loc.Path == "" {
 				loc.Path = "/"
 			}
-			if old := s.find(loc.Path, loc.PathType); old != nil {
+			if old := s.Find(loc.Path, loc.PathType); old != nil {
 				b.conflict(ing, old.Ingress, field, fmt.Sprintf("path %s (%s) on host %q", loc.Path, loc.PathType, r.Host))
 				continue
 			}
@@ -82,7 +82,8 @@ func effectiveType(t *netv1.PathType) PathType {
 	return Prefix
 }
 
-func (s *Server) find(path string, t PathType) *Location {
+// Find returns the location with path and type, or nil.
+func (s *Server) Find(path string, t PathType) *Location {
 	for _, l := range s.Locations {
 		if l.Path == path && l.PathType == t {
 			return l
@@ -191,7 +192,7 @@ func (b *builder) finish(served []*Ingress) {
 	sort.Strings(hosts)
 	for _, h := range hosts {
 		s := b.servers[h]
-		if s.find("/", Prefix) == nil {
+		if s.Find("/", Prefix) == nil {
 			root := &Location{Path: "/", PathType: Prefix, Ingress: s.Creator, Implicit: true, Field: "spec.defaultBackend"}
 			if h == "" && b.model.CatchAll != nil {
 				root.Backend, root.Ingress = b.model.CatchAll, b.model.CatchAllIngress
@@ -225,6 +226,10 @@ func (b *builder) finish(served []*Ingress) {
 	}
 	b.regexMode()
 	b.appRoot()
+	for _, s := range b.model.Servers {
+		// Server-level: the Ingress that created the host decides.
+		s.Passthrough = s.Host != "" && s.Creator.Settings.SSLPassthrough
+	}
 	b.canaries(served)
 }
 
@@ -249,7 +254,7 @@ func (b *builder) regexMode() {
 // location: nginx renders it in the server block, before any location.
 func (b *builder) appRoot() {
 	for _, s := range b.model.Servers {
-		if root := s.find("/", Prefix); root != nil && root.Ingress.Settings.AppRoot != "" {
+		if root := s.Find("/", Prefix); root != nil && root.Ingress.Settings.AppRoot != "" {
 			s.AppRoot, s.AppRootBy = root.Ingress.Settings.AppRoot, root.Ingress
 		}
 	}

@@ -33,6 +33,28 @@ type Settings struct {
 	CORS *CORS
 	// Canary settings of a canary Ingress.
 	Canary *Canary
+	// BackendProtocol is HTTP (default), HTTPS, GRPC, GRPCS, AUTO_HTTP or FCGI.
+	BackendProtocol string
+	// BackendTLS are the proxy-ssl-* settings for HTTPS and GRPCS backends.
+	BackendTLS BackendTLS
+	// ResponseHeaders are custom-headers, read from their ConfigMap.
+	ResponseHeaders map[string]string
+	// SSLPassthrough hands the TLS stream of the host to its "/" backend.
+	SSLPassthrough bool
+	// Unconvertible says why the Ingress's behaviour cannot be reproduced
+	// at all (a redirect code Gateway API lacks, a redirect ingress-nginx
+	// denies); converting it anyway would route requests it never routed.
+	Unconvertible []string
+}
+
+// BackendTLS is how ingress-nginx talks TLS to a backend.
+type BackendTLS struct {
+	// Verify is proxy-ssl-verify: nginx's default is off.
+	Verify bool
+	// Name is proxy-ssl-name, the name verified and sent as SNI.
+	Name string
+	// SecretNamespace and Secret are proxy-ssl-secret (ca.crt inside).
+	SecretNamespace, Secret string
 }
 
 // Redirect is permanent-redirect or temporal-redirect.
@@ -110,15 +132,14 @@ func (b *builder) parseSettings(ing *Ingress) {
 		}
 		if err := safe(v); err != nil {
 			ing.Note(name, Unsupported, "value %s; ignored", err)
-			b.findings.Warnf(ing.Object, b.field(name), "value %s; ignored", err)
 			return "", false
 		}
 		return v, true
 	}
+	// invalid drops an annotation whose value cannot be used; the
+	// accounting reports it with this reason.
 	invalid := func(name, format string, args ...any) {
-		msg := fmt.Sprintf(format, args...)
-		ing.Note(name, Unsupported, "%s", msg)
-		b.findings.Warnf(ing.Object, b.field(name), "%s", msg)
+		ing.Note(name, Unsupported, format, args...)
 	}
 
 	s.UseRegex = b.boolAnnotation(ing, "use-regex", false)
@@ -148,6 +169,81 @@ func (b *builder) parseSettings(ing *Ingress) {
 	if ing.Canary {
 		b.parseCanary(ing, get, invalid)
 	}
+	b.parseBackend(ing, get, invalid)
+	b.parseCustomHeaders(ing, get, invalid)
+	s.SSLPassthrough = b.boolAnnotation(ing, "ssl-passthrough", false)
+}
+
+func (b *builder) parseBackend(ing *Ingress, get func(string) (string, bool), invalid func(string, string, ...any)) {
+	s := &ing.Settings
+	s.BackendProtocol = "HTTP"
+	if v, ok := get("backend-protocol"); ok {
+		switch p := strings.ToUpper(v); p {
+		case "HTTP", "HTTPS", "GRPC", "GRPCS", "AUTO_HTTP", "FCGI":
+			s.BackendProtocol = p
+		default:
+			invalid("backend-protocol", "backend-protocol %q is not one ingress-nginx knows; it uses HTTP, and so does the conversion", clip(v))
+		}
+	}
+	if v, ok := get("proxy-ssl-verify"); ok {
+		s.BackendTLS.Verify = strings.EqualFold(v, "on")
+	}
+	if v, ok := get("proxy-ssl-name"); ok {
+		if errs := validation.IsDNS1123Subdomain(v); len(errs) > 0 {
+			invalid("proxy-ssl-name", "proxy-ssl-name %q is not a DNS name", clip(v))
+		} else {
+			s.BackendTLS.Name = v
+		}
+	}
+	if v, ok := get("proxy-ssl-secret"); ok {
+		ns, name, err := namespacedName(v, ing.Namespace)
+		if err != nil {
+			invalid("proxy-ssl-secret", "proxy-ssl-secret %q: %v", clip(v), err)
+		} else {
+			s.BackendTLS.SecretNamespace, s.BackendTLS.Secret = ns, name
+		}
+	}
+}
+
+// namespacedName reads "namespace/name" (or "name" in def's namespace) as
+// ingress-nginx names Secrets and ConfigMaps in annotations.
+func namespacedName(v, def string) (string, string, error) {
+	ns, name, found := strings.Cut(v, "/")
+	if !found {
+		ns, name = def, v
+	}
+	if len(validation.IsDNS1123Label(ns)) > 0 && ns != "" || len(validation.IsDNS1123Subdomain(name)) > 0 {
+		return "", "", fmt.Errorf("not a namespace/name reference")
+	}
+	return ns, name, nil
+}
+
+// parseCustomHeaders reads custom-headers: response headers from a
+// ConfigMap, which must be in the input to be converted.
+func (b *builder) parseCustomHeaders(ing *Ingress, get func(string) (string, bool), invalid func(string, string, ...any)) {
+	v, ok := get("custom-headers")
+	if !ok {
+		return
+	}
+	ns, name, err := namespacedName(v, ing.Namespace)
+	if err != nil {
+		invalid("custom-headers", "custom-headers %q: %v", clip(v), err)
+		return
+	}
+	data, found := b.configMaps[ns+"/"+name]
+	if !found {
+		invalid("custom-headers", "ConfigMap %s/%s is not in the input, so its headers cannot be converted", ns, name)
+		return
+	}
+	headers := map[string]string{}
+	for k, val := range data {
+		if len(validation.IsHTTPHeaderName(k)) > 0 || safe(val) != nil {
+			ing.Note("custom-headers", Approximated, "ConfigMap %s/%s: header %q or its value is not valid; left out", ns, name, clip(k))
+			continue
+		}
+		headers[k] = val
+	}
+	ing.Settings.ResponseHeaders = headers
 }
 
 func (b *builder) field(name string) string {
@@ -169,6 +265,8 @@ func (b *builder) parseRedirect(ing *Ingress, get func(string) (string, bool), i
 	u, err := url.Parse(v)
 	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" || u.User != nil || u.Fragment != "" {
 		invalid(name, "%s %q is not an absolute http(s) URL", name, clip(v))
+		// ingress-nginx denies a location whose redirect URL it rejects.
+		ing.Settings.Unconvertible = append(ing.Settings.Unconvertible, fmt.Sprintf("%s %q is not a URL ingress-nginx accepts, so it denied these paths", name, clip(v)))
 		return
 	}
 	host := u.Hostname()
@@ -196,6 +294,7 @@ func (b *builder) parseRedirect(ing *Ingress, get func(string) (string, bool), i
 	default:
 		invalid(codeName, "redirect code %d has no Gateway API equivalent (301, 302, 303, 307, 308)", r.Code)
 		ing.Note(name, Unsupported, "its code %d has no Gateway API equivalent", r.Code)
+		ing.Settings.Unconvertible = append(ing.Settings.Unconvertible, fmt.Sprintf("redirect code %d has no Gateway API equivalent (301, 302, 303, 307, 308)", r.Code))
 		return
 	}
 	ing.Settings.Redirect = r
@@ -210,7 +309,7 @@ func (b *builder) parseCORS(ing *Ingress, get func(string) (string, bool), inval
 		var origins []string
 		for _, o := range splitList(v) {
 			if !corsOrigin.MatchString(o) {
-				invalid("cors-allow-origin", "origin %q is not scheme://host[:port] or *; left out", clip(o))
+				ing.Note("cors-allow-origin", Approximated, "origin %q is not scheme://host[:port] or *; left out", clip(o))
 				continue
 			}
 			origins = append(origins, o)
@@ -224,7 +323,7 @@ func (b *builder) parseCORS(ing *Ingress, get func(string) (string, bool), inval
 		for _, m := range splitList(v) {
 			m = strings.ToUpper(m)
 			if !isMethod(m) {
-				invalid("cors-allow-methods", "method %q is not one Gateway API accepts; left out", clip(m))
+				ing.Note("cors-allow-methods", Approximated, "method %q is not one Gateway API accepts; left out", clip(m))
 				continue
 			}
 			methods = append(methods, m)
@@ -239,7 +338,7 @@ func (b *builder) parseCORS(ing *Ingress, get func(string) (string, bool), inval
 		var out []string
 		for _, h := range splitList(v) {
 			if len(validation.IsHTTPHeaderName(h)) > 0 {
-				invalid(name, "header %q is not a valid header name; left out", clip(h))
+				ing.Note(name, Approximated, "header %q is not a valid header name; left out", clip(h))
 				continue
 			}
 			out = append(out, h)
@@ -255,7 +354,7 @@ func (b *builder) parseCORS(ing *Ingress, get func(string) (string, bool), inval
 		if n, err := strconv.Atoi(v); err == nil && n > 0 && n <= 1<<30 {
 			c.MaxAge = n
 		} else {
-			invalid("cors-max-age", "cors-max-age %q is not a positive number of seconds; ingress-nginx's default %d is used", clip(v), corsDefaultMaxAge)
+			ing.Note("cors-max-age", Approximated, "%q is not a positive number of seconds; ingress-nginx's default %d is used", clip(v), corsDefaultMaxAge)
 		}
 	}
 	ing.Settings.CORS = c
