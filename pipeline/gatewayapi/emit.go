@@ -51,6 +51,7 @@ func Emit(m *ingressnginx.Model, targets []*Target, existing []*load.Object, ski
 	for _, g := range e.groups {
 		if !e.failed[g.ing] && g.routes() {
 			out = append(out, e.routes(g, gws)...)
+			out = append(out, e.wwwRoute(g, gws)...)
 		}
 	}
 	out = append(out, e.backendTLS()...)

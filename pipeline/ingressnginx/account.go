@@ -18,6 +18,7 @@ var translated = map[string]string{
 	"x-forwarded-prefix":      "RequestHeaderModifier sets X-Forwarded-Prefix",
 	"upstream-vhost":          "URLRewrite hostname",
 	"app-root":                "an Exact / rule redirecting with 302",
+	"from-to-www-redirect":    "an HTTPRoute for the www/non-www twin host redirecting with 308",
 	"permanent-redirect":      "RequestRedirect filter",
 	"permanent-redirect-code": "RequestRedirect statusCode",
 	"temporal-redirect":       "RequestRedirect filter",

@@ -107,6 +107,10 @@ type Server struct {
 	// Passthrough: ssl-passthrough on the creating Ingress; the TLS stream
 	// on port 443 goes to the "/" backend and bypasses every HTTP rule.
 	Passthrough bool
+	// WWWTwin is the www/non-www twin of Host that from-to-www-redirect
+	// sends here with 308, "" without one.
+	WWWTwin   string
+	WWWTwinBy *Ingress
 	// AppRoot redirects "/" with 302 (from the Ingress owning "/").
 	AppRoot   string
 	AppRootBy *Ingress

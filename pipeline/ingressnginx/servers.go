@@ -226,6 +226,7 @@ func (b *builder) finish(served []*Ingress) {
 	}
 	b.regexMode()
 	b.appRoot()
+	b.wwwTwins()
 	for _, s := range b.model.Servers {
 		// Server-level: the Ingress that created the host decides.
 		s.Passthrough = s.Host != "" && s.Creator.Settings.SSLPassthrough
@@ -247,6 +248,28 @@ func (b *builder) regexMode() {
 				break
 			}
 		}
+	}
+}
+
+// wwwTwins gives hosts with from-to-www-redirect (on the Ingress owning
+// "/") their twin: www.<host> for a bare host, the bare host for www.<...>.
+// ingress-nginx adds the redirecting server only when no Ingress defines
+// the twin itself.
+func (b *builder) wwwTwins() {
+	for _, s := range b.model.Servers {
+		root := s.Find("/", Prefix)
+		if s.Host == "" || strings.HasPrefix(s.Host, "*.") || root == nil || !root.Ingress.Settings.FromToWWW {
+			continue
+		}
+		twin := "www." + s.Host
+		if rest, ok := strings.CutPrefix(s.Host, "www."); ok {
+			twin = rest
+		}
+		if b.servers[twin] != nil {
+			root.Ingress.Note("from-to-www-redirect", Ignored, "the twin host %q is defined by an Ingress, so ingress-nginx adds no redirect for it", twin)
+			continue
+		}
+		s.WWWTwin, s.WWWTwinBy = twin, root.Ingress
 	}
 }
 

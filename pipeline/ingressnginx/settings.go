@@ -27,6 +27,8 @@ type Settings struct {
 	AppRoot string
 	// Redirect answers every location of the Ingress with a redirect.
 	Redirect *Redirect
+	// FromToWWW redirects the www/non-www twin of the host to it.
+	FromToWWW bool
 	// PreserveTrailingSlash keeps a trailing '/' in the ssl-redirect Location.
 	PreserveTrailingSlash bool
 	// CORS, when enabled.
@@ -165,6 +167,7 @@ func (b *builder) parseSettings(ing *Ingress) {
 	}
 	b.parseRedirect(ing, get, invalid)
 	s.PreserveTrailingSlash = b.boolAnnotation(ing, "preserve-trailing-slash", false)
+	s.FromToWWW = b.boolAnnotation(ing, "from-to-www-redirect", false)
 	b.parseCORS(ing, get, invalid)
 	if ing.Canary {
 		b.parseCanary(ing, get, invalid)
