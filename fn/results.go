@@ -1,6 +1,7 @@
 package fn
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -8,9 +9,9 @@ import (
 
 	sdk "github.com/kptdev/krm-functions-sdk/go/fn"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
-	sigsyaml "sigs.k8s.io/yaml"
 
 	"github.com/routeshift/routeshift/pipeline/finding"
+	"github.com/routeshift/routeshift/pipeline/load"
 )
 
 // Results turns findings into KRM function results (the kpt SDK's schema):
@@ -39,15 +40,11 @@ func resultsNode(findings finding.List) (*yaml.Node, error) {
 	if len(findings) == 0 {
 		return nil, nil
 	}
-	data, err := sigsyaml.Marshal(Results(findings))
+	data, err := json.Marshal(Results(findings))
 	if err != nil {
 		return nil, err
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, err
-	}
-	return doc.Content[0], nil
+	return load.NodeFromJSON(data, nil)
 }
 
 // WriteSummary prints what kustomize and Argo CD users see (they show only

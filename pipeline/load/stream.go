@@ -310,6 +310,9 @@ func encodeObject(o *Object) ([]byte, error) {
 // time.
 func encodeNode(n *yaml.Node) ([]byte, error) {
 	var buf bytes.Buffer
+	if emitSimple(&buf, n) {
+		return buf.Bytes(), nil
+	}
 	enc := yaml.NewEncoder(&buf)
 	if err := enc.Encode(nullSafe(n, false, false)); err != nil {
 		return nil, err
