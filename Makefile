@@ -9,8 +9,17 @@ VERSION    ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo d
 LDFLAGS    := -s -w -X main.version=$(VERSION)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.6.1
 KPT_MODULE := github.com/GoogleContainerTools/kpt@v1.0.0-beta.49
+KUSTOMIZE_VERSION := v5.8.1
+ARGOCD_TOOLS := hack/tools/argocd
+ARGOCD_VERSION := $(shell sed -n 's|^[[:space:]]*github.com/argoproj/argo-cd/v3 v\([^ ]*\).*|\1|p' $(ARGOCD_TOOLS)/go.mod)
+# The image the examples name and the tests run.
+ROUTESHIFT_IMAGE ?= localhost/routeshift:dev
+# A project-local podman (hack/tools/podman/setup.sh): its settings, its
+# image store, and the `docker` shim kustomize's container transformer calls.
+PODMAN_DIR := $(BIN)/podman
+PODMAN_ENV := CONTAINERS_CONF=$(PODMAN_DIR)/containers.conf CONTAINERS_STORAGE_CONF=$(PODMAN_DIR)/storage.conf
 
-.PHONY: all build test vet lint fmt update bench image clean
+.PHONY: all build test vet lint fmt update bench image clean kustomize argocd podman test-image
 
 all: build
 
@@ -27,8 +36,54 @@ endif
 $(BIN)/kpt:
 	./hack/install-kpt.sh $(BIN) $(KPT_MODULE)
 
-test: $(KPT) vet
-	KPT=$(KPT) go test -count=1 ./...
+# The pipeline tests (examples/) run the real kustomize, kpt,
+# argocd-cmp-server and podman; a missing tool fails them with a message.
+test: $(KPT) vet kustomize argocd test-image
+	KPT=$(KPT) KUSTOMIZE=$(BIN)/kustomize \
+	ARGOCD_CMP_SERVER=$(BIN)/argocd-cmp-server ARGOCD_CMPCLIENT=$(BIN)/argocd-cmpclient \
+	ROUTESHIFT_IMAGE=$(ROUTESHIFT_IMAGE) ROUTESHIFT_IMAGE_ERROR=$(BIN)/image.err \
+	PODMAN_SHIM=$(PODMAN_DIR)/shim $(PODMAN_ENV) \
+	go test -count=1 ./...
+
+# The standalone kustomize: `kubectl kustomize` silently skips exec
+# functions. Reinstalled only when bin/ holds another version.
+kustomize:
+	@if [ "$$($(BIN)/kustomize version 2>/dev/null)" != $(KUSTOMIZE_VERSION) ]; then \
+		echo GOBIN=$(BIN) go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION); \
+		GOBIN=$(BIN) go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION); \
+	fi
+
+# Argo CD's config management plugin server and a client that talks to it
+# as the repo server does, from the separate module in hack/tools/argocd
+# (Argo CD's dependencies stay out of go.mod). Minutes cold; kept in bin/
+# until that module changes.
+argocd: $(BIN)/argocd-cmp-server $(BIN)/argocd-cmpclient
+
+$(BIN)/argocd-cmp-server: $(ARGOCD_TOOLS)/go.mod $(ARGOCD_TOOLS)/go.sum $(ARGOCD_TOOLS)/argocd-cmp-server/main.go
+	cd $(ARGOCD_TOOLS) && CGO_ENABLED=0 go build -trimpath \
+		-ldflags '-X github.com/argoproj/argo-cd/v3/common.version=$(ARGOCD_VERSION)' -o $@ ./argocd-cmp-server
+
+$(BIN)/argocd-cmpclient: $(ARGOCD_TOOLS)/go.mod $(ARGOCD_TOOLS)/go.sum $(ARGOCD_TOOLS)/cmpclient/main.go
+	cd $(ARGOCD_TOOLS) && CGO_ENABLED=0 go build -trimpath -o $@ ./cmpclient
+
+# Podman and runc from Debian when they are missing, then the project-local
+# settings. Fails with podman's own words where it cannot run.
+podman:
+	@command -v podman >/dev/null && command -v runc >/dev/null || { \
+		echo "installing podman and runc (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc >/dev/null; }
+	./hack/tools/podman/setup.sh $(PODMAN_DIR)
+
+# For `make test`: build the image, or keep why it could not be built in
+# bin/image.err, which the image tests report as their failure; every other
+# test still runs.
+test-image:
+	@if $(MAKE) --no-print-directory image >$(BIN)/image.log 2>&1; then \
+		rm -f $(BIN)/image.err; echo "image $(ROUTESHIFT_IMAGE) built"; \
+	else \
+		mv $(BIN)/image.log $(BIN)/image.err; \
+		echo "make image failed; the image tests will fail with its output ($(BIN)/image.err):"; cat $(BIN)/image.err; \
+	fi
 
 vet:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
@@ -44,13 +99,25 @@ fmt:
 update:
 	go test ./... -update
 
-# Benchmarks are measured here, never asserted in tests.
+# Benchmarks are measured here, never asserted in tests: whole-process
+# runs against the decode-only floor (writes bench/results.md), then the
+# Go benchmarks.
 bench:
-	go test -run '^$$' -bench . -benchmem ./...
+	go run ./hack/bench -out bench/results.md
+	go test -run '^$$' -bench . -benchmem ./fn ./pipeline/load ./pipeline/validate
 
-# Needs a container engine (none runs on the development machines).
-image:
-	docker build --build-arg VERSION=$(VERSION) -t routeshift:$(VERSION) .
+# The function image (Dockerfile): FROM scratch, so nothing is pulled. The
+# static binary and the passwd file are made here, then podman builds it
+# with the project-local settings. CONTAINER_ENGINE=docker builds it with
+# Docker instead.
+CONTAINER_ENGINE ?= podman
+image: $(if $(filter podman,$(CONTAINER_ENGINE)),podman)
+	@mkdir -p $(BIN)/image
+	CGO_ENABLED=0 go build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/image/routeshift ./cmd/routeshift
+	printf '%s\n' 'root:x:0:0:root:/:/sbin/nologin' 'nobody:x:65534:65534:nobody:/:/sbin/nologin' \
+		'nonroot:x:65532:65532:nonroot:/:/sbin/nologin' >$(BIN)/image/passwd
+	$(if $(filter podman,$(CONTAINER_ENGINE)),$(PODMAN_ENV) podman build --isolation chroot,$(CONTAINER_ENGINE) build) \
+		-t $(ROUTESHIFT_IMAGE) -t localhost/routeshift:$(VERSION) .
 
 clean:
 	rm -rf $(BIN)
