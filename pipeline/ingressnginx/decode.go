@@ -24,11 +24,7 @@ func decodeStrict(obj *load.Object, into any) error {
 	if err := checkStringMap(obj.Node, "metadata", "labels"); err != nil {
 		return err
 	}
-	var v any
-	if err := obj.Node.Decode(&v); err != nil {
-		return err
-	}
-	data, err := json.Marshal(v)
+	data, err := load.JSON(obj.Node)
 	if err != nil {
 		return err
 	}
