@@ -6,10 +6,12 @@ import (
 	"strconv"
 	"strings"
 
-	"k8s.io/apimachinery/pkg/apis/meta/v1"
+	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/routeshift/routeshift/pipeline/annotations"
 	"github.com/routeshift/routeshift/pipeline/finding"
 	"github.com/routeshift/routeshift/pipeline/gatewayapi"
+	"github.com/routeshift/routeshift/pipeline/implementations/registry"
 	"github.com/routeshift/routeshift/pipeline/ingressnginx"
 	"github.com/routeshift/routeshift/pipeline/load"
 )
@@ -44,6 +46,10 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 		return broken[ing.Object]
 	})
 	findings = append(findings, emitted...)
+	impl, vendor := registry.Lookup(spec.Implementation)
+	extra, more := policies(impl, model, res, objs, opt.AnnotationsPrefix)
+	res.Objects = append(res.Objects, extra...)
+	findings = append(findings, more...)
 
 	bySource := map[*load.Object][]*gatewayapi.Object{}
 	for _, g := range res.Objects {
@@ -60,10 +66,10 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 			sum.Failed++
 		default:
 			sum.Converted++
-			findings = append(findings, account(model, ing, bySource[ing.Object], spec.unsafeSeverity())...)
+			findings = append(findings, account(model, ing, bySource[ing.Object], spec.unsafeSeverity(), !vendor)...)
 		}
 	}
-	if spec.Implementation != "standard" {
+	if spec.Implementation != "standard" && !vendor {
 		findings.Warnf(nil, "spec.implementation", "implementation %q: its policies are not generated yet; the output is standard Gateway API only", spec.Implementation)
 	}
 
@@ -148,13 +154,12 @@ func less(a, b *gatewayapi.Object) bool {
 // emit encodes g; source is the Ingress it is placed after, old the
 // earlier version it replaces (whose placement it keeps).
 func (p *placer) emit(g *gatewayapi.Object, source, old *load.Object) {
-	meta := g.Value.(v1.Object)
 	if p.placement {
 		from := source
 		if old != nil {
 			from = old
 		}
-		ann := meta.GetAnnotations()
+		ann := annotationsOf(g.Value)
 		for _, k := range []string{pathAnnotation, legacyPathAnnotation} {
 			if v := from.Annotation(k); v != "" {
 				if ann == nil {
@@ -176,7 +181,7 @@ func (p *placer) emit(g *gatewayapi.Object, source, old *load.Object) {
 				p.next[idxKey+"|"+path]++
 			}
 		}
-		meta.SetAnnotations(ann)
+		setAnnotations(g.Value, ann)
 	}
 	node, err := g.Node()
 	if err != nil {
@@ -195,17 +200,16 @@ func (p *placer) emit(g *gatewayapi.Object, source, old *load.Object) {
 // isOurs recognises objects a routeshift run generated.
 func isOurs(o *load.Object) bool {
 	switch o.Kind() {
-	case "Gateway", "HTTPRoute", "GRPCRoute", "TLSRoute", "ReferenceGrant", "BackendTLSPolicy":
-	default:
-		return false
+	case "Ingress", "Service", "ConfigMap":
+		return false // never generated; a label on one is the user's
 	}
-	return strings.HasPrefix(o.APIVersion(), "gateway.networking.k8s.io/") && o.Label(gatewayapi.ManagedByLabel) == gatewayapi.ManagedByValue
+	return o.Label(gatewayapi.ManagedByLabel) == gatewayapi.ManagedByValue
 }
 
 // account turns an Ingress's annotation fates into findings: one info
 // result naming what was generated and every converted or ignored key, and
 // one warning per key whose meaning did not make it into the output.
-func account(model *ingressnginx.Model, ing *ingressnginx.Ingress, generated []*gatewayapi.Object, unsafe finding.Severity) finding.List {
+func account(model *ingressnginx.Model, ing *ingressnginx.Ingress, generated []*gatewayapi.Object, unsafe finding.Severity, hint bool) finding.List {
 	var out finding.List
 	var names, converted, ignored []string
 	for _, g := range generated {
@@ -224,6 +228,12 @@ func account(model *ingressnginx.Model, ing *ingressnginx.Ingress, generated []*
 				msg += "; ingress-nginx pasted it verbatim into its configuration, which is how the CVE-2025-1974 family attacked it"
 			}
 			out.Add(unsafe, ing.Object, field, "%s. Reproduce what it did with your implementation's own features, or set spec.unsafeAnnotations: warning once reviewed", msg)
+		case ingressnginx.Unsupported:
+			extra := ""
+			if name, ok := annotations.Split(a.Key, model.Prefix()); ok && hint {
+				extra = carriers(name)
+			}
+			out.Warnf(ing.Object, field, "annotation %s is %s: %s%s", a.Key, a.Fate, a.Reason, extra)
 		default:
 			out.Warnf(ing.Object, field, "annotation %s is %s: %s", a.Key, a.Fate, a.Reason)
 		}
@@ -282,4 +292,40 @@ func (s Spec) unsafeSeverity() finding.Severity {
 		return finding.Warning
 	}
 	return finding.Error
+}
+
+// annotationsOf and setAnnotations reach the metadata of a generated
+// object, typed (Gateway API) or unstructured (vendor policies).
+func annotationsOf(v any) map[string]string {
+	if m, ok := v.(v1.Object); ok {
+		return m.GetAnnotations()
+	}
+	out := map[string]string{}
+	if md, ok := v.(map[string]any)["metadata"].(map[string]any); ok {
+		if ann, ok := md["annotations"].(map[string]any); ok {
+			for k, v := range ann {
+				if s, ok := v.(string); ok {
+					out[k] = s
+				}
+			}
+		}
+	}
+	return out
+}
+
+func setAnnotations(v any, ann map[string]string) {
+	if m, ok := v.(v1.Object); ok {
+		m.SetAnnotations(ann)
+		return
+	}
+	obj, _ := v.(map[string]any)
+	md, _ := obj["metadata"].(map[string]any)
+	if md == nil {
+		return
+	}
+	out := map[string]any{}
+	for k, s := range ann {
+		out[k] = s
+	}
+	md["annotations"] = out
 }

@@ -33,6 +33,15 @@ func (e *emitter) checkAnnotations(g *group) {
 			e.findings.Warnf(ing.Object, l.Field, "Exact / is shadowed by app-root of Ingress %s/%s (ingress-nginx checks app-root before any location); no rule is generated for it", s.AppRootBy.Namespace, s.AppRootBy.Name)
 		}
 	}
+	if !st.PreserveTrailingSlash && s.TLS != nil && !isGRPC(ing) {
+		for _, l := range g.locations {
+			if l.RedirectToHTTPS && st.Redirect == nil {
+				ing.Note("ssl-redirect", ingressnginx.Approximated, "the 308 to https keeps a trailing '/' that ingress-nginx strips (http://host/x/ -> https://host/x) unless preserve-trailing-slash is set")
+				e.findings.Infof(ing.Object, "spec.tls", "approximated: ingress-nginx's https redirect for host %q strips a trailing '/' (http://%s/x/ -> https://%s/x); Gateway API redirects keep the path as it is", s.Host, s.Host, s.Host)
+				break
+			}
+		}
+	}
 	switch st.BackendProtocol {
 	case "FCGI":
 		e.fail(ing, "metadata.annotations", "backend-protocol FCGI: the backend speaks FastCGI, which no Gateway API route can talk to")

@@ -1,19 +1,3 @@
-// Package implementations carries what Gateway API's standard objects cannot:
-// the implementation-specific policies (Envoy Gateway's BackendTrafficPolicy
-// and SecurityPolicy, kgateway's TrafficPolicy, Istio's AuthorizationPolicy,
-// NGINX Gateway Fabric's ClientSettingsPolicy, ...) that reproduce an
-// ingress-nginx annotation's effect on one vendor's data plane.
-//
-// Each implementation is one sub-package with one Implementation value. It
-// reads the annotations of one converted Ingress, already parsed by the
-// catalogue's rules, and returns policy objects attached with targetRefs to
-// the HTTPRoutes generated for that Ingress. Because routeshift generates one
-// HTTPRoute per Ingress and host, an annotation (which applies to every path
-// of its Ingress) maps onto whole routes and needs no per-rule targeting.
-//
-// Implementations never see or change the standard objects, and the
-// converter never needs to know a vendor's CRDs: data flows one way, from
-// the model to the standard objects to the policies.
 package implementations
 
 import "github.com/routeshift/routeshift/pipeline/finding"
@@ -41,9 +25,13 @@ type Input struct {
 	ConfigMaps map[string]map[string]string
 }
 
-// Object is one generated policy, as the unstructured object the vendor's
-// CRD defines (apiVersion, kind, metadata, spec); small hand-written maps
-// keep vendor module graphs out of the binary.
+// Object is one generated object, as the unstructured object the vendor's
+// CRD defines (apiVersion, kind, metadata, spec): usually a policy, sometimes
+// a Secret or ReferenceGrant a policy needs (see the package comment). Small
+// hand-written maps keep vendor module graphs out of the binary. Value holds
+// the whole object, apiVersion to spec, with JSON-shaped values (integers as
+// int64); metadata carries the managed-by label and source annotation that
+// the standard objects carry.
 type Object struct {
 	APIVersion, Kind, Namespace, Name string
 	Value                             map[string]any
@@ -73,6 +61,14 @@ type Output struct {
 
 // Finding is a message about the Ingress, at the given severity, about
 // one annotation (short name) or none.
+//
+// Severity follows what the generated routes would do differently:
+// Warning when a value is invalid and nothing is generated for it (the
+// route does what the vendor does by default) or when behaviour differs
+// beyond the static Note; Error when the difference opens access that
+// ingress-nginx refused (an allowlist, basic or external auth that cannot be
+// carried): ingress-nginx denies such a location, the generated route would
+// not; Info for advice.
 type Finding struct {
 	Severity   finding.Severity
 	Annotation string
@@ -89,4 +85,12 @@ type Implementation interface {
 	Supports() map[string]Handling
 	// Translate turns one Ingress's annotations into policies.
 	Translate(in Input) Output
+}
+
+// Explainer is implemented by implementations that can say why they do not
+// carry an annotation that a vendor policy might be expected to carry; the
+// reasons feed the per-implementation documentation. Keys are short names
+// and never keys of Supports().
+type Explainer interface {
+	Unsupported() map[string]string
 }

@@ -49,6 +49,9 @@ var approximated = map[string]string{
 	"canary-by-header-pattern": "a RegularExpression header match: implementation-specific RE2 where ingress-nginx uses PCRE, unanchored",
 }
 
+// Prefix is the annotations prefix the model was built with.
+func (m *Model) Prefix() string { return m.prefix }
+
 // Annotations gives every annotation of a served Ingress exactly one fate,
 // sorted by key, so that nothing on a converted Ingress is silently
 // dropped. The catalogue says what an annotation is; parsing, the emitter

@@ -57,17 +57,27 @@ func readCRDs(ch Channel) ([]*apiextensionsv1.CustomResourceDefinition, error) {
 		if err != nil {
 			return nil, fmt.Errorf("crd file %s: %w", e.Name(), err)
 		}
-		crd := &apiextensionsv1.CustomResourceDefinition{}
-		if err := yaml.Unmarshal(data, crd); err != nil {
+		crd, err := decodeCRD(data)
+		if err != nil {
 			return nil, fmt.Errorf("crd file %s: %w", e.Name(), err)
 		}
-		if crd.Kind != "CustomResourceDefinition" {
-			return nil, fmt.Errorf("crd file %s: kind %q, want CustomResourceDefinition", e.Name(), crd.Kind)
-		}
-		apiextensionsv1.SetObjectDefaults_CustomResourceDefinition(crd)
 		crds = append(crds, crd)
 	}
 	return crds, nil
+}
+
+// decodeCRD reads one CustomResourceDefinition document and applies the
+// defaults the API server applies when the CRD is created.
+func decodeCRD(data []byte) (*apiextensionsv1.CustomResourceDefinition, error) {
+	crd := &apiextensionsv1.CustomResourceDefinition{}
+	if err := yaml.Unmarshal(data, crd); err != nil {
+		return nil, err
+	}
+	if crd.Kind != "CustomResourceDefinition" {
+		return nil, fmt.Errorf("kind %q, want CustomResourceDefinition", crd.Kind)
+	}
+	apiextensionsv1.SetObjectDefaults_CustomResourceDefinition(crd)
+	return crd, nil
 }
 
 // compileCRDs builds the kind index. Compiling CEL rules dominates New's
