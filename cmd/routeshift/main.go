@@ -24,6 +24,8 @@ const usage = `routeshift converts ingress-nginx Ingress manifests into Gateway 
 Usage:
   routeshift < resourcelist.yaml           KRM function mode (kustomize, kpt, Argo CD)
   routeshift convert [--config FILE] PATH...  convert files, directories (recursively) or - (stdin)
+  routeshift check [--declared FILE] [--format table|json] [--strict] PATH...  the status a Gateway API controller would set
+  routeshift diff [flags] BEFORE AFTER        compare how two sets of manifests route requests
   routeshift version
 
 The functionConfig reference is in the README.
@@ -44,6 +46,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "convert":
 		return convert(args[1:], stdin, stdout, stderr)
+	case "check":
+		return runCheck(args[1:], stdin, stdout, stderr)
+	case "diff":
+		return diff(args[1:], stdin, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "routeshift", versionString())
 		return 0

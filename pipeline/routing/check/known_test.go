@@ -1,0 +1,74 @@
+package check
+
+// rejected marks a case whose input the evaluators refuse (an error naming
+// the object), as diff's exit code 2 would.
+const rejected = -1
+
+type known struct {
+	n   int
+	why string
+}
+
+// Reasons shared by many cases.
+const (
+	// lua_ingress.lua strips the trailing "/" of request_uri before the
+	// ssl-redirect; a RequestRedirect keeps the path. The converter does
+	// not warn about it (found by this check).
+	slash = "ssl-redirect drops the trailing slash (http://h/x/ -> https://h/x), the Gateway redirect keeps it; not warned"
+	// The converter reports an error and generates nothing for the
+	// Ingress, so the Gateway side has no route for it.
+	notConverted = "the converter reports an error and generates nothing for the Ingress"
+	// The functionConfig is invalid; nothing is generated at all.
+	badConfig = "the converter rejects the configuration; nothing is generated"
+)
+
+// knownDifferences lists, per golden case, how many probed requests route
+// differently between the Ingresses (input.yaml) and the converter's
+// output (expected.yaml), and why. Each is a difference the converter
+// reports (a warning or an error result) or one this check found and the
+// converter does not report yet (marked "not warned"). A case not listed
+// must route the same; the comparison itself is never weakened.
+var knownDifferences = map[string]known{
+	"acme-challenge-exempt":      {2, slash},
+	"app-root":                   {1, slash},
+	"force-ssl-redirect":         {1, slash},
+	"from-to-www-twin-defined":   {1, slash},
+	"ssl-redirect-mixed":         {1, slash},
+	"tls-same-namespace":         {1, slash},
+	"tls-cross-namespace-secret": {2, slash},
+	"split-grants":               {20, slash + " (20 hosts)"},
+	"split-listeners":            {70, slash + " (70 hosts)"},
+	"tls-certificate-conflict":   {2, slash + "; the certificate conflict itself is warned"},
+	"configmap-config":           {1, slash + " (the target Gateway is not in the manifests and is assumed)"},
+	"attach-sections":            {1, slash},
+	"attach-existing-gateway": {6, "the existing Gateway's listeners have no allowedRoutes, so they admit routes " +
+		"from their own namespace only and the generated routes do not attach; not warned"},
+	"attach-without-sections": {9, notConverted + " (a redirecting TLS host needs sectionNames); " +
+		"the plain host's route, attached without sectionName, also answers HTTPS"},
+	"attach-missing-listener":       {6, notConverted + " (the Gateway has no https listener)"},
+	"backend-grpc":                  {18, "plain HTTP to the gRPC host is not redirected to https (ingress-nginx's ssl-redirect): the GRPCRoute attaches to the HTTPS listener only; not warned"},
+	"backend-grpc-invalid-path":     {15, notConverted + " (a gRPC path that is no service name)"},
+	"backend-protocol-other":        {3, notConverted + " (backend-protocol FCGI)"},
+	"canary-cookie":                 {3, "canary-by-cookie is not translated (warned)"},
+	"create-collides-with-input":    {6, notConverted + " (the Gateway to create is already in the input)"},
+	"default-backend-catch-all":     {5, "catch-all fall-through: unmatched paths of a known host get 404 from ingress-nginx, the host-less route on the Gateway (warned)"},
+	"empty-input":                   {3, "no Ingress: ingress-nginx answers 404, no Gateway listens"},
+	"from-to-www-redirect":          {4, "the twin host is served over http only; https://example.com is not (warned)"},
+	"ingress-remove":                {3, notConverted + " (named port without its Service)"},
+	"invalid-config-targets":        {6, badConfig},
+	"invalid-config-unknown-field":  {6, badConfig},
+	"targets-by-selector":           {15, badConfig + " (a duplicate target)"},
+	"invalid-hosts-and-paths":       {25, notConverted + " (hosts and paths ingress-nginx accepts but Gateway API does not)"},
+	"named-port-missing-on-service": {6, notConverted + " (the Service has no such port)"},
+	"named-port-unresolved":         {3, notConverted + " (the port name needs its Service)"},
+	"no-target-matches":             {6, notConverted + " (no gateway target for the host)"},
+	"redirect-code-inexpressible":   {11, notConverted + " (redirect code 300)"},
+	"redirect-invalid-url":          {19, notConverted + " (redirect URLs ingress-nginx rejects: its catch-all answers)"},
+	"rewrite-prefix-idiom-target":   {3, "regex mode: /V1 matches case-insensitively; /v1 rewrites to /internal/v1/ in nginx, /internal/v1 with ReplacePrefixMatch (warned as approximated)"},
+	"trailing-slash-prefix":         {1, "Prefix /docs/: nginx answers /docs with 301 to /docs/, the Gateway forwards it (warned)"},
+	"unclassed-excluded":            {3, "nothing is converted, so no Gateway listens; ingress-nginx's catch-all answers 404"},
+	"use-regex-invalid-re2":         {3, notConverted + " (a PCRE-only regex); the other paths of the host are unverifiable"},
+	"removed-api-versions":          {rejected, "extensions/v1beta1 Ingresses: diff refuses them as ingress-nginx does"},
+	"wrong-types":                   {rejected, "an Ingress that does not decode: diff names it and stops"},
+	"wildcard-host":                 {rejected, "unquoted *.example.com is a YAML alias: the input does not parse"},
+}

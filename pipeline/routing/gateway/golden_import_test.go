@@ -1,0 +1,4 @@
+package gateway
+
+// Every test binary must accept -update (see internal/golden).
+import _ "github.com/routeshift/routeshift/internal/golden"

@@ -1,0 +1,48 @@
+// Package nginx is the ingress-nginx half of routeshift's semantic check: a
+// model of what ingress-nginx (controller v1.15) serves for a set of
+// Ingresses, written from the controller's documented behaviour and source
+// (the references are in shared/reference/semantics.md §4) and sharing no
+// code with the converter.
+//
+// Build follows the controller: Ingresses of the served classes (the legacy
+// kubernetes.io/ingress.class annotation wins over spec.ingressClassName)
+// sorted oldest first, ties by namespace/name descending, Ingresses without
+// creationTimestamp after dated ones; the first Ingress of a host creates its
+// server, whose implicit root location goes to that Ingress's
+// spec.defaultBackend (or the controller's 404) and carries its annotations;
+// a rule-less Ingress with a defaultBackend takes over the catch-all server;
+// a duplicate host+path+pathType stays with the oldest Ingress;
+// ImplementationSpecific is Prefix; a Prefix path P becomes "location P/"
+// plus "= P"; any use-regex or rewrite-target on a host turns every location
+// of the host into a case-insensitive, start-anchored regex, tried longest
+// pattern first; canaries attach to the primary upstream (Service and port),
+// so they split every location using it.
+//
+// Evaluate follows a request: server by exact name, then one-label
+// wildcard, then "_"; HTTPS only where an Ingress with a rule for the host
+// lists it in its own spec.tls (elsewhere the default certificate: Refused);
+// app-root; location selection ("=" first, longest prefix, nginx's 301 for a
+// URI that is a "P/" location without its slash; first matching regex in
+// regex mode); permanent/temporal redirects (before the TLS redirect, as
+// rewrite-module directives run before Lua); ssl-redirect and
+// force-ssl-redirect with 308, the trailing slash dropped unless
+// preserve-trailing-slash, locations under /.well-known/acme-challenge
+// exempt; the canary decision (header value, pattern, always/never, then
+// cookie, then weight with totals below 100 counted as 100); rewrite-target
+// as a full-URI, case-insensitive, unanchored regex replacement;
+// x-forwarded-prefix beside a rewrite; upstream-vhost; from-to-www-redirect.
+//
+// Unverifiable: locations whose Ingress carries an annotation the catalogue
+// tags Unsafe (snippets, auth-tls-match-cn, auth-proxy-set-headers) and
+// server-level ones on the Ingress that creates a host; auth-url (an outside
+// service answers), ssl-passthrough, custom-headers (the controller denies
+// the location unless the ConfigMap allows the headers); regular
+// expressions Go's RE2 cannot compile (PCRE may accept them); plain HTTP to
+// a gRPC backend.
+//
+// Not modelled (the request routes as if they were absent): the controller
+// ConfigMap (ssl-redirect, http-redirect-code and other globals take their
+// defaults), CORS, rate limits, allow/deny lists, custom error pages, the
+// default-backend annotation, session affinity and request normalisation
+// beyond merging slashes and percent-decoding.
+package nginx
