@@ -49,6 +49,29 @@ var approximated = map[string]string{
 	"canary-by-header-pattern": "a RegularExpression header match: implementation-specific RE2 where ingress-nginx uses PCRE, unanchored",
 }
 
+// StandardFate is what the standard conversion does with an annotation
+// (short name) in general, before any value is seen: the support matrix
+// in the docs. Values can still make a particular Ingress's fate worse.
+func StandardFate(name string) (Fate, string) {
+	entry, ok := annotations.Lookup(name)
+	switch {
+	case !ok:
+		return Unsupported, "not an ingress-nginx annotation"
+	case entry.Tag == annotations.Unsafe:
+		return Unsafe, entry.Risk.String() + " risk: " + strings.TrimSuffix(entry.Gateway, ".")
+	}
+	if how, ok := translated[name]; ok {
+		return Converted, how
+	}
+	if how, ok := approximated[name]; ok {
+		return Approximated, how
+	}
+	if entry.Tag == annotations.NotApplicable {
+		return Ignored, "tunes nginx internals or observability; no effect on routing"
+	}
+	return Unsupported, entry.Tag.String() + ": " + strings.TrimSuffix(entry.Gateway, ".")
+}
+
 // Prefix is the annotations prefix the model was built with.
 func (m *Model) Prefix() string { return m.prefix }
 
