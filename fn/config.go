@@ -60,6 +60,10 @@ type Spec struct {
 	// injection-prone annotations, which are never translated: error (the
 	// default: someone must look at them) or warning.
 	UnsafeAnnotations string `json:"unsafeAnnotations,omitempty"`
+	// ValidateOutput checks generated objects against the Gateway API CRD
+	// schemas and CEL rules before returning them: always, never, or auto
+	// (the default: up to 500 generated objects, reported beyond).
+	ValidateOutput string `json:"validateOutput,omitempty"`
 }
 
 // Gateway is one target.
@@ -101,6 +105,7 @@ func Defaults() Spec {
 		Ingress:           "keep",
 		FailOn:            "error",
 		UnsafeAnnotations: "error",
+		ValidateOutput:    "auto",
 	}
 }
 
@@ -133,6 +138,9 @@ func (s Spec) withDefaults() Spec {
 	if s.UnsafeAnnotations == "" {
 		s.UnsafeAnnotations = d.UnsafeAnnotations
 	}
+	if s.ValidateOutput == "" {
+		s.ValidateOutput = d.ValidateOutput
+	}
 	return s
 }
 
@@ -156,6 +164,9 @@ func (s Spec) validate() error {
 	}
 	if s.UnsafeAnnotations != "error" && s.UnsafeAnnotations != "warning" {
 		bad("unsafeAnnotations", "%q is not error or warning", s.UnsafeAnnotations)
+	}
+	if s.ValidateOutput != "auto" && s.ValidateOutput != "always" && s.ValidateOutput != "never" {
+		bad("validateOutput", "%q is not auto, always or never", s.ValidateOutput)
 	}
 	if len(s.Gateways) == 0 {
 		bad("gateways", "must list at least one target")
@@ -262,7 +273,7 @@ func ParseConfig(obj *load.Object) (Spec, error) {
 
 // dataKeys are the ConfigMap form's keys. One target is described by the
 // flat gateway* keys; several need the "gateways" key holding a YAML list.
-var dataKeys = []string{"ingressClassNames", "includeUnclassed", "annotationsPrefix", "implementation", "ingress", "failOn", "unsafeAnnotations",
+var dataKeys = []string{"ingressClassNames", "includeUnclassed", "annotationsPrefix", "implementation", "ingress", "failOn", "unsafeAnnotations", "validateOutput",
 	"gateways", "gatewayName", "gatewayNamespace", "gatewayCreate", "gatewayClassName", "gatewayHosts", "httpSectionName", "httpsSectionName"}
 
 func fromData(data map[string]string) (Spec, error) {
@@ -308,7 +319,7 @@ func fromData(data map[string]string) (Spec, error) {
 		return s, err
 	}
 	s.AnnotationsPrefix, s.Implementation, s.Ingress, s.FailOn = data["annotationsPrefix"], data["implementation"], data["ingress"], data["failOn"]
-	s.UnsafeAnnotations = data["unsafeAnnotations"]
+	s.UnsafeAnnotations, s.ValidateOutput = data["unsafeAnnotations"], data["validateOutput"]
 	if v, ok := data["gateways"]; ok {
 		if err := sigsyaml.UnmarshalStrict([]byte(v), &s.Gateways); err != nil {
 			return s, fmt.Errorf("data.gateways: %w", err)

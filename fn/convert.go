@@ -87,7 +87,7 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 		}
 	}
 	sortFindings(findings, objs)
-	p := &placer{gen: gen, placed: map[*gatewayapi.Object]bool{}, findings: &findings, placement: placement, inInput: map[string]bool{}}
+	p := &placer{gen: gen, placed: map[*gatewayapi.Object]bool{}, findings: &findings, placement: placement, inInput: map[string]bool{}, generated: map[*load.Object]bool{}}
 	p.next = nextIndexes(objs)
 	for _, o := range objs {
 		if id := identity(o.Kind(), o.Namespace(), o.Name()); isOurs(o) && gen[id] != nil {
@@ -97,7 +97,8 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 	for _, o := range objs {
 		p.add(o, removed[o], bySource[o])
 	}
-	return p.out, findings, sum
+	out := selfCheck(p.out, p.generated, spec.ValidateOutput, &findings)
+	return out, findings, sum
 }
 
 func identity(kind, ns, name string) string { return kind + "/" + ns + "/" + name }
@@ -111,6 +112,8 @@ type placer struct {
 	placement bool
 	// next is the next free index per file, for objects kpt must append.
 	next map[string]int
+	// generated are the output objects this run made.
+	generated map[*load.Object]bool
 	// inInput are identities of generated objects whose earlier version
 	// is in the input: they are replaced where they are, not moved.
 	inInput map[string]bool
@@ -194,7 +197,9 @@ func (p *placer) emit(g *gatewayapi.Object, source, old *load.Object) {
 	if source != nil {
 		src = source
 	}
-	p.out = append(p.out, load.NewObject(node, src.Source))
+	obj := load.NewObject(node, src.Source)
+	p.out = append(p.out, obj)
+	p.generated[obj] = true
 }
 
 // isOurs recognises objects a routeshift run generated.

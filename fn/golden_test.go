@@ -50,6 +50,11 @@ func convertWith(t *testing.T, configPath, name string, input []byte) run {
 		// A configuration error is an expected result of some cases.
 		return run{results: []byte("config error: " + err.Error() + "\n"), exit: 1}
 	}
+	// The tests validate every output object themselves (validateOutput);
+	// the function's own check would only repeat it, three times per case.
+	if spec.ValidateOutput == "auto" {
+		spec.ValidateOutput = "never"
+	}
 	objs, err := load.ReadStream(bytes.NewReader(input), name)
 	if err != nil {
 		return run{results: []byte("read error: " + err.Error() + "\n"), exit: 1}

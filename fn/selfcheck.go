@@ -1,0 +1,73 @@
+package fn
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	utiljson "k8s.io/apimachinery/pkg/util/json"
+
+	"github.com/routeshift/routeshift/pipeline/finding"
+	"github.com/routeshift/routeshift/pipeline/load"
+	"github.com/routeshift/routeshift/pipeline/validate"
+)
+
+// autoValidateLimit is how many generated objects "auto" validates.
+// Validation replays the API server's schema and CEL checks at about a
+// millisecond per object after a 170 ms start, which a kustomize build of
+// a whole cluster should not pay on every run; the golden, corpus and
+// property tests validate everything the converter can produce.
+const autoValidateLimit = 500
+
+var standardValidator = sync.OnceValues(func() (*validate.Validator, error) { return validate.New(validate.Standard) })
+
+// selfCheck validates the generated Gateway API objects the way the API
+// server would on create. An invalid object is a routeshift bug: it is
+// reported as an error and left out, never emitted.
+func selfCheck(out []*load.Object, generated map[*load.Object]bool, mode string, findings *finding.List) []*load.Object {
+	if mode == "never" || len(generated) == 0 {
+		return out
+	}
+	if mode == "auto" && len(generated) > autoValidateLimit {
+		findings.Infof(nil, "spec.validateOutput", "%d generated objects were not validated against the CRD schemas (validateOutput: auto stops at %d; set always to check them)", len(generated), autoValidateLimit)
+		return out
+	}
+	v, err := standardValidator()
+	if err != nil {
+		findings.Errorf(nil, "", "cannot load the Gateway API schemas to validate the output: %v", err)
+		return out
+	}
+	kept := out[:0:0]
+	for _, o := range out {
+		if !generated[o] || !v.Knows(o.APIVersion(), o.Kind()) {
+			kept = append(kept, o)
+			continue
+		}
+		errs, err := validateNode(v, o)
+		if err == nil && len(errs) == 0 {
+			kept = append(kept, o)
+			continue
+		}
+		var msgs []string
+		for _, e := range errs {
+			msgs = append(msgs, e.Error())
+		}
+		if err != nil {
+			msgs = append(msgs, err.Error())
+		}
+		findings.Errorf(o, "", "routeshift generated an invalid %s (a bug: please report it with this input); it is left out: %s", o.Kind(), strings.Join(msgs, "; "))
+	}
+	return kept
+}
+
+func validateNode(v *validate.Validator, o *load.Object) ([]error, error) {
+	data, err := load.JSON(o.Node)
+	if err != nil {
+		return nil, err
+	}
+	var obj map[string]any
+	if err := utiljson.Unmarshal(data, &obj); err != nil {
+		return nil, fmt.Errorf("re-reading %s: %w", o.Kind(), err)
+	}
+	return v.Validate(obj), nil
+}
