@@ -98,6 +98,7 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 		p.add(o, removed[o], bySource[o])
 	}
 	out := selfCheck(p.out, p.generated, spec.ValidateOutput, &findings)
+	attachCheck(out, p.generated, &findings)
 	return out, findings, sum
 }
 

@@ -315,10 +315,6 @@ func (e *emitter) checkExisting() {
 				e.fail(g.ing, "", "Gateway %s (%s) has no listener %q named by sectionNames.%s", t.ref(), eg.obj.Source, s.name, s.field)
 				continue
 			}
-			if !admits(l, eg.obj.Namespace(), g.ing.Namespace) {
-				e.findings.Warnf(g.ing.Object, "metadata.namespace", "Gateway %s listener %q does not admit routes from namespace %q (allowedRoutes), so the generated routes will not attach; widen its allowedRoutes",
-					t.ref(), s.name, g.ing.Namespace)
-			}
 			if s.field == "https" && l.Hostname != nil && !hostCovers(string(*l.Hostname), g.server.Host) {
 				e.findings.Warnf(g.ing.Object, "spec.tls", "Gateway %s listener %q has hostname %q, which does not cover host %q; the HTTPS routes will not attach for it",
 					t.ref(), s.name, *l.Hostname, g.server.Host)
@@ -364,45 +360,4 @@ func (e *emitter) fallThrough() {
 			}
 		}
 	}
-}
-
-// admits evaluates a listener's allowedRoutes namespaces for a route
-// namespace as far as manifests tell: Same and All exactly, a selector
-// only through the kubernetes.io/metadata.name label every namespace has
-// (other labels are unknown here, so the route is assumed admitted).
-func admits(l gwv1.Listener, gatewayNS, routeNS string) bool {
-	from := gwv1.NamespacesFromSame
-	var sel *metav1.LabelSelector
-	if l.AllowedRoutes != nil && l.AllowedRoutes.Namespaces != nil {
-		if l.AllowedRoutes.Namespaces.From != nil {
-			from = *l.AllowedRoutes.Namespaces.From
-		}
-		sel = l.AllowedRoutes.Namespaces.Selector
-	}
-	switch from {
-	case gwv1.NamespacesFromAll:
-		return true
-	case gwv1.NamespacesFromSame:
-		return gatewayNS == routeNS || routeNS == ""
-	}
-	if sel == nil {
-		return false
-	}
-	const nameLabel = "kubernetes.io/metadata.name"
-	if v, ok := sel.MatchLabels[nameLabel]; ok && v != routeNS {
-		return false
-	}
-	for _, r := range sel.MatchExpressions {
-		if r.Key != nameLabel {
-			continue
-		}
-		in := false
-		for _, v := range r.Values {
-			in = in || v == routeNS
-		}
-		if r.Operator == metav1.LabelSelectorOpIn && !in || r.Operator == metav1.LabelSelectorOpNotIn && in {
-			return false
-		}
-	}
-	return true
 }

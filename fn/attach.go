@@ -1,0 +1,42 @@
+package fn
+
+import (
+	"github.com/routeshift/routeshift/pipeline/check"
+	"github.com/routeshift/routeshift/pipeline/finding"
+	"github.com/routeshift/routeshift/pipeline/load"
+)
+
+// attachCheck runs the check a Gateway API controller would make on the
+// output, for the routes this run generated: a route that no listener
+// would accept (allowedRoutes, hostnames, section names of a Gateway in
+// the input) is an error, so a conversion never quietly produces routes
+// that would not attach. Parents that are not in the input are unknown
+// and left alone; backends are the user's (often in another repository)
+// and so is their resolution.
+func attachCheck(out []*load.Object, generated map[*load.Object]bool, findings *finding.List) {
+	if len(generated) == 0 {
+		return
+	}
+	byID := map[string]*load.Object{}
+	for o := range generated {
+		byID[o.Kind()+"/"+o.Namespace()+"/"+o.Name()] = o
+	}
+	rep := check.Run(out, check.Declared{})
+	for _, r := range rep.Routes {
+		o := byID[r.Kind+"/"+r.Namespace+"/"+r.Name]
+		if o == nil {
+			continue
+		}
+		for _, p := range r.Parents {
+			for _, c := range p.Conditions {
+				if c.Type == "Accepted" && c.Status == check.False {
+					target := p.Name
+					if p.SectionName != "" {
+						target += " listener " + p.SectionName
+					}
+					findings.Errorf(o, "spec.parentRefs", "the generated %s would not attach to Gateway %s: %s (%s)", r.Kind, target, c.Reason, c.Message)
+				}
+			}
+		}
+	}
+}
