@@ -83,7 +83,9 @@ func (m *Model) Prefix() string { return m.prefix }
 func (m *Model) Annotations(ing *Ingress) []Annotation {
 	keys := make([]string, 0, len(ing.Spec.Annotations))
 	for k := range ing.Spec.Annotations {
-		keys = append(keys, k)
+		if !bookkeeping(k) {
+			keys = append(keys, k)
+		}
 	}
 	sort.Strings(keys)
 	out := make([]Annotation, 0, len(keys))
@@ -128,4 +130,16 @@ func (m *Model) fate(ing *Ingress, key string) (Fate, string) {
 		return Ignored, "tunes nginx internals or observability; no effect on routing"
 	}
 	return Unsupported, "not translated (" + entry.Tag.String() + ": " + entry.Gateway + ")"
+}
+
+// bookkeeping recognises the annotations kpt and kustomize add to every
+// object they pass to a function (file path and index, resource ids):
+// not the user's, kept as they are, and no business of the accounting.
+func bookkeeping(key string) bool {
+	for _, p := range []string{"config.kubernetes.io/", "internal.config.kubernetes.io/", "config.k8s.io/", "kustomize.config.k8s.io/", "internal.kpt.dev/"} {
+		if strings.HasPrefix(key, p) {
+			return true
+		}
+	}
+	return false
 }
