@@ -19,7 +19,7 @@ ROUTESHIFT_IMAGE ?= localhost/routeshift:dev
 PODMAN_DIR := $(BIN)/podman
 PODMAN_ENV := CONTAINERS_CONF=$(PODMAN_DIR)/containers.conf CONTAINERS_STORAGE_CONF=$(PODMAN_DIR)/storage.conf
 
-.PHONY: all build test vet lint fmt update bench image clean kustomize argocd podman test-image
+.PHONY: all build test vet lint fmt update bench image clean kustomize argocd podman test-image argocd-image
 
 all: build
 
@@ -38,19 +38,22 @@ $(BIN)/kpt:
 
 # The pipeline tests (examples/) run the real kustomize, kpt,
 # argocd-cmp-server and podman; a missing tool fails them with a message.
-test: $(KPT) vet kustomize argocd test-image
-	KPT=$(KPT) KUSTOMIZE=$(BIN)/kustomize \
+TEST_TOOLS := $(KPT) kustomize argocd test-image
+TEST_ENV = KPT=$(KPT) KUSTOMIZE=$(BIN)/kustomize \
 	ARGOCD_CMP_SERVER=$(BIN)/argocd-cmp-server ARGOCD_CMPCLIENT=$(BIN)/argocd-cmpclient \
-	ROUTESHIFT_IMAGE=$(ROUTESHIFT_IMAGE) ROUTESHIFT_IMAGE_ERROR=$(BIN)/image.err \
-	PODMAN_SHIM=$(PODMAN_DIR)/shim $(PODMAN_ENV) \
-	go test -count=1 ./...
+	ROUTESHIFT_IMAGE=$(ROUTESHIFT_IMAGE) ARGOCD_SIDECAR_IMAGE=$(ARGOCD_SIDECAR_IMAGE) ROUTESHIFT_IMAGE_ERROR=$(BIN)/image.err \
+	PODMAN_SHIM=$(PODMAN_DIR)/shim $(PODMAN_ENV)
+test: vet $(TEST_TOOLS)
+	$(TEST_ENV) go test -count=1 ./...
 
 # The standalone kustomize: `kubectl kustomize` silently skips exec
-# functions. Reinstalled only when bin/ holds another version.
+# functions. Static, because the Argo CD sidecar image (FROM scratch) holds
+# it too. Reinstalled only when bin/ holds another version or build.
 kustomize:
-	@if [ "$$($(BIN)/kustomize version 2>/dev/null)" != $(KUSTOMIZE_VERSION) ]; then \
-		echo GOBIN=$(BIN) go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION); \
-		GOBIN=$(BIN) go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION); \
+	@if [ "$$($(BIN)/kustomize version 2>/dev/null)" != $(KUSTOMIZE_VERSION) ] || \
+		! go version -m $(BIN)/kustomize | grep -q 'CGO_ENABLED=0'; then \
+		echo CGO_ENABLED=0 GOBIN=$(BIN) go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION); \
+		CGO_ENABLED=0 GOBIN=$(BIN) go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION); \
 	fi
 
 # Argo CD's config management plugin server and a client that talks to it
@@ -63,8 +66,8 @@ $(BIN)/argocd-cmp-server: $(ARGOCD_TOOLS)/go.mod $(ARGOCD_TOOLS)/go.sum $(ARGOCD
 	cd $(ARGOCD_TOOLS) && CGO_ENABLED=0 go build -trimpath \
 		-ldflags '-X github.com/argoproj/argo-cd/v3/common.version=$(ARGOCD_VERSION)' -o $@ ./argocd-cmp-server
 
-$(BIN)/argocd-cmpclient: $(ARGOCD_TOOLS)/go.mod $(ARGOCD_TOOLS)/go.sum $(ARGOCD_TOOLS)/cmpclient/main.go
-	cd $(ARGOCD_TOOLS) && CGO_ENABLED=0 go build -trimpath -o $@ ./cmpclient
+$(BIN)/argocd-cmpclient: $(ARGOCD_TOOLS)/go.mod $(ARGOCD_TOOLS)/go.sum $(ARGOCD_TOOLS)/cmpclient/main.go $(ARGOCD_TOOLS)/argocd-cmp-server/main.go
+	cd $(ARGOCD_TOOLS) && go vet ./... && CGO_ENABLED=0 go build -trimpath -o $@ ./cmpclient
 
 # Podman and runc from Debian when they are missing, then the project-local
 # settings. Fails with podman's own words where it cannot run.
@@ -74,12 +77,15 @@ podman:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc >/dev/null; }
 	./hack/tools/podman/setup.sh $(PODMAN_DIR)
 
-# For `make test`: build the image, or keep why it could not be built in
+# For `make test`: build the images, or keep why they could not be built in
 # bin/image.err, which the image tests report as their failure; every other
-# test still runs.
+# test still runs. The images they replace are pruned, or bin/podman would
+# grow by a copy on every run.
 test-image:
-	@if $(MAKE) --no-print-directory image >$(BIN)/image.log 2>&1; then \
-		rm -f $(BIN)/image.err; echo "image $(ROUTESHIFT_IMAGE) built"; \
+	@mkdir -p $(BIN)
+	@if $(MAKE) --no-print-directory image argocd-image >$(BIN)/image.log 2>&1; then \
+		rm -f $(BIN)/image.err; echo "images $(ROUTESHIFT_IMAGE) and $(ARGOCD_SIDECAR_IMAGE) built"; \
+		$(PODMAN_ENV) podman image prune -f >/dev/null; \
 	else \
 		mv $(BIN)/image.log $(BIN)/image.err; \
 		echo "make image failed; the image tests will fail with its output ($(BIN)/image.err):"; cat $(BIN)/image.err; \
@@ -96,8 +102,10 @@ fmt:
 	gofmt -w $$(git ls-files '*.go')
 
 # Rewrite golden files; read every diff before committing it.
-update:
-	go test ./... -update
+# The images are rebuilt first: the pipeline tests' golden files are
+# written by the exec and the image runs alike.
+update: $(TEST_TOOLS)
+	$(TEST_ENV) go test -count=1 ./... -update
 
 # Benchmarks are measured here, never asserted in tests: whole-process
 # runs against the decode-only floor (writes bench/results.md), then the
@@ -118,6 +126,26 @@ image: $(if $(filter podman,$(CONTAINER_ENGINE)),podman)
 		'nonroot:x:65532:65532:nonroot:/:/sbin/nologin' >$(BIN)/image/passwd
 	$(if $(filter podman,$(CONTAINER_ENGINE)),$(PODMAN_ENV) podman build --isolation chroot,$(CONTAINER_ENGINE) build) \
 		-t $(ROUTESHIFT_IMAGE) -t localhost/routeshift:$(VERSION) .
+
+# The Argo CD sidecar image (pipeline/argocd/Dockerfile), FROM scratch too:
+# static bash and busybox from Debian, kustomize, routeshift, the plugin.
+ARGOCD_SIDECAR_IMAGE ?= localhost/routeshift-argocd:dev
+SIDECAR := $(BIN)/argocd-sidecar
+argocd-image: podman kustomize
+	@dpkg -s bash-static busybox-static >/dev/null 2>&1 || { \
+		echo "installing bash-static and busybox-static (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bash-static busybox-static >/dev/null; }
+	rm -rf $(SIDECAR)
+	mkdir -p $(SIDECAR)/bin $(SIDECAR)/etc $(SIDECAR)/tmp $(SIDECAR)/usr/local/bin $(SIDECAR)/home/argocd/cmp-server/config
+	chmod 1777 $(SIDECAR)/tmp
+	CGO_ENABLED=0 go build -trimpath -ldflags '$(LDFLAGS)' -o $(SIDECAR)/usr/local/bin/routeshift ./cmd/routeshift
+	cp $(BIN)/kustomize pipeline/argocd/routeshift-argocd $(SIDECAR)/usr/local/bin/
+	cp pipeline/argocd/plugin.yaml $(SIDECAR)/home/argocd/cmp-server/config/
+	cp /bin/bash-static $(SIDECAR)/bin/bash
+	cp /bin/busybox $(SIDECAR)/bin/busybox
+	cd $(SIDECAR)/bin && for applet in $$(./busybox --list); do [ -e $$applet ] || ln -s busybox $$applet; done
+	printf '%s\n' 'root:x:0:0:root:/:/sbin/nologin' 'argocd:x:999:999:argocd:/home/argocd:/bin/bash' >$(SIDECAR)/etc/passwd
+	$(PODMAN_ENV) podman build --isolation chroot -f pipeline/argocd/Dockerfile -t $(ARGOCD_SIDECAR_IMAGE) $(SIDECAR)
 
 clean:
 	rm -rf $(BIN)
