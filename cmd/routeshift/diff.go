@@ -10,6 +10,7 @@ import (
 	"github.com/routeshift/routeshift/pipeline/routing/check"
 	"github.com/routeshift/routeshift/pipeline/routing/gateway"
 	"github.com/routeshift/routeshift/pipeline/routing/nginx"
+	"github.com/routeshift/routeshift/pipeline/routing/report"
 	"github.com/routeshift/routeshift/pipeline/routing/source"
 )
 
@@ -46,6 +47,8 @@ func diff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	format := fs.String("format", "text", "report format: text, markdown or json")
 	side := fs.String("side", "gateway", "for a tree with Ingresses and Gateway API routes: compare its gateway side, its ingress side, or both")
 	failUnverifiable := fs.Bool("fail-on-unverifiable", false, "exit 1 when some requests cannot be verified")
+	var accept stringList
+	fs.Var(&accept, "accept", "a reviewed difference that does not fail the check (repeatable): "+strings.Join(report.Acceptances(), ", "))
 	requireServices := fs.Bool("require-services", false, "a Gateway API backendRef to a Service missing from the manifests answers 500")
 	enableExec := fs.Bool("enable-exec", false, "let kustomizations run exec and container KRM functions")
 	if err := fs.Parse(args); err != nil {
@@ -80,6 +83,7 @@ func diff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		trees[i] = check.Tree{Name: p, Objects: objs}
 	}
 	opts := check.Options{
+		Accept:  accept,
 		Side:    check.Side(*side),
 		Nginx:   nginx.Options{Classes: classes, ExcludeUnclassed: *noUnclassed, Prefix: *prefix},
 		Gateway: gateway.Options{Gateways: gateways, HTTPPort: *httpPort, HTTPSPort: *httpsPort, RequireServices: *requireServices},

@@ -26,6 +26,9 @@
 #                         on, and the default --base/--head (its base and
 #                         head commits). PR_NUMBER overrides the event's.
 #   GITHUB_STEP_SUMMARY   the report is appended here too when set.
+#   ROUTESHIFT_DIFF_FLAGS extra flags for routeshift diff, such as
+#                         --accept redirect-trailing-slash once a team has
+#                         reviewed that difference (see docs/diff.md)
 #
 # Exit status: routeshift diff's: 0 equivalent, 1 routing differs, 2 could
 # not run (also for bad usage and failed renders).
@@ -118,7 +121,8 @@ render base "$base" "$base_out"
 render head "$head" "$head_out"
 
 status=0
-(cd "$work" && "$routeshift_path" diff --format markdown "$base_out" "$head_out") >"$work/report.md" 2>"$work/diff.err" || status=$?
+# shellcheck disable=SC2086 # the flags are words on purpose
+(cd "$work" && "$routeshift_path" diff --format markdown ${ROUTESHIFT_DIFF_FLAGS:-} "$base_out" "$head_out") >"$work/report.md" 2>"$work/diff.err" || status=$?
 cat "$work/diff.err" >&2
 case $status in
 0 | 1) ;;

@@ -26,6 +26,8 @@ type Options struct {
 	Side    Side
 	Nginx   nginx.Options
 	Gateway gateway.Options
+	// Accept names reviewed differences that do not count (report.Acceptances).
+	Accept []string
 }
 
 // Tree is one side of the diff: a name for reports and its objects.
@@ -145,7 +147,11 @@ func Run(before, after Tree, opts Options) (*report.Report, error) {
 		if err != nil {
 			return nil, err
 		}
-		cs = append(cs, Compare(before.Name+" ("+string(p.b)+")", bm, after.Name+" ("+string(p.a)+")", am))
+		c := Compare(before.Name+" ("+string(p.b)+")", bm, after.Name+" ("+string(p.a)+")", am)
+		if err := c.Accept(opts.Accept); err != nil {
+			return nil, err
+		}
+		cs = append(cs, c)
 	}
 	return report.New(cs...), nil
 }

@@ -13,6 +13,8 @@ type Difference struct {
 	Text    string          `json:"text"`
 	Before  routing.Outcome `json:"before"`
 	After   routing.Outcome `json:"after"`
+	// Accepted names the acceptance (--accept) that covers the difference.
+	Accepted string `json:"accepted,omitempty"`
 }
 
 // Host groups the findings for one request host.
@@ -21,6 +23,8 @@ type Host struct {
 	Probes       int          `json:"probes"`
 	Differences  []Difference `json:"differences,omitempty"`
 	Unverifiable []Difference `json:"unverifiable,omitempty"`
+	// Accepted are differences an --accept name covers.
+	Accepted []Difference `json:"accepted,omitempty"`
 }
 
 // Comparison is one pair of models asked the same probes.
@@ -30,6 +34,7 @@ type Comparison struct {
 	Probes       int    `json:"probes"`
 	Differences  int    `json:"differences"`
 	Unverifiable int    `json:"unverifiable"`
+	Accepted     int    `json:"accepted,omitempty"`
 	// Notes are assumptions a model made (a Gateway that is not in the
 	// manifests, ...), for the reviewer to check.
 	Notes []string `json:"notes,omitempty"`
@@ -43,6 +48,7 @@ type Report struct {
 	Probes       int          `json:"probes"`
 	Differences  int          `json:"differences"`
 	Unverifiable int          `json:"unverifiable"`
+	Accepted     int          `json:"accepted,omitempty"`
 	Comparisons  []Comparison `json:"comparisons"`
 }
 
@@ -69,7 +75,7 @@ func Compare(beforeName string, before routing.Evaluator, afterName string, afte
 		}
 	}
 	for _, h := range hosts {
-		if len(h.Differences) > 0 || len(h.Unverifiable) > 0 {
+		if len(h.Differences) > 0 || len(h.Unverifiable) > 0 || len(h.Accepted) > 0 {
 			c.Hosts = append(c.Hosts, *h)
 		}
 	}
@@ -85,6 +91,7 @@ func New(cs ...Comparison) *Report {
 		r.Probes += c.Probes
 		r.Differences += c.Differences
 		r.Unverifiable += c.Unverifiable
+		r.Accepted += c.Accepted
 		for _, h := range c.Hosts {
 			hosts++
 			if len(h.Differences) > 0 {
@@ -107,6 +114,9 @@ func New(cs ...Comparison) *Report {
 	}
 	if r.Differences > 0 && r.Unverifiable > 0 {
 		r.Summary += fmt.Sprintf("; %s cannot be verified", plural(r.Unverifiable, "more request"))
+	}
+	if r.Accepted > 0 {
+		r.Summary += fmt.Sprintf("; %s differ in accepted ways", plural(r.Accepted, "request"))
 	}
 	return r
 }

@@ -31,6 +31,12 @@ func (r *Report) WriteText(w io.Writer) error {
 					writeTextDiff(bw, d)
 				}
 			}
+			if len(h.Accepted) > 0 {
+				fmt.Fprintf(bw, "  accepted (%s):\n", h.Accepted[0].Accepted)
+				for _, d := range h.Accepted {
+					writeTextDiff(bw, d)
+				}
+			}
 		}
 		if len(c.Hosts) > 0 {
 			fmt.Fprintln(bw)
@@ -80,6 +86,12 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 				fmt.Fprintf(bw, "\nUnverifiable:\n\n| request | before | after |\n|---|---|---|\n")
 				for _, d := range h.Unverifiable {
 					fmt.Fprintf(bw, "| `%s` | %s | %s |\n", cell(d.Text), md(d.Before.String()), md(d.After.String()))
+				}
+			}
+			if len(h.Accepted) > 0 {
+				fmt.Fprintf(bw, "\nAccepted (`--accept`):\n\n| request | before | after | accepted as |\n|---|---|---|---|\n")
+				for _, d := range h.Accepted {
+					fmt.Fprintf(bw, "| `%s` | %s | %s | %s |\n", cell(d.Text), md(d.Before.String()), md(d.After.String()), md(d.Accepted))
 				}
 			}
 			fmt.Fprintf(bw, "\n</details>\n")
