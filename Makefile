@@ -19,7 +19,7 @@ ROUTESHIFT_IMAGE ?= localhost/routeshift:dev
 PODMAN_DIR := $(BIN)/podman
 PODMAN_ENV := CONTAINERS_CONF=$(PODMAN_DIR)/containers.conf CONTAINERS_STORAGE_CONF=$(PODMAN_DIR)/storage.conf
 
-.PHONY: all build test vet lint fmt update bench image clean kustomize argocd podman test-image argocd-image
+.PHONY: all build test vet lint fmt update bench image clean kustomize argocd podman test-image argocd-image chromium
 
 all: build
 
@@ -38,7 +38,7 @@ $(BIN)/kpt:
 
 # The pipeline tests (examples/) run the real kustomize, kpt,
 # argocd-cmp-server and podman; a missing tool fails them with a message.
-TEST_TOOLS := $(KPT) kustomize argocd test-image
+TEST_TOOLS := $(KPT) kustomize argocd test-image chromium
 TEST_ENV = KPT=$(KPT) KUSTOMIZE=$(BIN)/kustomize \
 	ARGOCD_CMP_SERVER=$(BIN)/argocd-cmp-server ARGOCD_CMPCLIENT=$(BIN)/argocd-cmpclient \
 	ROUTESHIFT_IMAGE=$(ROUTESHIFT_IMAGE) ARGOCD_SIDECAR_IMAGE=$(ARGOCD_SIDECAR_IMAGE) ROUTESHIFT_IMAGE_ERROR=$(BIN)/image.err \
@@ -68,6 +68,12 @@ $(BIN)/argocd-cmp-server: $(ARGOCD_TOOLS)/go.mod $(ARGOCD_TOOLS)/go.sum $(ARGOCD
 
 $(BIN)/argocd-cmpclient: $(ARGOCD_TOOLS)/go.mod $(ARGOCD_TOOLS)/go.sum $(ARGOCD_TOOLS)/cmpclient/main.go $(ARGOCD_TOOLS)/argocd-cmp-server/main.go
 	cd $(ARGOCD_TOOLS) && go vet ./... && CGO_ENABLED=0 go build -trimpath -o $@ ./cmpclient
+
+# Headless Chromium for the HTML report test (pipeline/inventory), from Debian.
+chromium:
+	@command -v chromium >/dev/null || { \
+		echo "installing chromium (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 # Podman and runc from Debian when they are missing, then the project-local
 # settings. Fails with podman's own words where it cannot run.
