@@ -21,7 +21,21 @@ func attachCheck(out []*load.Object, generated map[*load.Object]bool, findings *
 	for o := range generated {
 		byID[o.Kind()+"/"+o.Namespace()+"/"+o.Name()] = o
 	}
-	rep := check.Run(out, check.Declared{})
+	// Only what decides attachment: the check reads every object it is
+	// given, and Services, Ingresses and the user's other objects do not
+	// change whether a route attaches.
+	var relevant []*load.Object
+	for _, o := range out {
+		switch o.Kind() {
+		case "Gateway", "Namespace", "ReferenceGrant":
+			relevant = append(relevant, o)
+		case "HTTPRoute", "GRPCRoute", "TLSRoute":
+			if generated[o] {
+				relevant = append(relevant, o)
+			}
+		}
+	}
+	rep := check.Run(relevant, check.Declared{})
 	for _, r := range rep.Routes {
 		o := byID[r.Kind+"/"+r.Namespace+"/"+r.Name]
 		if o == nil {

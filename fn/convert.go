@@ -80,8 +80,11 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 	}
 	removed := map[*load.Object]bool{}
 	if spec.Ingress == "remove" {
+		// Only an Ingress converted with no error at all goes: an unsafe
+		// annotation or a policy that could not be carried keeps it.
+		withErrors := findings.Failed()
 		for _, ing := range model.Ingresses {
-			if ing.Served && !ing.Canary && !res.Failed[ing] {
+			if ing.Served && !ing.Canary && !res.Failed[ing] && !withErrors[ing.Object] {
 				removed[ing.Object] = true
 			}
 		}

@@ -44,7 +44,7 @@ func resultsNode(findings finding.List) (*yaml.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return load.NodeFromJSON(data, nil)
+	return load.NodeFromJSON(data)
 }
 
 // WriteSummary prints what kustomize and Argo CD users see (they show only

@@ -14,11 +14,7 @@ import (
 // Gateway API field must not stop the check) but not about wrong types:
 // those become an error naming the object and its file.
 func decode(obj *load.Object, into any) error {
-	var v any
-	if err := obj.Node.Decode(&v); err != nil {
-		return fmt.Errorf("%s: %w", obj.Ref(), err)
-	}
-	data, err := json.Marshal(v)
+	data, err := load.JSON(obj.Node)
 	if err != nil {
 		return fmt.Errorf("%s: %w", obj.Ref(), err)
 	}

@@ -28,12 +28,7 @@ func (o *Object) Node() (*yaml.Node, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s %s/%s: %w", o.Kind, o.Namespace, o.Name, err)
 	}
-	n, err := load.NodeFromJSON(data, func(m map[string]any) {
-		delete(m, "status")
-		if md, ok := m["metadata"].(map[string]any); ok {
-			delete(md, "creationTimestamp")
-		}
-	})
+	n, err := load.NodeFromJSON(data, "status", "metadata.creationTimestamp")
 	if err != nil {
 		return nil, fmt.Errorf("%s %s/%s: %w", o.Kind, o.Namespace, o.Name, err)
 	}
