@@ -19,7 +19,7 @@ ROUTESHIFT_IMAGE ?= localhost/routeshift:dev
 PODMAN_DIR := $(BIN)/podman
 PODMAN_ENV := CONTAINERS_CONF=$(PODMAN_DIR)/containers.conf CONTAINERS_STORAGE_CONF=$(PODMAN_DIR)/storage.conf
 
-.PHONY: all build test vet lint fmt update bench image clean kustomize argocd podman test-image argocd-image chromium
+.PHONY: all build test vet lint fmt update bench image clean kustomize argocd podman test-image argocd-image chromium fuzz
 
 all: build
 
@@ -152,6 +152,27 @@ argocd-image: podman kustomize
 	cd $(SIDECAR)/bin && for applet in $$(./busybox --list); do [ -e $$applet ] || ln -s busybox $$applet; done
 	printf '%s\n' 'root:x:0:0:root:/:/sbin/nologin' 'argocd:x:999:999:argocd:/home/argocd:/bin/bash' >$(SIDECAR)/etc/passwd
 	$(PODMAN_ENV) podman build --isolation chroot -f pipeline/argocd/Dockerfile -t $(ARGOCD_SIDECAR_IMAGE) $(SIDECAR)
+
+# Fuzz each target for FUZZTIME (go test -fuzz takes one target at a time).
+# A failing input is written to the package's testdata/fuzz/<Target>/;
+# `make test` runs it as a seed from then on, failing until it is fixed.
+# -fuzzminimizetime bounds the minimisation of each new input, which
+# otherwise stalls the slower targets for up to a minute at a time.
+FUZZTIME ?= 3m
+FUZZ_TARGETS := \
+	./pipeline/load:FuzzReadStream \
+	./pipeline/load:FuzzReadResourceList \
+	./pipeline/ingressnginx:FuzzBuild \
+	./pipeline/check:FuzzRun \
+	./fn:FuzzConvert \
+	./fn:FuzzFunction
+
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; target=$${t##*:}; \
+		echo "fuzzing $$target in $$pkg for $(FUZZTIME)"; \
+		go test $$pkg -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 10s || exit 1; \
+	done
 
 clean:
 	rm -rf $(BIN)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode"
 
 	sdk "github.com/kptdev/krm-functions-sdk/go/fn"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -64,7 +65,7 @@ func WriteSummary(w io.Writer, findings finding.List, sum Summary) {
 		if f.Field != "" {
 			field = " " + f.Field
 		}
-		fmt.Fprintf(w, "%s: %s%s: %s\n", f.Severity, where, field, f.Message)
+		fmt.Fprintf(w, "%s: %s%s: %s\n", f.Severity, oneLine(where), oneLine(field), oneLine(f.Message))
 	}
 	var gen []string
 	kinds := make([]string, 0, len(sum.Generated))
@@ -81,4 +82,19 @@ func WriteSummary(w io.Writer, findings finding.List, sum Summary) {
 	}
 	fmt.Fprintf(w, "routeshift: %d Ingress(es) converted, %d failed, %d not for this controller; generated %s; %d error(s), %d warning(s), %d info\n",
 		sum.Converted, sum.Failed, sum.Skipped, generated, counts[finding.Error], counts[finding.Warning], counts[finding.Info])
+}
+
+// oneLine keeps a summary line one line: names and values in messages come
+// from the input, and a newline in them would forge another result line.
+func oneLine(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	s = strings.ReplaceAll(s, "\n", "; ")
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return '?'
+		}
+		return r
+	}, s)
 }

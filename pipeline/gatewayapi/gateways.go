@@ -45,7 +45,8 @@ type listenerPlan struct {
 	tls        *ingressnginx.TLS
 	// passthrough: a TLS listener handing the stream to a TLSRoute.
 	passthrough bool
-	namespaces  map[string]bool
+	// namespaces admitted, each with the first Ingress that attaches from it.
+	namespaces map[string]*ingressnginx.Ingress
 }
 
 func (e *emitter) inputOrder() map[*ingressnginx.Ingress]int {
@@ -97,9 +98,9 @@ func (e *emitter) layoutGateways() *layout {
 				gp.name = fit(fmt.Sprintf("%s-%d", t.Name, i/(maxListeners-1)+1))
 				e.findings.Warnf(source.Object, "", "Gateway %s needs more than %d listeners; split into %s and more, each with its own address", t.ref(), maxListeners, gp.name)
 			}
-			gp.listeners = []*listenerPlan{{gateway: gp, name: "http", namespaces: map[string]bool{}}}
+			gp.listeners = []*listenerPlan{{gateway: gp, name: "http", namespaces: map[string]*ingressnginx.Ingress{}}}
 			for _, h := range hosts[i:min(i+maxListeners-1, len(hosts))] {
-				lp := &listenerPlan{gateway: gp, name: fit("https-" + slug(h)), host: h, tls: tlsHosts[h], namespaces: map[string]bool{}}
+				lp := &listenerPlan{gateway: gp, name: fit("https-" + slug(h)), host: h, tls: tlsHosts[h], namespaces: map[string]*ingressnginx.Ingress{}}
 				if passHosts[h] {
 					lp.name, lp.passthrough = fit("tls-"+slug(h)), true
 				}
@@ -139,9 +140,9 @@ func (l *layout) parents(g *group) (http, https *gwv1.ParentReference) {
 	if lp := l.https[t][g.server.Host]; lp != nil && g.server.TLS != nil && !lp.passthrough {
 		gp = lp.gateway
 		https = ref(gp.name, lp.name)
-		lp.namespaces[g.ing.Namespace] = true
+		lp.admit(g.ing)
 	}
-	gp.listeners[0].namespaces[g.ing.Namespace] = true
+	gp.listeners[0].admit(g.ing)
 	return ref(gp.name, "http"), https
 }
 
@@ -200,7 +201,7 @@ func (e *emitter) allowedRoutes(gp *gatewayPlan, lp *listenerPlan) *gwv1.Allowed
 	if len(nss) == 0 {
 		return &gwv1.AllowedRoutes{Namespaces: &gwv1.RouteNamespaces{From: ptr(gwv1.NamespacesFromSame)}}
 	}
-	if lp.namespaces[gp.target.Namespace] {
+	if lp.namespaces[gp.target.Namespace] != nil {
 		nss = append(nss, gp.target.Namespace)
 		sort.Strings(nss)
 	}
@@ -209,7 +210,7 @@ func (e *emitter) allowedRoutes(gp *gatewayPlan, lp *listenerPlan) *gwv1.Allowed
 		// none would leave it unattached, so the listener admits all.
 		if !e.warnedUnnamespaced[gp] {
 			e.warnedUnnamespaced[gp] = true
-			e.findings.Warnf(gp.source.Object, "metadata.namespace",
+			e.findings.Warnf(lp.namespaces[""].Object, "metadata.namespace",
 				"an Ingress without namespace attaches to Gateway %s; its namespace is only known once applied, so the listeners admit routes from all namespaces (set a namespace to narrow allowedRoutes)", gp.target.ref())
 		}
 		return &gwv1.AllowedRoutes{Namespaces: &gwv1.RouteNamespaces{From: ptr(gwv1.NamespacesFromAll)}}
@@ -257,6 +258,7 @@ func (e *emitter) grants(gp *gatewayPlan, bySpace map[string]map[string]bool) []
 type existingGateway struct {
 	obj       *load.Object
 	listeners map[string]gwv1.Listener
+	err       error // why the Gateway could not be read
 }
 
 func readGateways(objs []*load.Object) map[string]*existingGateway {
@@ -265,20 +267,22 @@ func readGateways(objs []*load.Object) map[string]*existingGateway {
 		if o.Kind() != "Gateway" || !strings.HasPrefix(o.APIVersion(), gwv1.GroupName+"/") {
 			continue
 		}
-		var v any
-		var gw gwv1.Gateway
-		if o.Node.Decode(&v) != nil {
-			continue
-		}
-		data, err := json.Marshal(v)
-		if err != nil || json.Unmarshal(data, &gw) != nil {
-			continue
-		}
+		// A Gateway that cannot be read still exists: a created Gateway
+		// must not shadow it, and routes cannot be checked against it.
 		eg := &existingGateway{obj: o, listeners: map[string]gwv1.Listener{}}
+		out[o.Namespace()+"/"+o.Name()] = eg
+		var gw gwv1.Gateway
+		data, err := load.JSON(o.Node)
+		if err == nil {
+			err = json.Unmarshal(data, &gw)
+		}
+		if err != nil {
+			eg.err = err
+			continue
+		}
 		for _, l := range gw.Spec.Listeners {
 			eg.listeners[string(l.Name)] = l
 		}
-		out[o.Namespace()+"/"+o.Name()] = eg
 	}
 	return out
 }
@@ -304,6 +308,10 @@ func (e *emitter) checkExisting() {
 				e.findings.Infof(g.ing.Object, "spec.tls", "host %q uses certificate Secret %s/%s in ingress-nginx; Gateway %s is not in the input, so check that its HTTPS listener serves that certificate",
 					g.server.Host, g.server.TLS.Namespace, g.server.TLS.SecretName, t.ref())
 			}
+			continue
+		}
+		if eg.err != nil {
+			e.fail(g.ing, "", "target Gateway %s (%s) cannot be read, so the routes cannot be checked against its listeners: %v", t.ref(), eg.obj.Source, eg.err)
 			continue
 		}
 		for _, s := range []struct{ field, name string }{{"http", t.SectionNames.HTTP}, {"https", t.SectionNames.HTTPS}} {
@@ -359,5 +367,12 @@ func (e *emitter) fallThrough() {
 					s.Host, qualified(catchAll.ing.Namespace, catchAll.ing.Name))
 			}
 		}
+	}
+}
+
+// admit records that ing's routes attach to the listener.
+func (lp *listenerPlan) admit(ing *ingressnginx.Ingress) {
+	if lp.namespaces[ing.Namespace] == nil {
+		lp.namespaces[ing.Namespace] = ing
 	}
 }

@@ -30,7 +30,7 @@ func (e *emitter) passthrough(l *layout) []*Object {
 			if lp == nil {
 				continue
 			}
-			lp.namespaces[g.ing.Namespace] = true
+			lp.admit(g.ing)
 			parent = &gwv1.ParentReference{Name: gwv1.ObjectName(lp.gateway.name), SectionName: ptr(gwv1.SectionName(lp.name))}
 		} else {
 			if g.target.SectionNames.TLS == "" {

@@ -163,6 +163,13 @@ func (b *builder) validate(ing *Ingress) bool {
 		b.findings.Errorf(ing.Object, field, "not converted: "+format, args...)
 		ok = false
 	}
+	// The API server rejects these; generated names are built from them.
+	if errs := validation.IsDNS1123Subdomain(ing.Name); len(errs) > 0 {
+		bad("metadata.name", "name %q is not a valid object name", clip(ing.Name))
+	}
+	if ing.Namespace != "" && len(validation.IsDNS1123Label(ing.Namespace)) > 0 {
+		bad("metadata.namespace", "namespace %q is not a valid namespace name", clip(ing.Namespace))
+	}
 	for i, r := range ing.Spec.Spec.Rules {
 		f := fmt.Sprintf("spec.rules[%d]", i)
 		if r.Host != "" {

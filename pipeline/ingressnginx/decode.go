@@ -1,7 +1,6 @@
 package ingressnginx
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +8,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	netv1 "k8s.io/api/networking/v1"
+	sigsjson "sigs.k8s.io/json"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/routeshift/routeshift/pipeline/load"
@@ -28,10 +28,14 @@ func decodeStrict(obj *load.Object, into any) error {
 	if err != nil {
 		return err
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(into); err != nil {
+	// The API server's reader: field names are case-sensitive (encoding/json
+	// would take "Rules" for "rules"), unknown and duplicate fields fail.
+	strict, err := sigsjson.UnmarshalStrict(data, into)
+	if err != nil {
 		return cleanJSONError(err)
+	}
+	if len(strict) > 0 {
+		return cleanJSONError(strict[0])
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -239,7 +240,13 @@ func (b *builder) parseCustomHeaders(ing *Ingress, get func(string) (string, boo
 		return
 	}
 	headers := map[string]string{}
-	for k, val := range data {
+	keys := make([]string, 0, len(data))
+	for k := range data {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // the first invalid header named must not depend on map order
+	for _, k := range keys {
+		val := data[k]
 		if len(validation.IsHTTPHeaderName(k)) > 0 || safe(val) != nil {
 			ing.Note("custom-headers", Approximated, "ConfigMap %s/%s: header %q or its value is not valid; left out", ns, name, clip(k))
 			continue
@@ -282,7 +289,13 @@ func (b *builder) parseRedirect(ing *Ingress, get func(string) (string, bool), i
 		r.Path = "/"
 	}
 	if p := u.Port(); p != "" {
-		r.Port, _ = strconv.Atoi(p)
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 65535 {
+			invalid(name, "%s %q has no valid port", name, clip(v))
+			ing.Settings.Unconvertible = append(ing.Settings.Unconvertible, fmt.Sprintf("%s %q has no valid port, so ingress-nginx denied these paths", name, clip(v)))
+			return
+		}
+		r.Port = n
 	}
 	if c, ok := get(codeName); ok {
 		// ingress-nginx falls back to the default for codes it rejects.

@@ -31,6 +31,9 @@ var streamSeeds = []string{
 // values and order, ignoring style, comments and positions, and how a null
 // is spelled ("", ~, null).
 func sameTree(a, b *yaml.Node) bool {
+	if a == nil || b == nil {
+		return a == b // text-only objects (trailing comments) have no tree
+	}
 	if a.Kind != b.Kind || a.ShortTag() != b.ShortTag() || len(a.Content) != len(b.Content) {
 		return false
 	}

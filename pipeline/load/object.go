@@ -23,7 +23,9 @@ func (s Source) String() string {
 	return fmt.Sprintf("%s[%d]", s.Path, s.Index)
 }
 
-// Object is one Kubernetes object with the text it was read from.
+// Object is one Kubernetes object with the text it was read from. A
+// stream's trailing comments are an Object too, with text but no Node: it
+// has no kind and passes through every consumer untouched.
 //
 // Node is the object's root mapping node, for reading. An Object is never
 // re-encoded when it passes through unchanged: writers copy its original text,

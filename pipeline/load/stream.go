@@ -19,8 +19,9 @@ import (
 // ReadStream reads a multi-document YAML stream. Every document must be a
 // mapping (a Kubernetes object); a v1 List expands into its items. Documents
 // that hold only comments produce no object: their text is kept as leading
-// text of the next object read from text, or as trailing text of the last
-// one, so that writing the objects back loses no comment.
+// text of the next object read from text; after the last object it becomes
+// a text-only Object (nil Node) at the end, so that writing the objects
+// back loses no comment.
 //
 // path names the stream in Source and in errors, which read
 // "path: document N: line L: problem"; N counts objects from 0 as
@@ -76,7 +77,11 @@ func readStream(data []byte, path string) ([]*Object, error) {
 		objs = append(objs, last)
 	}
 	if len(pending) > 0 && last != nil {
-		last.raw = pieces(data, append(lastRaw, pending...))
+		// Comments (or a final "---") after the last object stay at the
+		// end of the stream as text of their own: attached to the last
+		// object, they would travel with it wherever a caller moves or
+		// inserts objects, and could be lost on a second pass.
+		objs = append(objs, &Object{Source: Source{Path: path, Index: len(objs)}, raw: pieces(data, pending), rawIndent: -1})
 	}
 	return objs, nil
 }
