@@ -27,6 +27,7 @@ Usage:
   routeshift check [--declared FILE] [--format table|json] [--strict] PATH...  the status a Gateway API controller would set
   routeshift diff [flags] BEFORE AFTER        compare how two sets of manifests route requests
   routeshift inventory [--config FILE] [--implementation NAME,...] [--format table|markdown|json|html] PATH...  the migration plan: annotations, classes, waves
+  routeshift validate [--channel standard|experimental] PATH...  check Gateway API objects as the API server would (CEL included)
   routeshift version
 
 The functionConfig reference is in the README.
@@ -47,6 +48,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "convert":
 		return convert(args[1:], stdin, stdout, stderr)
+	case "validate":
+		return validateCmd(args[1:], stdin, stdout, stderr)
 	case "check":
 		return runCheck(args[1:], stdin, stdout, stderr)
 	case "diff":
