@@ -14,6 +14,7 @@ import (
 	sigsyaml "sigs.k8s.io/yaml"
 
 	"github.com/routeshift/routeshift/internal/golden"
+	"github.com/routeshift/routeshift/pipeline/finding"
 	"github.com/routeshift/routeshift/pipeline/load"
 	"github.com/routeshift/routeshift/pipeline/validate"
 )
@@ -91,6 +92,7 @@ func TestGolden(t *testing.T) {
 			golden.Check(t, filepath.Join(dir, "results.yaml"), append([]byte(exitLine(first.exit)), first.results...))
 
 			validateOutput(t, first.out)
+			attachesEverywhere(t, first.out)
 
 			// Byte-identical across runs.
 			if again := convertCase(t, dir, input); !bytes.Equal(again.out, first.out) || !bytes.Equal(again.results, first.results) {
@@ -199,6 +201,36 @@ func TestCorpus(t *testing.T) {
 			}
 		})
 	}
+}
+
+// attachesEverywhere runs the attach check on every generated route, also
+// those on Gateways the run created, which the function skips because they
+// attach by construction: this is where that claim is tested.
+func attachesEverywhere(t *testing.T, out []byte) {
+	t.Helper()
+	objs, err := load.ReadStream(bytes.NewReader(out), "output")
+	if err != nil || len(objs) == 0 {
+		return
+	}
+	gen := map[*load.Object]bool{}
+	for _, o := range objs {
+		if isOurs(o) {
+			gen[o] = true
+		}
+	}
+	var f finding.List
+	attachCheckAll(objs, gen, &f)
+	for _, x := range f {
+		if !expectedNotAttaching[t.Name()] {
+			t.Errorf("%s: %s", x.Object.Ref(), x.Message)
+		}
+	}
+}
+
+// expectedNotAttaching are the cases whose point is a route that the
+// user's Gateway does not accept.
+var expectedNotAttaching = map[string]bool{
+	"TestGolden/attach-existing-gateway": true,
 }
 
 func exitLine(code int) string {
