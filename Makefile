@@ -164,6 +164,7 @@ FUZZ_TARGETS := \
 	./pipeline/load:FuzzReadResourceList \
 	./pipeline/ingressnginx:FuzzBuild \
 	./pipeline/check:FuzzRun \
+	./pipeline/routing/check:FuzzEvaluators \
 	./fn:FuzzConvert \
 	./fn:FuzzFunction
 
