@@ -6,10 +6,11 @@ import (
 	"sort"
 	"strings"
 
+	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
+
 	"github.com/routeshift/routeshift/pipeline/finding"
 	"github.com/routeshift/routeshift/pipeline/ingressnginx"
 	"github.com/routeshift/routeshift/pipeline/load"
-	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 )
 
 // Object is one generated Gateway API object.
