@@ -184,6 +184,11 @@ func filters(l *ingressnginx.Location) ([]gwv1.HTTPRouteFilter, bool) {
 		}
 		out = append(out, gwv1.HTTPRouteFilter{Type: gwv1.HTTPRouteFilterResponseHeaderModifier, ResponseHeaderModifier: f})
 	}
+	if m := st.Mirror; m != nil && !l.Implicit {
+		out = append(out, gwv1.HTTPRouteFilter{Type: gwv1.HTTPRouteFilterRequestMirror, RequestMirror: &gwv1.HTTPRequestMirrorFilter{
+			BackendRef: gwv1.BackendObjectReference{Name: gwv1.ObjectName(m.Service), Port: ptr(gwv1.PortNumber(m.Port))},
+		}})
+	}
 	if c := st.CORS; c != nil {
 		f := &gwv1.HTTPCORSFilter{AllowCredentials: ptr(c.AllowCredentials), MaxAge: int32(c.MaxAge)}
 		for _, o := range c.AllowOrigins {

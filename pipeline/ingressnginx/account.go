@@ -37,6 +37,8 @@ var translated = map[string]string{
 	"proxy-ssl-verify":        "BackendTLSPolicy (which always verifies)",
 	"proxy-ssl-secret":        "BackendTLSPolicy caCertificateRefs",
 	"ssl-passthrough":         "a TLS passthrough listener and a TLSRoute to the host's / backend",
+	"mirror-target":           "RequestMirror to the in-cluster Service",
+	"mirror-request-body":     "RequestMirror mirrors the body",
 	"canary":                  "the canary's backend joins its primary's rules",
 	"canary-weight":           "backendRefs weights",
 	"canary-weight-total":     "backendRefs weights",

@@ -44,6 +44,9 @@ type Settings struct {
 	ResponseHeaders map[string]string
 	// SSLPassthrough hands the TLS stream of the host to its "/" backend.
 	SSLPassthrough bool
+	// Mirror is mirror-target when it names a Service of the Ingress's
+	// namespace over plain HTTP with the request's own URI.
+	Mirror *Backend
 	// Unconvertible says why the Ingress's behaviour cannot be reproduced
 	// at all (a redirect code Gateway API lacks, a redirect ingress-nginx
 	// denies); converting it anyway would route requests it never routed.
@@ -174,6 +177,7 @@ func (b *builder) parseSettings(ing *Ingress) {
 		b.parseCanary(ing, get, invalid)
 	}
 	b.parseBackend(ing, get, invalid)
+	b.parseMirror(ing, get, invalid)
 	b.parseCustomHeaders(ing, get, invalid)
 	s.SSLPassthrough = b.boolAnnotation(ing, "ssl-passthrough", false)
 }
@@ -444,4 +448,47 @@ func (b *builder) parseCanary(ing *Ingress, get func(string) (string, bool), inv
 		c.Cookie = v
 	}
 	ing.Settings.Canary = c
+}
+
+// clusterService matches the in-cluster names a mirror URL may use:
+// svc.ns, svc.ns.svc or svc.ns.svc.cluster.local.
+var clusterService = regexp.MustCompile(`^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.svc(\.cluster\.local)?)?$`)
+
+// parseMirror reads mirror-target (an injection vector in ingress-nginx,
+// CVE-2025-1098): only a plain-HTTP URL naming a Service in the Ingress's
+// own namespace, mirroring the request's own URI, becomes a RequestMirror;
+// anything else is reported and never copied.
+func (b *builder) parseMirror(ing *Ingress, get func(string) (string, bool), invalid func(string, string, ...any)) {
+	v, ok := get("mirror-target")
+	if !ok {
+		return
+	}
+	// "$request_uri" (the request's own path and query) is how a mirror
+	// keeps the URI; it is what RequestMirror does, so it is set aside.
+	u, err := url.Parse(strings.TrimSuffix(v, "$request_uri"))
+	if err != nil || u.Scheme != "http" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		invalid("mirror-target", "%q is not a plain http:// URL of an in-cluster Service; Gateway API mirrors only to a Service", clip(v))
+		return
+	}
+	m := clusterService.FindStringSubmatch(u.Hostname())
+	if m == nil {
+		invalid("mirror-target", "host %q is not an in-cluster Service name (svc.namespace[.svc[.cluster.local]])", clip(u.Hostname()))
+		return
+	}
+	if m[3] != ing.Namespace {
+		invalid("mirror-target", "Service %s is in namespace %q, not the Ingress's; a cross-namespace mirror needs a ReferenceGrant, which is not generated", m[1], m[3])
+		return
+	}
+	if p := u.EscapedPath(); p != "" && p != "/" || !strings.HasSuffix(v, "$request_uri") && p == "/" {
+		invalid("mirror-target", "path %q: the mirrored request would get another URI, which RequestMirror cannot do", clip(p))
+		return
+	}
+	port := 80
+	if ps := u.Port(); ps != "" {
+		if port, err = strconv.Atoi(ps); err != nil || port < 1 || port > 65535 {
+			invalid("mirror-target", "port %q is not valid", clip(ps))
+			return
+		}
+	}
+	ing.Settings.Mirror = &Backend{Namespace: ing.Namespace, Service: m[1], Port: int32(port)}
 }
