@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
+	"k8s.io/apimachinery/pkg/util/validation"
 	sigsyaml "sigs.k8s.io/yaml"
 
 	"github.com/routeshift/routeshift/pipeline/annotations"
@@ -153,7 +155,7 @@ func (s Spec) validate() error {
 	if len(s.IngressClassNames) == 0 {
 		bad("ingressClassNames", "must name at least one class")
 	}
-	if !contains(Implementations, s.Implementation) {
+	if !slices.Contains(Implementations, s.Implementation) {
 		bad("implementation", "%q is not one of %v", s.Implementation, Implementations)
 	}
 	if s.Ingress != "keep" && s.Ingress != "remove" {
@@ -177,10 +179,10 @@ func (s Spec) validate() error {
 		switch {
 		case g.Name == "":
 			bad(f+".name", "is required")
-		case !dnsName(g.Name):
+		case len(validation.IsDNS1123Subdomain(g.Name)) > 0:
 			bad(f+".name", "%q is not a valid object name", g.Name)
 		}
-		if g.Namespace != "" && !dnsLabel(g.Namespace) {
+		if g.Namespace != "" && len(validation.IsDNS1123Label(g.Namespace)) > 0 {
 			bad(f+".namespace", "%q is not a valid namespace", g.Namespace)
 		}
 		if g.Create && g.GatewayClassName == "" {
@@ -201,39 +203,6 @@ func (s Spec) validate() error {
 		seen[g.Namespace+"/"+g.Name] = true
 	}
 	return errors.Join(errs...)
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
-func dnsName(s string) bool {
-	if len(s) == 0 || len(s) > 253 {
-		return false
-	}
-	for _, l := range strings.Split(s, ".") {
-		if !dnsLabel(l) {
-			return false
-		}
-	}
-	return true
-}
-
-func dnsLabel(s string) bool {
-	if len(s) == 0 || len(s) > 63 || s[0] == '-' || s[len(s)-1] == '-' {
-		return false
-	}
-	for _, c := range s {
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
 }
 
 // ParseConfig reads a functionConfig: the IngressToGateway kind, a
@@ -284,7 +253,7 @@ func fromData(data map[string]string) (Spec, error) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if !contains(dataKeys, k) {
+		if !slices.Contains(dataKeys, k) {
 			return s, fmt.Errorf("data.%s: unknown key (known: %s)", k, strings.Join(dataKeys, ", "))
 		}
 	}

@@ -2,6 +2,7 @@ package ingressnginx
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -142,7 +143,7 @@ func (b *builder) addTLS(ing *Ingress) {
 			// The controller matches a host-less TLS entry against the
 			// certificate's names, which manifests do not show.
 			for _, r := range ing.Spec.Spec.Rules {
-				if r.Host != "" && !contains(hosts, r.Host) {
+				if r.Host != "" && !slices.Contains(hosts, r.Host) {
 					hosts = append(hosts, r.Host)
 				}
 			}
@@ -166,15 +167,6 @@ func (b *builder) addTLS(ing *Ingress) {
 			}
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // finish adds the implicit "/" locations, decides the HTTPS redirects,
