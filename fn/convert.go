@@ -2,11 +2,14 @@ package fn
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/routeshift/routeshift/pipeline/annotations"
 	"github.com/routeshift/routeshift/pipeline/finding"
@@ -100,6 +103,11 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 	for _, o := range objs {
 		p.add(o, removed[o], bySource[o])
 	}
+	p.jobIndex = make(map[int]int, len(p.jobs))
+	for j, job := range p.jobs {
+		p.jobIndex[job.at] = j
+	}
+	p.encode()
 	out := selfCheck(p.out, p.generated, spec.ValidateOutput, &findings)
 	attachCheck(out, p.generated, &findings)
 	return out, findings, sum
@@ -118,6 +126,10 @@ type placer struct {
 	next map[string]int
 	// generated are the output objects this run made.
 	generated map[*load.Object]bool
+	// jobs are the generated objects to encode; jobIndex finds the job of
+	// a placeholder (nil) in out.
+	jobs     []encodeJob
+	jobIndex map[int]int
 	// inInput are identities of generated objects whose earlier version
 	// is in the input: they are replaced where they are, not moved.
 	inInput map[string]bool
@@ -190,20 +202,59 @@ func (p *placer) emit(g *gatewayapi.Object, source, old *load.Object) {
 		}
 		setAnnotations(g.Value, ann)
 	}
-	node, err := g.Node()
-	if err != nil {
-		p.findings.Errorf(source, "", "cannot encode generated %s %s/%s: %v", g.Kind, g.Namespace, g.Name, err)
-		return
-	}
 	// Findings about a generated object point at the file of what it
 	// stands next to (or replaces).
 	src := old
 	if source != nil {
 		src = source
 	}
-	obj := load.NewObject(node, src.Source)
-	p.out = append(p.out, obj)
-	p.generated[obj] = true
+	// The node is built later, with every other generated object's, on
+	// all cores (encode); its place in the output is kept now.
+	p.jobs = append(p.jobs, encodeJob{g: g, src: src, at: len(p.out)})
+	p.out = append(p.out, nil)
+}
+
+// encodeJob is a generated object waiting for its node and its place.
+type encodeJob struct {
+	g   *gatewayapi.Object
+	src *load.Object
+	at  int
+}
+
+// encode builds the nodes of the generated objects in parallel (most of
+// the cost of a large conversion's output) and puts them in their places.
+func (p *placer) encode() {
+	nodes := make([]*yaml.Node, len(p.jobs))
+	errs := make([]error, len(p.jobs))
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), 8)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(p.jobs); i += workers {
+				nodes[i], errs[i] = p.jobs[i].g.Node()
+			}
+		}(w)
+	}
+	wg.Wait()
+	kept := p.out[:0]
+	for i, o := range p.out {
+		if o != nil {
+			kept = append(kept, o)
+			continue
+		}
+		j := p.jobIndex[i]
+		job := p.jobs[j]
+		if errs[j] != nil {
+			p.findings.Errorf(job.src, "", "cannot encode generated %s %s/%s: %v", job.g.Kind, job.g.Namespace, job.g.Name, errs[j])
+			continue
+		}
+		obj := load.NewObject(nodes[j], job.src.Source)
+		p.generated[obj] = true
+		kept = append(kept, obj)
+	}
+	p.out = kept
 }
 
 // isOurs recognises objects a routeshift run generated.

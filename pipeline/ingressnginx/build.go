@@ -49,6 +49,7 @@ func Build(objs []*load.Object, opt Options) (*Model, finding.List) {
 			b.configMaps[o.Namespace()+"/"+o.Name()] = configMapData(o)
 		}
 	}
+	b.decoded = decodeAll(objs)
 	for _, o := range objs {
 		if o.Kind() == "Ingress" {
 			b.model.Ingresses = append(b.model.Ingresses, b.readIngress(o))
@@ -72,6 +73,8 @@ type builder struct {
 	findings finding.List
 	services map[string]*load.Object
 	servers  map[string]*Server
+	// decoded are the v1 Ingresses, decoded up front in parallel.
+	decoded map[*load.Object]decodedIngress
 	// configMaps are the data of the input's ConfigMaps, for custom-headers.
 	configMaps map[string]map[string]string
 	// undated is true when some served Ingress has no creationTimestamp, so
@@ -116,7 +119,8 @@ func (b *builder) readIngress(o *load.Object) *Ingress {
 		b.findings.Infof(o, "apiVersion", "not converted: kind Ingress of unknown API %s", o.APIVersion())
 		return ing
 	}
-	spec, err := decodeIngress(o)
+	d := b.decoded[o]
+	spec, err := d.spec, d.err
 	if err != nil {
 		b.findings.Errorf(o, "", "not converted: %v", err)
 		return ing

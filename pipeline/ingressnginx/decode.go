@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 
 	corev1 "k8s.io/api/core/v1"
 	netv1 "k8s.io/api/networking/v1"
@@ -118,4 +120,40 @@ func decodeService(obj *load.Object) (*corev1.Service, error) {
 		return nil, err
 	}
 	return &svc, nil
+}
+
+type decodedIngress struct {
+	spec *netv1.Ingress
+	err  error
+}
+
+// decodeAll decodes every networking.k8s.io/v1 Ingress of objs on all
+// cores: decoding is most of building the model and each Ingress decodes
+// on its own; what the controller makes of them stays sequential.
+func decodeAll(objs []*load.Object) map[*load.Object]decodedIngress {
+	var todo []*load.Object
+	for _, o := range objs {
+		if o.Kind() == "Ingress" && o.APIVersion() == apiV1 {
+			todo = append(todo, o)
+		}
+	}
+	results := make([]decodedIngress, len(todo))
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), 8)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(todo); i += workers {
+				spec, err := decodeIngress(todo[i])
+				results[i] = decodedIngress{spec, err}
+			}
+		}(w)
+	}
+	wg.Wait()
+	out := make(map[*load.Object]decodedIngress, len(todo))
+	for i, o := range todo {
+		out[o] = results[i]
+	}
+	return out
 }

@@ -320,20 +320,24 @@ func WriteResourceList(w io.Writer, items []*Object, results *yaml.Node) error {
 			break
 		}
 	}
-	for i, o := range items {
+	verbatim := func(i int) bool {
+		o := items[i]
 		last := i == len(items)-1 && results == nil
-		if o.raw != nil && o.rawIndent == indent && (last || canAppendNewline(o.raw, o.Node)) {
+		return o.raw != nil && o.rawIndent == indent && (last || canAppendNewline(o.raw, o.Node))
+	}
+	encoded, err := encodeAll(items, func(i int) bool { return !verbatim(i) })
+	if err != nil {
+		return err
+	}
+	for i, o := range items {
+		if verbatim(i) {
 			bw.Write(o.raw)
-			if !last && o.raw[len(o.raw)-1] != '\n' {
+			if last := i == len(items)-1 && results == nil; !last && o.raw[len(o.raw)-1] != '\n' {
 				bw.WriteByte('\n')
 			}
 			continue
 		}
-		text, err := encodeObject(o)
-		if err != nil {
-			return err
-		}
-		writeItem(bw, text, indent)
+		writeItem(bw, encoded[i], indent)
 	}
 	if results != nil {
 		if results.Kind == yaml.DocumentNode && len(results.Content) == 1 {
