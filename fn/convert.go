@@ -103,10 +103,6 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 	for _, o := range objs {
 		p.add(o, removed[o], bySource[o])
 	}
-	p.jobIndex = make(map[int]int, len(p.jobs))
-	for j, job := range p.jobs {
-		p.jobIndex[job.at] = j
-	}
 	p.encode()
 	out := selfCheck(p.out, p.generated, spec.ValidateOutput, &findings)
 	attachCheck(out, p.generated, &findings)
@@ -126,10 +122,9 @@ type placer struct {
 	next map[string]int
 	// generated are the output objects this run made.
 	generated map[*load.Object]bool
-	// jobs are the generated objects to encode; jobIndex finds the job of
-	// a placeholder (nil) in out.
-	jobs     []encodeJob
-	jobIndex map[int]int
+	// jobs are the generated objects to encode, each with the index of
+	// its placeholder (nil) in out.
+	jobs []encodeJob
 	// inInput are identities of generated objects whose earlier version
 	// is in the input: they are replaced where they are, not moved.
 	inInput map[string]bool
@@ -238,13 +233,17 @@ func (p *placer) encode() {
 		}(w)
 	}
 	wg.Wait()
+	jobAt := make(map[int]int, len(p.jobs))
+	for j, job := range p.jobs {
+		jobAt[job.at] = j
+	}
 	kept := p.out[:0]
 	for i, o := range p.out {
 		if o != nil {
 			kept = append(kept, o)
 			continue
 		}
-		j := p.jobIndex[i]
+		j := jobAt[i]
 		job := p.jobs[j]
 		if errs[j] != nil {
 			p.findings.Errorf(job.src, "", "cannot encode generated %s %s/%s: %v", job.g.Kind, job.g.Namespace, job.g.Name, errs[j])
