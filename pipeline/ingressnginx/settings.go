@@ -260,10 +260,6 @@ func (b *builder) parseCustomHeaders(ing *Ingress, get func(string) (string, boo
 	ing.Settings.ResponseHeaders = headers
 }
 
-func (b *builder) field(name string) string {
-	return "metadata.annotations." + b.prefix() + "/" + name
-}
-
 // parseRedirect reads temporal-redirect (which wins) or permanent-redirect.
 func (b *builder) parseRedirect(ing *Ingress, get func(string) (string, bool), invalid func(string, string, ...any)) {
 	name, codeName, def, maxCode := "permanent-redirect", "permanent-redirect-code", 301, 308
