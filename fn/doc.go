@@ -1,0 +1,23 @@
+// Package fn is the KRM function: it takes the objects a render pipeline
+// hands over, converts the ingress-nginx Ingresses among them into Gateway
+// API objects, and gives everything back with results that account for
+// every annotation.
+//
+// The story of one run, in order:
+//
+//   - ParseConfig reads the functionConfig (an IngressToGateway object, or
+//     a ConfigMap with flat keys as `kpt fn eval -- key=value` passes) and
+//     fills every default; a wrong field is an error that names it.
+//   - Convert models what ingress-nginx serves (pipeline/ingressnginx),
+//     emits Gateway API objects for the configured targets
+//     (pipeline/gatewayapi) and, with an implementation, its policies
+//     (pipeline/implementations); then it places the output: every input
+//     object where it was and byte for byte, generated objects right after
+//     their Ingress (or where an earlier run put them, which makes a second
+//     run change nothing), and checks what it generated against the CRDs
+//     and for attachment.
+//   - Function wraps Convert for a ResourceList on stdin; the convert
+//     command wraps it for plain files. Both print a summary to stderr,
+//     because kustomize and Argo CD show nothing else, and exit non-zero
+//     when a result reaches spec.failOn.
+package fn
