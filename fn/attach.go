@@ -44,13 +44,27 @@ func attachCheckAll(out []*load.Object, generated map[*load.Object]bool, finding
 	// given, and Services, Ingresses and the user's other objects do not
 	// change whether a route attaches.
 	var relevant []*load.Object
+	whole := func(o *load.Object) {
+		// Generated objects keep only their identity as a node; the check
+		// reads them whole.
+		tree, err := o.Tree()
+		if err != nil {
+			findings.Errorf(o, "", "cannot read back the generated %s: %v", o.Kind(), err)
+			return
+		}
+		relevant = append(relevant, load.NewObject(tree, o.Source))
+	}
 	for _, o := range out {
 		switch o.Kind() {
 		case "Gateway", "Namespace", "ReferenceGrant":
-			relevant = append(relevant, o)
+			if generated[o] {
+				whole(o)
+			} else {
+				relevant = append(relevant, o)
+			}
 		case "HTTPRoute", "GRPCRoute", "TLSRoute":
 			if generated[o] {
-				relevant = append(relevant, o)
+				whole(o)
 			}
 		}
 	}

@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/routeshift/routeshift/pipeline/annotations"
 	"github.com/routeshift/routeshift/pipeline/finding"
@@ -219,7 +218,7 @@ type encodeJob struct {
 // encode builds the nodes of the generated objects in parallel (most of
 // the cost of a large conversion's output) and puts them in their places.
 func (p *placer) encode() {
-	nodes := make([]*yaml.Node, len(p.jobs))
+	objs := make([]*load.Object, len(p.jobs))
 	errs := make([]error, len(p.jobs))
 	var wg sync.WaitGroup
 	workers := min(runtime.GOMAXPROCS(0), 8)
@@ -228,7 +227,13 @@ func (p *placer) encode() {
 		go func(w int) {
 			defer wg.Done()
 			for i := w; i < len(p.jobs); i += workers {
-				nodes[i], errs[i] = p.jobs[i].g.Node()
+				node, err := p.jobs[i].g.Node()
+				if err == nil {
+					// Kept as text from here on: node trees of every
+					// generated object were a third of a large run's memory.
+					objs[i], err = load.NewEncodedObject(node, p.jobs[i].src.Source)
+				}
+				errs[i] = err
 			}
 		}(w)
 	}
@@ -249,9 +254,8 @@ func (p *placer) encode() {
 			p.findings.Errorf(job.src, "", "cannot encode generated %s %s/%s: %v", job.g.Kind, job.g.Namespace, job.g.Name, errs[j])
 			continue
 		}
-		obj := load.NewObject(nodes[j], job.src.Source)
-		p.generated[obj] = true
-		kept = append(kept, obj)
+		p.generated[objs[j]] = true
+		kept = append(kept, objs[j])
 	}
 	p.out = kept
 }

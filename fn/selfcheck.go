@@ -61,7 +61,11 @@ func selfCheck(out []*load.Object, generated map[*load.Object]bool, mode string,
 }
 
 func validateNode(v *validate.Validator, o *load.Object) ([]error, error) {
-	data, err := load.JSON(o.Node)
+	tree, err := o.Tree()
+	if err != nil {
+		return nil, err
+	}
+	data, err := load.JSON(tree)
 	if err != nil {
 		return nil, err
 	}

@@ -42,11 +42,47 @@ type Object struct {
 	// rawIndent is the column of the "-" of a ResourceList item, -1 for
 	// stream documents and for objects without original text.
 	rawIndent int
+	// encoded is a generated object's text, when it was encoded up front;
+	// Node then holds only apiVersion, kind and metadata (see Tree).
+	encoded []byte
 }
 
 // NewObject wraps a generated mapping node; it has no original text.
 func NewObject(node *yaml.Node, src Source) *Object {
 	return &Object{Node: node, Source: src, rawIndent: -1}
+}
+
+// NewEncodedObject wraps a generated object that is already encoded:
+// writers use its text, and Node keeps only what identifies it
+// (apiVersion, kind, metadata), because a large run holding every
+// generated object as a full node tree needed a third of its memory for
+// them. Tree parses the whole object again when a caller needs it.
+func NewEncodedObject(node *yaml.Node, src Source) (*Object, error) {
+	text, err := encodeNode(node)
+	if err != nil {
+		return nil, err
+	}
+	head := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	for i := 0; i+1 < len(node.Content); i += 2 {
+		switch node.Content[i].Value {
+		case "apiVersion", "kind", "metadata":
+			head.Content = append(head.Content, node.Content[i], node.Content[i+1])
+		}
+	}
+	return &Object{Node: head, Source: src, rawIndent: -1, encoded: text}, nil
+}
+
+// Tree returns the object's whole node tree: Node, or for an object made
+// by NewEncodedObject its text parsed again.
+func (o *Object) Tree() (*yaml.Node, error) {
+	if o.encoded == nil {
+		return o.Node, nil
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(o.encoded, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %w", o.Ref(), err)
+	}
+	return doc.Content[0], nil
 }
 
 // Raw returns the original text of a stream document, or nil.
@@ -117,6 +153,9 @@ func (o *Object) Ref() string {
 // text no longer matches it, so writers encode the node instead of copying
 // the text. Comments that were only in the text around the node (such as
 // comment-only documents attached to it) are lost.
+//
+// An object made by NewEncodedObject is written from its encoded text
+// whatever MarkChanged says; its Node is only its identity.
 func (o *Object) MarkChanged() {
 	o.raw = nil
 	o.rawIndent = -1

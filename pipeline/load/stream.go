@@ -299,6 +299,9 @@ func canAppendNewline(text []byte, n *yaml.Node) bool {
 
 // encodeObject encodes an object without usable text.
 func encodeObject(o *Object) ([]byte, error) {
+	if o.encoded != nil {
+		return o.encoded, nil
+	}
 	if o.Node == nil {
 		return nil, fmt.Errorf("%s: object has no node", o.Source)
 	}
