@@ -1,9 +1,6 @@
 package envoygateway
 
 import (
-	"errors"
-	"strings"
-
 	"github.com/routeshift/routeshift/pipeline/finding"
 	"github.com/routeshift/routeshift/pipeline/implementations/internal/envoy"
 	"github.com/routeshift/routeshift/pipeline/implementations/internal/policy"
@@ -142,58 +139,17 @@ func rateLimits(b *policy.Builder) {
 // any of them no policy is written and the routes keep Envoy Gateway's
 // default of no retries, a difference the table's Note states.
 func retries(b *policy.Builder) {
-	const nu, nuTries, nuTimeout = "proxy-next-upstream", "proxy-next-upstream-tries", "proxy-next-upstream-timeout"
-	if !b.Has(nu) && !b.Has(nuTries) && !b.Has(nuTimeout) {
+	rt, ok := envoy.ReadRetry(b, envoy.RetryHooks{
+		Vendor:   "Envoy Gateway",
+		Handle:   func(name string) { handle(b, name) },
+		NoEffect: func(name, why string) { noEffect(b, name, why) },
+	})
+	if !ok {
 		return
 	}
-	// nginx's defaults: error timeout, 3 tries, no time bound.
-	triggers, codes := envoy.DefaultTriggers(), []int64(nil)
-	if raw, ok := b.Raw(nu); ok {
-		t, c, off, err := envoy.RetryOn(raw)
-		switch {
-		case err != nil:
-			b.Invalid(finding.Warning, nu, err, "ingress-nginx ignores it and retries on error and timeout, and so do the routes")
-		case off:
-			noEffect(b, nu, "off: no retries, which is also Envoy Gateway's default.")
-			for _, n := range []string{nuTries, nuTimeout} {
-				if b.Has(n) {
-					noEffect(b, n, "No effect with proxy-next-upstream off.")
-				}
-			}
-			return
-		default:
-			triggers, codes = t, c
-			if len(codes) > 0 {
-				triggers = append(triggers, "retriable-status-codes") // sorts last
-			}
-			handle(b, nu)
-		}
-	}
-	numRetries := int64(2)
-	if raw, ok := b.Raw(nuTries); ok {
-		n, err := value.Int(raw, 1, envoy.MaxTries)
-		switch {
-		case err != nil && strings.TrimSpace(raw) == "0":
-			b.Invalid(finding.Warning, nuTries, errors.New("0 means as many tries as there are endpoints, which Envoy cannot express"), "the routes retry twice, nginx's default of 3 tries")
-		case err != nil:
-			b.Invalid(finding.Warning, nuTries, err, "the routes retry twice, nginx's default of 3 tries")
-		default:
-			numRetries = n - 1
-			handle(b, nuTries)
-		}
-	}
-	var perTry string
-	if raw, ok := b.Raw(nuTimeout); ok {
-		s, err := value.Seconds(raw, 0, envoy.MaxIO)
-		switch {
-		case err != nil:
-			b.Invalid(finding.Warning, nuTimeout, err, "the retries have no time bound, nginx's default")
-		case s == 0:
-			noEffect(b, nuTimeout, "0 is nginx's default: no time bound, as in Envoy Gateway.")
-		default:
-			perTry = value.Duration(s)
-			handle(b, nuTimeout)
-		}
+	triggers, codes, numRetries, perTry := rt.Triggers, rt.Codes, rt.Retries, rt.PerTry
+	if len(codes) > 0 {
+		triggers = append(triggers, "retriable-status-codes") // sorts last
 	}
 	if numRetries == 0 || len(triggers) == 0 {
 		return // one try, or nothing to retry on: Envoy Gateway's default

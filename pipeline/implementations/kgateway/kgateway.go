@@ -122,57 +122,22 @@ func seconds(b *policy.Builder, name string) (int64, bool) {
 // out nginx's defaults for the members not set, as package envoygateway
 // does.
 func retries(b *policy.Builder, requestTimeout int64) {
-	const nu, nuTries, nuTimeout = "proxy-next-upstream", "proxy-next-upstream-tries", "proxy-next-upstream-timeout"
-	if !b.Has(nu) && !b.Has(nuTries) && !b.Has(nuTimeout) {
+	rt, ok := envoy.ReadRetry(b, envoy.RetryHooks{
+		Vendor:   "kgateway",
+		Handle:   func(name string) { handle(b, name) },
+		NoEffect: func(name, why string) { noEffect(b, name, why) },
+		PerTry: func(s int64) bool {
+			if requestTimeout > 0 && s >= requestTimeout {
+				b.Report(finding.Warning, envoy.NextUpstreamTimeout, "annotation %s: not translated: kgateway requires the per-try timeout to be below the read timeout (%s); the retries are bounded by the read timeout only", envoy.NextUpstreamTimeout, value.Duration(requestTimeout))
+				return false
+			}
+			return true
+		},
+	})
+	if !ok {
 		return
 	}
-	triggers, codes := envoy.DefaultTriggers(), []int64(nil)
-	if raw, ok := b.Raw(nu); ok {
-		t, c, off, err := envoy.RetryOn(raw)
-		switch {
-		case err != nil:
-			b.Invalid(finding.Warning, nu, err, "ingress-nginx ignores it and retries on error and timeout, and so do the routes")
-		case off:
-			noEffect(b, nu, "off: no retries, which is also kgateway's default.")
-			for _, n := range []string{nuTries, nuTimeout} {
-				if b.Has(n) {
-					noEffect(b, n, "No effect with proxy-next-upstream off.")
-				}
-			}
-			return
-		default:
-			triggers, codes = t, c
-			handle(b, nu)
-		}
-	}
-	attempts := int64(2)
-	if raw, ok := b.Raw(nuTries); ok {
-		n, err := value.Int(raw, 1, envoy.MaxTries)
-		switch {
-		case err != nil && strings.TrimSpace(raw) == "0":
-			b.Invalid(finding.Warning, nuTries, errors.New("0 means as many tries as there are endpoints, which Envoy cannot express"), "the routes retry twice, nginx's default of 3 tries")
-		case err != nil:
-			b.Invalid(finding.Warning, nuTries, err, "the routes retry twice, nginx's default of 3 tries")
-		default:
-			attempts = n - 1
-			handle(b, nuTries)
-		}
-	}
-	var perTry string
-	if raw, ok := b.Raw(nuTimeout); ok {
-		s, err := value.Seconds(raw, 0, envoy.MaxIO)
-		switch {
-		case err != nil:
-			b.Invalid(finding.Warning, nuTimeout, err, "the retries have no time bound, nginx's default")
-		case s == 0:
-			noEffect(b, nuTimeout, "0 is nginx's default: no time bound, as in kgateway.")
-		case requestTimeout > 0 && s >= requestTimeout:
-			b.Report(finding.Warning, nuTimeout, "annotation %s: not translated: kgateway requires the per-try timeout to be below the read timeout (%s); the retries are bounded by the read timeout only", nuTimeout, value.Duration(requestTimeout))
-		default:
-			perTry = value.Duration(s)
-			handle(b, nuTimeout)
-		}
-	}
+	triggers, codes, attempts, perTry := rt.Triggers, rt.Codes, rt.Retries, rt.PerTry
 	if attempts == 0 || len(triggers)+len(codes) == 0 {
 		return // one try, or nothing to retry on: kgateway's default
 	}
