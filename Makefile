@@ -162,6 +162,7 @@ FUZZTIME ?= 3m
 FUZZ_TARGETS := \
 	./pipeline/load:FuzzReadStream \
 	./pipeline/load:FuzzReadResourceList \
+	./pipeline/load:FuzzEncodeJSON \
 	./pipeline/ingressnginx:FuzzBuild \
 	./pipeline/check:FuzzRun \
 	./pipeline/routing/check:FuzzEvaluators \

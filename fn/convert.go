@@ -227,13 +227,9 @@ func (p *placer) encode() {
 		go func(w int) {
 			defer wg.Done()
 			for i := w; i < len(p.jobs); i += workers {
-				node, err := p.jobs[i].g.Node()
-				if err == nil {
-					// Kept as text from here on: node trees of every
-					// generated object were a third of a large run's memory.
-					objs[i], err = load.NewEncodedObject(node, p.jobs[i].src.Source)
-				}
-				errs[i] = err
+				// Kept as text from here on: node trees of every generated
+				// object were a third of a large run's memory.
+				objs[i], errs[i] = p.jobs[i].g.Encode(p.jobs[i].src.Source)
 			}
 		}(w)
 	}

@@ -54,12 +54,12 @@ func isPlaceholder(o *load.Object) bool {
 }
 
 func finish(out, errw io.Writer, objs []*load.Object, findings finding.List, sum Summary, failAt finding.Severity) int {
-	node, err := resultsNode(findings)
+	results, err := encodeResults(findings)
 	if err != nil {
 		fmt.Fprintf(errw, "routeshift: encoding results: %v\n", err)
 		return 1
 	}
-	if err := load.WriteResourceList(out, objs, node); err != nil {
+	if err := load.WriteResourceList(out, objs, results); err != nil {
 		fmt.Fprintf(errw, "routeshift: writing the ResourceList: %v\n", err)
 		return 1
 	}

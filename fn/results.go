@@ -9,7 +9,6 @@ import (
 	"unicode"
 
 	sdk "github.com/kptdev/krm-functions-sdk/go/fn"
-	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/routeshift/routeshift/pipeline/finding"
 	"github.com/routeshift/routeshift/pipeline/load"
@@ -36,8 +35,9 @@ func Results(findings finding.List) []*sdk.Result {
 	return out
 }
 
-// resultsNode encodes results for the ResourceList's results field.
-func resultsNode(findings finding.List) (*yaml.Node, error) {
+// encodeResults encodes results as the ResourceList's results field
+// takes them: YAML text, nil when there are none.
+func encodeResults(findings finding.List) ([]byte, error) {
 	if len(findings) == 0 {
 		return nil, nil
 	}
@@ -45,7 +45,7 @@ func resultsNode(findings finding.List) (*yaml.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return load.NodeFromJSON(data)
+	return load.EncodeJSON(data)
 }
 
 // WriteSummary prints what kustomize and Argo CD users see (they show only

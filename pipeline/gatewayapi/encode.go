@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"sigs.k8s.io/kustomize/kyaml/yaml"
-
 	"github.com/routeshift/routeshift/pipeline/load"
 )
 
@@ -18,19 +16,20 @@ const (
 	SourceAnnotation = "routeshift.dev/source"
 )
 
-// Node encodes a generated object as a YAML node: keys sorted (so
-// apiVersion, kind, metadata, spec come first), no status and no
-// creationTimestamp, which Go's zero values would otherwise add and the API
-// server owns. The typed object goes through its JSON form because that is
-// where the API types define field names and omission.
-func (o *Object) Node() (*yaml.Node, error) {
+// Encode turns a generated object into the object the writers take, kept
+// as its encoded text: keys sorted (so apiVersion, kind, metadata, spec
+// come first), no status and no creationTimestamp, which Go's zero values
+// would otherwise add and the API server owns. The typed object goes through
+// its JSON form because that is where the API types define field names and
+// omission.
+func (o *Object) Encode(src load.Source) (*load.Object, error) {
 	data, err := json.Marshal(o.Value)
 	if err != nil {
 		return nil, fmt.Errorf("%s %s/%s: %w", o.Kind, o.Namespace, o.Name, err)
 	}
-	n, err := load.NodeFromJSON(data, "status", "metadata.creationTimestamp")
+	obj, err := load.NewObjectFromJSON(data, src, "status", "metadata.creationTimestamp")
 	if err != nil {
 		return nil, fmt.Errorf("%s %s/%s: %w", o.Kind, o.Namespace, o.Name, err)
 	}
-	return n, nil
+	return obj, nil
 }

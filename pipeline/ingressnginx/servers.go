@@ -115,12 +115,12 @@ func (b *builder) backend(ing *Ingress, be netv1.IngressBackend, field string) (
 			"port name %q of Service %s cannot be resolved: the Service is not in the input; add it or use port.number", clip(svc.Port.Name), key)
 		return nil, false
 	}
-	s, err := decodeService(obj)
+	ports, err := decodeServicePorts(obj)
 	if err != nil {
 		b.findings.Errorf(ing.Object, field+".service.port.name", "port name %q: Service %s cannot be read: %v", clip(svc.Port.Name), key, err)
 		return nil, false
 	}
-	for _, p := range s.Spec.Ports {
+	for _, p := range ports {
 		if p.Name == svc.Port.Name {
 			out.Port = p.Port
 			return out, true

@@ -141,8 +141,8 @@ func stringText(s string) string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-func plainSafe(s string) bool {
-	if s == "" || len(s) > 1024 {
+func plainSafe[T string | []byte](s T) bool {
+	if len(s) == 0 || len(s) > 1024 {
 		return false
 	}
 	switch c := s[0]; {
@@ -165,7 +165,10 @@ func plainSafe(s string) bool {
 			return false
 		}
 	}
-	switch strings.ToLower(s) {
+	if len(s) > 5 {
+		return true
+	}
+	switch strings.ToLower(string(s)) {
 	case "y", "n", "yes", "no", "true", "false", "on", "off", "null", "nan", "inf":
 		return false
 	}

@@ -105,7 +105,7 @@ func FuzzReadResourceList(f *testing.F) {
 		}
 		// Results follow the items, so an item's text that ran past the end
 		// of the items would show.
-		results := &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: "done"}}}
+		results := []byte("- done\n")
 		var out bytes.Buffer
 		if err := WriteResourceList(&out, rl.Items, results); err != nil {
 			t.Fatalf("WriteResourceList: %v", err)
@@ -122,7 +122,7 @@ func FuzzReadResourceList(f *testing.F) {
 				t.Fatalf("item %d changed\ninput:  %q\noutput: %q", i, data, out.Bytes())
 			}
 		}
-		if r, _ := mapValue(again.Header, "results"); r == nil || !sameTree(r, results) {
+		if r, _ := mapValue(again.Header, "results"); r == nil || r.Kind != yaml.SequenceNode || len(r.Content) != 1 || r.Content[0].Value != "done" {
 			t.Fatalf("results lost\ninput:  %q\noutput: %q", data, out.Bytes())
 		}
 		if !IsResourceList(out.Bytes()) {

@@ -19,7 +19,7 @@ import (
 func NodeFromJSON(data []byte, drop ...string) (*yaml.Node, error) {
 	p := &jsonParser{data: data, drop: map[string]bool{}}
 	for _, d := range drop {
-		p.drop[d] = true
+		p.drop["."+d] = true // paths start with ".", so an empty key is a key too
 	}
 	p.space()
 	n, err := p.value("")
@@ -129,10 +129,7 @@ func (p *jsonParser) object(path string) (*yaml.Node, error) {
 		}
 		p.i++
 		p.space()
-		sub := k
-		if path != "" {
-			sub = path + "." + k
-		}
+		sub := path + "." + k
 		v, err := p.value(sub)
 		if err != nil {
 			return nil, err

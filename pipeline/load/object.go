@@ -45,11 +45,32 @@ type Object struct {
 	// encoded is a generated object's text, when it was encoded up front;
 	// Node then holds only apiVersion, kind and metadata (see Tree).
 	encoded []byte
+
+	// id caches what every stage asks of every object; walking 20,000
+	// trees for their kind again and again showed in profiles.
+	id *identity
+}
+
+type identity struct{ apiVersion, kind, name, namespace string }
+
+// identify reads the object's identity from Node, once.
+func (o *Object) identify() *Object {
+	o.id = &identity{field(o.Node, "apiVersion"), field(o.Node, "kind"), field(o.Node, "metadata", "name"), field(o.Node, "metadata", "namespace")}
+	return o
+}
+
+func (o *Object) identity() *identity {
+	if o.id == nil {
+		// An Object built by a caller rather than a constructor: read the
+		// node every time, as it may still be under construction.
+		return &identity{field(o.Node, "apiVersion"), field(o.Node, "kind"), field(o.Node, "metadata", "name"), field(o.Node, "metadata", "namespace")}
+	}
+	return o.id
 }
 
 // NewObject wraps a generated mapping node; it has no original text.
 func NewObject(node *yaml.Node, src Source) *Object {
-	return &Object{Node: node, Source: src, rawIndent: -1}
+	return (&Object{Node: node, Source: src, rawIndent: -1}).identify()
 }
 
 // NewEncodedObject wraps a generated object that is already encoded:
@@ -69,7 +90,7 @@ func NewEncodedObject(node *yaml.Node, src Source) (*Object, error) {
 			head.Content = append(head.Content, node.Content[i], node.Content[i+1])
 		}
 	}
-	return &Object{Node: head, Source: src, rawIndent: -1, encoded: text}, nil
+	return (&Object{Node: head, Source: src, rawIndent: -1, encoded: text}).identify(), nil
 }
 
 // Tree returns the object's whole node tree: Node, or for an object made
@@ -122,10 +143,10 @@ func field(n *yaml.Node, keys ...string) string {
 	return n.Value
 }
 
-func (o *Object) APIVersion() string { return field(o.Node, "apiVersion") }
-func (o *Object) Kind() string       { return field(o.Node, "kind") }
-func (o *Object) Name() string       { return field(o.Node, "metadata", "name") }
-func (o *Object) Namespace() string  { return field(o.Node, "metadata", "namespace") }
+func (o *Object) APIVersion() string { return o.identity().apiVersion }
+func (o *Object) Kind() string       { return o.identity().kind }
+func (o *Object) Name() string       { return o.identity().name }
+func (o *Object) Namespace() string  { return o.identity().namespace }
 
 // Annotation returns the value of one annotation, or "".
 func (o *Object) Annotation(key string) string {
@@ -159,4 +180,7 @@ func (o *Object) Ref() string {
 func (o *Object) MarkChanged() {
 	o.raw = nil
 	o.rawIndent = -1
+	if o.encoded == nil {
+		o.identify()
+	}
 }

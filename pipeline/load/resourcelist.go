@@ -298,14 +298,15 @@ func onlyComments(data []byte, lines lineIndex, from, to int) bool {
 }
 
 // WriteResourceList writes a config.kubernetes.io/v1 ResourceList with the
-// given items and, if results is not nil, results.
+// given items and, if results is not nil, results: the YAML text of the
+// results list, a block sequence at column 0 as EncodeJSON writes it.
 //
 // The items form one block sequence, so every "-" must be at the same
 // column: the column of the first item that has ResourceList text
 // (0 if none). Items with text at that column are copied byte for byte;
 // all others (generated, changed, read from a stream, or indented
 // differently) are encoded and indented to match.
-func WriteResourceList(w io.Writer, items []*Object, results *yaml.Node) error {
+func WriteResourceList(w io.Writer, items []*Object, results []byte) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n")
 	if len(items) == 0 {
@@ -339,16 +340,13 @@ func WriteResourceList(w io.Writer, items []*Object, results *yaml.Node) error {
 		}
 		writeItem(bw, encoded[i], indent)
 	}
-	if results != nil {
-		if results.Kind == yaml.DocumentNode && len(results.Content) == 1 {
-			results = results.Content[0]
-		}
-		text, err := encodeNode(&yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
-			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "results"}, results}})
-		if err != nil {
-			return fmt.Errorf("encoding results: %w", err)
-		}
-		bw.Write(text)
+	switch {
+	case results == nil:
+	case len(bytes.TrimSpace(results)) == 0: // an empty list
+		bw.WriteString("results: []\n")
+	default:
+		bw.WriteString("results:\n")
+		bw.Write(results)
 	}
 	return bw.Flush()
 }

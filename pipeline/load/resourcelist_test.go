@@ -80,7 +80,7 @@ func mustReadRL(t testing.TB, in string) *ResourceList {
 	return rl
 }
 
-func writeRL(t testing.TB, items []*Object, results *yaml.Node) string {
+func writeRL(t testing.TB, items []*Object, results []byte) string {
 	t.Helper()
 	var b bytes.Buffer
 	if err := WriteResourceList(&b, items, results); err != nil {
@@ -116,12 +116,9 @@ func TestResourceListRoundTripIsByteIdentical(t *testing.T) {
 	}
 
 	// With results.
-	var results yaml.Node
-	if err := yaml.Unmarshal([]byte("- message: converted 1 Ingress\n  severity: info\n"), &results); err != nil {
-		t.Fatal(err)
-	}
+	results := []byte("- message: converted 1 Ingress\n  severity: info\n")
 	want = in + "results:\n- message: converted 1 Ingress\n  severity: info\n"
-	if got := writeRL(t, rl.Items, &results); got != want {
+	if got := writeRL(t, rl.Items, results); got != want {
 		t.Errorf("with results, got %q\nwant %q", got, want)
 	}
 }
@@ -300,11 +297,11 @@ func TestReadResourceListDocumentEnd(t *testing.T) {
 	if got, want := string(rl.Items[0].raw), "- kind: A\n# end of A\n"; got != want {
 		t.Errorf("raw %q, want %q", got, want)
 	}
-	var results yaml.Node
-	if err := yaml.Unmarshal([]byte("[]"), &results); err != nil {
+	results, err := EncodeJSON([]byte("[]"))
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := writeRL(t, rl.Items, &results), rlHeader+"items:\n- kind: A\n# end of A\nresults: []\n"; got != want {
+	if got, want := writeRL(t, rl.Items, results), rlHeader+"items:\n- kind: A\n# end of A\nresults: []\n"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }

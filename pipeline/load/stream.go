@@ -73,7 +73,7 @@ func readStream(data []byte, path string) ([]*Object, error) {
 		}
 		lastRaw = append(pending, s)
 		pending = nil
-		last = &Object{Node: root, Source: Source{Path: path, Index: idx}, raw: pieces(data, lastRaw), rawIndent: -1}
+		last = (&Object{Node: root, Source: Source{Path: path, Index: idx}, raw: pieces(data, lastRaw), rawIndent: -1}).identify()
 		objs = append(objs, last)
 	}
 	if len(pending) > 0 && last != nil {
@@ -81,7 +81,7 @@ func readStream(data []byte, path string) ([]*Object, error) {
 		// end of the stream as text of their own: attached to the last
 		// object, they would travel with it wherever a caller moves or
 		// inserts objects, and could be lost on a second pass.
-		objs = append(objs, &Object{Source: Source{Path: path, Index: len(objs)}, raw: pieces(data, pending), rawIndent: -1})
+		objs = append(objs, (&Object{Source: Source{Path: path, Index: len(objs)}, raw: pieces(data, pending), rawIndent: -1}).identify())
 	}
 	return objs, nil
 }
