@@ -1,6 +1,7 @@
 package fn
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -16,6 +17,12 @@ import (
 	"github.com/routeshift/routeshift/pipeline/load"
 )
 
+// translated is one Ingress's Output.
+type translated struct {
+	ing *ingressnginx.Ingress
+	out implementations.Output
+}
+
 // policies runs the configured implementation over every converted
 // Ingress: its policy objects join the generated ones, and the annotations
 // it carries get their fate from it (before accounting, which reads fates).
@@ -24,14 +31,14 @@ func policies(impl implementations.Implementation, model *ingressnginx.Model, re
 		return nil, nil
 	}
 	secrets, configMaps := dataOf(objs, "Secret"), dataOf(objs, "ConfigMap")
+	own := ownBackends(model)
 	routes := map[*ingressnginx.Ingress][]implementations.Route{}
 	for _, g := range res.Objects {
 		if g.Kind == "HTTPRoute" {
-			routes[g.Source] = append(routes[g.Source], implementations.Route{Namespace: g.Namespace, Name: g.Name, Hostnames: hostnames(g)})
+			routes[g.Source] = append(routes[g.Source], routeOf(g, own[g.Source]))
 		}
 	}
-	var out []*gatewayapi.Object
-	var findings finding.List
+	var done []translated
 	for _, ing := range model.Ingresses {
 		if !ing.Served || res.Failed[ing] {
 			continue
@@ -43,10 +50,18 @@ func policies(impl implementations.Implementation, model *ingressnginx.Model, re
 				in.Annotations[name] = v
 			}
 		}
-		o := impl.Translate(in)
+		done = append(done, translated{ing: ing, out: impl.Translate(in)})
+	}
+	skip, takeBack, findings := resolveShared(impl.Name(), done)
+
+	var out []*gatewayapi.Object
+	for i, t := range done {
+		ing, o := t.ing, t.out
 		names := make([]string, 0, len(o.Handled))
 		for name := range o.Handled {
-			names = append(names, name)
+			if !takeBack[ing][name] {
+				names = append(names, name)
+			}
 		}
 		sort.Strings(names)
 		for _, name := range names {
@@ -64,21 +79,194 @@ func policies(impl implementations.Implementation, model *ingressnginx.Model, re
 			}
 			findings.Add(f.Severity, ing.Object, field, "%s: %s", impl.Name(), f.Message)
 		}
-		for _, obj := range o.Objects {
+		for j, obj := range o.Objects {
+			if skip[[2]int{i, j}] {
+				continue
+			}
 			out = append(out, &gatewayapi.Object{Kind: obj.Kind, Namespace: obj.Namespace, Name: obj.Name, Source: ing, Value: obj.Value})
 		}
 	}
 	return out, findings
 }
 
-func hostnames(g *gatewayapi.Object) []string {
-	var out []string
-	if r, ok := g.Value.(*gwv1.HTTPRoute); ok {
-		for _, h := range r.Spec.Hostnames {
-			out = append(out, string(h))
+// resolveShared decides the objects that several Ingresses may emit under
+// one name (Object.Shared): of equal ones only the first Ingress's is kept;
+// when they differ none is, because picking one would silently drop the
+// others' settings (ingress-nginx takes the oldest Ingress's, and
+// manifests rarely carry creation times). Each Ingress of a conflict gets a
+// warning and loses the Handled fates of the annotations the object
+// carried. skip holds {Ingress index, object index} pairs not to emit.
+func resolveShared(vendor string, done []translated) (skip map[[2]int]bool, takeBack map[*ingressnginx.Ingress]map[string]bool, findings finding.List) {
+	skip, takeBack = map[[2]int]bool{}, map[*ingressnginx.Ingress]map[string]bool{}
+	groups := map[string][][2]int{}
+	var keys []string
+	for i, t := range done {
+		for j, o := range t.out.Objects {
+			if len(o.Shared) == 0 {
+				continue
+			}
+			k := identity(o.Kind, o.Namespace, o.Name)
+			if groups[k] == nil {
+				keys = append(keys, k)
+			}
+			groups[k] = append(groups[k], [2]int{i, j})
 		}
 	}
+	object := func(at [2]int) implementations.Object { return done[at[0]].out.Objects[at[1]] }
+	for _, k := range keys {
+		group := groups[k]
+		first := content(object(group[0]))
+		agree := true
+		for _, at := range group[1:] {
+			agree = agree && content(object(at)) == first
+			skip[at] = true
+		}
+		if agree {
+			continue
+		}
+		skip[group[0]] = true
+		var who []string
+		for _, at := range group {
+			who = append(who, qualifiedName(done[at[0]].ing))
+		}
+		who = sortedUnique(who)
+		for _, at := range group {
+			ing, o := done[at[0]].ing, object(at)
+			if takeBack[ing] == nil {
+				takeBack[ing] = map[string]bool{}
+			}
+			for _, name := range o.Shared {
+				takeBack[ing][name] = true
+			}
+			findings.Warnf(ing.Object, "metadata.annotations", "%s: %s %s/%s is not generated: Ingresses %s ask for different settings in it, and one object serves them all (ingress-nginx applies the oldest Ingress's); %s not carried until they agree",
+				vendor, o.Kind, o.Namespace, o.Name, strings.Join(who, ", "), strings.Join(sortedUnique(o.Shared), ", "))
+		}
+	}
+	return skip, takeBack, findings
+}
+
+// content is an object without its metadata, whose source annotation
+// names the Ingress: what two Ingresses must agree on.
+func content(o implementations.Object) string {
+	v := make(map[string]any, len(o.Value))
+	for k, x := range o.Value {
+		if k != "metadata" {
+			v[k] = x
+		}
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(err) // unreachable for JSON-shaped values
+	}
+	return string(data)
+}
+
+func qualifiedName(ing *ingressnginx.Ingress) string {
+	if ing.Namespace == "" {
+		return ing.Name
+	}
+	return ing.Namespace + "/" + ing.Name
+}
+
+func sortedUnique(s []string) []string {
+	out := append([]string(nil), s...)
+	sort.Strings(out)
+	n := 0
+	for i, x := range out {
+		if i == 0 || x != out[n-1] {
+			out[n] = x
+			n++
+		}
+	}
+	return out[:n]
+}
+
+// ownBackends are the Service ports each Ingress's own paths name. A
+// primary's routes also forward to its canary's Service, whose load
+// balancing ingress-nginx takes from the canary Ingress; Route.Backends
+// leaves such Services out.
+func ownBackends(m *ingressnginx.Model) map[*ingressnginx.Ingress]map[implementations.Backend]bool {
+	out := map[*ingressnginx.Ingress]map[implementations.Backend]bool{}
+	add := func(ing *ingressnginx.Ingress, b *ingressnginx.Backend) {
+		if ing == nil || b == nil {
+			return
+		}
+		if out[ing] == nil {
+			out[ing] = map[implementations.Backend]bool{}
+		}
+		out[ing][implementations.Backend{Namespace: b.Namespace, Name: b.Service, Port: b.Port}] = true
+	}
+	for _, s := range m.Servers {
+		for _, l := range s.Locations {
+			add(l.Ingress, l.Backend)
+		}
+	}
+	add(m.CatchAllIngress, m.CatchAll)
 	return out
+}
+
+// routeOf describes a generated HTTPRoute as package implementations
+// documents Route: hostnames, Gateway parents, path matches and own
+// backend Services.
+func routeOf(g *gatewayapi.Object, own map[implementations.Backend]bool) implementations.Route {
+	r := implementations.Route{Namespace: g.Namespace, Name: g.Name}
+	hr, ok := g.Value.(*gwv1.HTTPRoute)
+	if !ok {
+		return r
+	}
+	for _, h := range hr.Spec.Hostnames {
+		r.Hostnames = append(r.Hostnames, string(h))
+	}
+	for _, p := range hr.Spec.ParentRefs {
+		if p.Group != nil && *p.Group != gwv1.GroupName || p.Kind != nil && *p.Kind != "Gateway" {
+			continue
+		}
+		parent := implementations.Parent{Namespace: g.Namespace, Name: string(p.Name)}
+		if p.Namespace != nil {
+			parent.Namespace = string(*p.Namespace)
+		}
+		if p.SectionName != nil {
+			parent.SectionName = string(*p.SectionName)
+		}
+		r.Parents = append(r.Parents, parent)
+	}
+	paths := map[implementations.PathMatch]bool{}
+	addPath := func(m implementations.PathMatch) {
+		if !paths[m] {
+			paths[m] = true
+			r.Paths = append(r.Paths, m)
+		}
+	}
+	backends := map[implementations.Backend]bool{}
+	for _, rule := range hr.Spec.Rules {
+		if len(rule.Matches) == 0 {
+			addPath(implementations.PathMatch{Type: string(gwv1.PathMatchPathPrefix), Value: "/"})
+		}
+		for _, m := range rule.Matches {
+			pm := implementations.PathMatch{Type: string(gwv1.PathMatchPathPrefix), Value: "/"}
+			if m.Path != nil && m.Path.Type != nil {
+				pm.Type = string(*m.Path.Type)
+			}
+			if m.Path != nil && m.Path.Value != nil {
+				pm.Value = *m.Path.Value
+			}
+			addPath(pm)
+		}
+		for _, b := range rule.BackendRefs {
+			if b.Group != nil && *b.Group != "" || b.Kind != nil && *b.Kind != "Service" || b.Port == nil {
+				continue
+			}
+			be := implementations.Backend{Namespace: g.Namespace, Name: string(b.Name), Port: int32(*b.Port)}
+			if b.Namespace != nil {
+				be.Namespace = string(*b.Namespace)
+			}
+			if own[be] && !backends[be] {
+				backends[be] = true
+				r.Backends = append(r.Backends, be)
+			}
+		}
+	}
+	return r
 }
 
 // dataOf reads the data of the input's Secrets or ConfigMaps by

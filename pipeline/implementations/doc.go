@@ -11,6 +11,15 @@
 // HTTPRoute per Ingress and host, an annotation (which applies to every path
 // of its Ingress) maps onto whole routes and needs no per-rule targeting.
 //
+// Not every vendor can attach a policy to an HTTPRoute. Istio's
+// AuthorizationPolicy attaches to a Gateway, where it sees every route, and
+// its DestinationRule applies to a Service; so a Route also describes, as
+// plain data, its Gateway parents, its path matches and its backend
+// Services, and such an implementation scopes its objects with them. An
+// object about something several Ingresses share (a Service) is marked
+// Shared: the converter emits it once when the Ingresses agree, and reports
+// a conflict rather than pick one when they do not.
+//
 // Implementations never see or change the standard objects, and the
 // converter never needs to know a vendor's CRDs: data flows one way, from
 // the model to the standard objects to the policies.
@@ -41,7 +50,7 @@
 // location (an unparsable allowlist, basic auth whose Secret is unusable),
 // the policy denies too, and an error finding says what to fix.
 //
-// The implementations live in sub-packages (envoygateway, kgateway, ...);
+// The implementations live in sub-packages (envoygateway, kgateway, istio);
 // package registry lists them. They share the strict value parsers of
 // internal/value and the object builder of internal/policy.
 package implementations

@@ -2,11 +2,47 @@ package implementations
 
 import "github.com/routeshift/routeshift/pipeline/finding"
 
-// Route is an HTTPRoute generated for the Ingress; policies target it.
+// Route is an HTTPRoute generated for the Ingress; most policies target
+// it. The fields after Hostnames describe what the route does, as plain
+// data, for vendors whose policies cannot attach to a route and must
+// attach elsewhere and scope themselves (Istio's AuthorizationPolicy
+// attaches to the Gateway and matches hosts and paths; its DestinationRule
+// applies to a Service).
 type Route struct {
 	Namespace, Name string
 	// Hostnames are the route's hostnames (empty for a catch-all route).
 	Hostnames []string
+	// Parents are the Gateways the route attaches to, in parentRefs
+	// order, with the namespace resolved (the route's when the parentRef
+	// has none). Only parentRefs to a Gateway are listed.
+	Parents []Parent
+	// Paths are the path matches of all its rules, in rule order, without
+	// repeats; a match without a path, or a rule without matches, is
+	// listed as PathPrefix "/", as Gateway API defaults it.
+	Paths []PathMatch
+	// Backends are the Services its rules forward to, in rule order,
+	// without repeats, with the namespace resolved. A canary's Service is
+	// left out when it belongs to another Ingress: ingress-nginx takes that
+	// upstream's load balancing from the canary Ingress.
+	Backends []Backend
+}
+
+// Parent is a Gateway a route attaches to; SectionName is the listener,
+// "" for all of them.
+type Parent struct {
+	Namespace, Name, SectionName string
+}
+
+// PathMatch is one HTTPRoute path match: Type is Exact, PathPrefix or
+// RegularExpression, Value as the route writes it.
+type PathMatch struct {
+	Type, Value string
+}
+
+// Backend is a Service port a route forwards to.
+type Backend struct {
+	Namespace, Name string
+	Port            int32
 }
 
 // Input is one converted Ingress as an implementation sees it.
@@ -35,6 +71,15 @@ type Input struct {
 type Object struct {
 	APIVersion, Kind, Namespace, Name string
 	Value                             map[string]any
+	// Shared, when not empty, marks an object about something several
+	// Ingresses may configure, not about this Ingress's routes (Istio's
+	// DestinationRule configures a Service), and lists the annotations
+	// (short names) it carries. Its name derives from that thing alone,
+	// so several Ingresses may emit the same kind, namespace and name: the
+	// converter emits it once when they agree and not at all when they
+	// differ, reporting the conflict and taking back the listed
+	// annotations' Handled fates on every Ingress involved.
+	Shared []string
 }
 
 // Handling is what an implementation does with one annotation.
