@@ -1,0 +1,62 @@
+package istio
+
+import (
+	"maps"
+
+	"github.com/routeshift/routeshift/pipeline/finding"
+	"github.com/routeshift/routeshift/pipeline/implementations"
+	"github.com/routeshift/routeshift/pipeline/implementations/internal/policy"
+	"github.com/routeshift/routeshift/pipeline/implementations/internal/value"
+)
+
+// Implementation is Istio, spec.implementation "istio".
+var Implementation implementations.Implementation = impl{}
+
+type impl struct{}
+
+var _ implementations.Explainer = impl{}
+
+func (impl) Name() string { return "istio" }
+
+// Supports returns a copy, so callers cannot change what Translate reports.
+func (impl) Supports() map[string]implementations.Handling { return maps.Clone(supports) }
+
+func (impl) Unsupported() map[string]string { return maps.Clone(unsupported) }
+
+// Translate emits one AuthorizationPolicy per Gateway the Ingress's routes
+// attach to (source ranges) and one DestinationRule per Service they
+// forward to (load balancing and cookie affinity). Neither attaches to an
+// HTTPRoute, which Istio's policies cannot target: see the package comment.
+func (impl) Translate(in implementations.Input) implementations.Output {
+	b := policy.New(in)
+	sourceRanges(b)
+	carried := loadBalancing(b)
+	out := b.Output()
+	for i := range out.Objects {
+		if out.Objects[i].Kind == dr {
+			// One DestinationRule serves every Ingress using the Service;
+			// the converter reconciles them (Object.Shared).
+			out.Objects[i].Shared = carried
+		}
+	}
+	return out
+}
+
+// handle records the static handling of an annotation.
+func handle(b *policy.Builder, name string) {
+	b.Handle(name, supports[name])
+}
+
+// noEffect records an annotation whose value nginx ignores in this
+// combination: nothing needs carrying, and saying so is the translation.
+// The value is still checked, so that nothing hostile counts as handled.
+func noEffect(b *policy.Builder, name, why string) {
+	if _, err := value.Clean(b.Input().Annotations[name], value.MaxLen); err != nil {
+		b.Invalid(finding.Warning, name, err, "it would have no effect here anyway")
+		return
+	}
+	h := supports[name]
+	h.Approximated = false
+	h.Note = why
+	b.Handle(name, h)
+}
