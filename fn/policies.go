@@ -3,6 +3,7 @@ package fn
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -239,11 +240,14 @@ func routeOf(g *gatewayapi.Object, own map[implementations.Backend]bool) impleme
 	}
 	backends := map[implementations.Backend]bool{}
 	for _, rule := range hr.Spec.Rules {
+		redirect := len(rule.BackendRefs) == 0 && slices.ContainsFunc(rule.Filters, func(f gwv1.HTTPRouteFilter) bool {
+			return f.Type == gwv1.HTTPRouteFilterRequestRedirect
+		})
 		if len(rule.Matches) == 0 {
-			addPath(implementations.PathMatch{Type: string(gwv1.PathMatchPathPrefix), Value: "/"})
+			addPath(implementations.PathMatch{Type: string(gwv1.PathMatchPathPrefix), Value: "/", Redirect: redirect})
 		}
 		for _, m := range rule.Matches {
-			pm := implementations.PathMatch{Type: string(gwv1.PathMatchPathPrefix), Value: "/"}
+			pm := implementations.PathMatch{Type: string(gwv1.PathMatchPathPrefix), Value: "/", Redirect: redirect}
 			if m.Path != nil && m.Path.Type != nil {
 				pm.Type = string(*m.Path.Type)
 			}

@@ -34,9 +34,13 @@ type Parent struct {
 }
 
 // PathMatch is one HTTPRoute path match: Type is Exact, PathPrefix or
-// RegularExpression, Value as the route writes it.
+// RegularExpression, Value as the route writes it. Redirect marks a match
+// of a rule that answers with a redirect and forwards nowhere (the https
+// redirect of a plain-HTTP route, permanent-redirect, app-root):
+// ingress-nginx answers those before its access checks.
 type PathMatch struct {
 	Type, Value string
+	Redirect    bool
 }
 
 // Backend is a Service port a route forwards to.

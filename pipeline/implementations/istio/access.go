@@ -66,7 +66,10 @@ func sourceRanges(b *policy.Builder) {
 	gws, unattached := gateways(in.Routes)
 	var s scoper
 	for _, g := range gws {
-		to := s.to(g)
+		to, ok := s.to(g)
+		if !ok {
+			continue // redirects only: nginx answers them before checking
+		}
 		var rules []any
 		if failed {
 			rules = append(rules, rule(nil, to))

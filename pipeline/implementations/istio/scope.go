@@ -102,8 +102,9 @@ func (s *scoper) sortedNotes() []note {
 // operation per set of hosts, with the union of their paths. It is nil
 // when some operation would match every request on the Gateway, which an
 // empty operation cannot say (Istio refuses one): the rule then has no
-// `to` and covers the whole Gateway.
-func (s *scoper) to(g *gateway) []any {
+// `to` and covers the whole Gateway. ok is false when no route there
+// forwards anything (only redirects): no policy is needed.
+func (s *scoper) to(g *gateway) (to []any, ok bool) {
 	type acc struct {
 		hosts  []string
 		paths  map[string]bool
@@ -113,8 +114,11 @@ func (s *scoper) to(g *gateway) []any {
 	byHosts := map[string]*acc{}
 	var keys []string
 	for _, r := range g.routes {
+		paths, whole, forwards := s.paths(r)
+		if !forwards {
+			continue
+		}
 		hosts := s.hosts(r, g)
-		paths, whole := s.paths(r)
 		k := strings.Join(hosts, ",")
 		a := byHosts[k]
 		if a == nil {
@@ -127,6 +131,9 @@ func (s *scoper) to(g *gateway) []any {
 		for _, p := range paths {
 			a.paths[p] = true
 		}
+	}
+	if len(keys) == 0 {
+		return nil, false
 	}
 	sort.Strings(keys)
 	var ops []any
@@ -146,11 +153,11 @@ func (s *scoper) to(g *gateway) []any {
 		}
 		if len(op) == 0 {
 			s.noteAs(finding.Error, "route(s) %s match every path of every host, so the policy covers every request on Gateway %s, the routes of other Ingresses included: review it before applying it, or give the Ingress a host", strings.Join(a.routes, ", "), ref(g.Namespace, g.Name))
-			return nil
+			return nil, true
 		}
 		ops = append(ops, map[string]any{"operation": op})
 	}
-	return ops
+	return ops, true
 }
 
 // hosts are the Host header values a route answers: each hostname alone
@@ -196,19 +203,26 @@ var plainPath = regexp.MustCompile(`^/[A-Za-z0-9._~!$&'()+,;=:@%/-]*$`)
 // and a trailing slash is the same prefix). whole means the route's every
 // path: a prefix "/", a regular expression or a path that cannot be written
 // (covered on its whole host: denying more, never less), or a route whose
-// paths are not known.
-func (s *scoper) paths(r implementations.Route) (paths []string, whole bool) {
+// paths are not known. Redirect matches are left out: ingress-nginx
+// answers its redirects (to https, permanent-redirect, app-root) before it
+// checks the client address, and a redirect forwards nothing; forwards is
+// false for a route of redirects only.
+func (s *scoper) paths(r implementations.Route) (paths []string, whole, forwards bool) {
 	if len(r.Paths) == 0 {
-		return nil, true
+		return nil, true, true
 	}
 	for _, m := range r.Paths {
+		if m.Redirect {
+			continue
+		}
+		forwards = true
 		if m.Type != "Exact" && m.Type != "PathPrefix" {
 			s.note("route %s has a %s path match (%s), which an AuthorizationPolicy cannot express, so the policy covers every path of the route's hosts", routeName(r.Name), value.Quote(m.Type), value.Quote(m.Value))
-			return nil, true
+			return nil, true, true
 		}
 		if len(m.Value) > 1024 || !plainPath.MatchString(m.Value) {
 			s.note("route %s has the path %s, which an AuthorizationPolicy cannot hold as it is, so the policy covers every path of the route's hosts", routeName(r.Name), value.Quote(m.Value))
-			return nil, true
+			return nil, true, true
 		}
 		if m.Type == "Exact" {
 			paths = append(paths, m.Value)
@@ -216,11 +230,11 @@ func (s *scoper) paths(r implementations.Route) (paths []string, whole bool) {
 		}
 		p := strings.TrimRight(m.Value, "/")
 		if p == "" {
-			return nil, true // "/" is every path
+			return nil, true, true // "/" is every path
 		}
 		paths = append(paths, p, p+"/*")
 	}
-	return paths, false
+	return paths, false, forwards
 }
 
 // routeName shows a route's name in a message: routeshift generates them,
