@@ -60,7 +60,7 @@ var supports = map[string]handling{
 // unsupported explains what this implementation cannot carry although an
 // Istio resource might be expected to; Unsupported returns a copy.
 var unsupported = map[string]string{
-	"proxy-body-size":                  "Istio has no body size limit but Envoy's buffer filter through an EnvoyFilter, which routeshift does not write.",
+	"proxy-body-size":                  "Istio has no body size limit of its own; Envoy's buffer filter needs an EnvoyFilter, which routeshift does not write.",
 	"proxy-connect-timeout":            "DestinationRule.trafficPolicy.connectionPool.tcp.connectTimeout applies to the Service for every client and every Ingress, where nginx sets it per location; one Ingress's timeout would become everyone's.",
 	"proxy-read-timeout":               "Istio has no per-read upstream timeout; HTTPRoute rules[].timeouts limit the whole request, and Istio policies cannot change a route's timeouts.",
 	"proxy-send-timeout":               "Istio has no per-write upstream timeout; HTTPRoute rules[].timeouts limit the whole request, and Istio policies cannot change a route's timeouts.",
