@@ -38,7 +38,15 @@ func main() {
 	}
 	out := flag.String("out", "bench/results.md", "where to write the results")
 	sizes := flag.String("sizes", "1000,10000,50000", "Ingress counts")
+	inputs := flag.String("inputs", "", "only write the generated inputs (stream-N.yaml, rl-N.yaml) into this directory, for profiling by hand")
 	flag.Parse()
+	if *inputs != "" {
+		if err := writeInputs(*inputs, *sizes); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*out, *sizes); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
@@ -203,6 +211,27 @@ Exit 1 in function and convert mode is expected: the mix contains snippets, whic
 	}
 	fmt.Print(report)
 	return os.WriteFile(out, []byte(report), 0o644)
+}
+
+// writeInputs writes the inputs run measures, without measuring.
+func writeInputs(dir, sizes string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, s := range strings.Split(sizes, ",") {
+		var n int
+		if _, err := fmt.Sscan(s, &n); err != nil {
+			return fmt.Errorf("size %q: %w", s, err)
+		}
+		stream := gen.Stream(n, max(1, n/200))
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("stream-%d.yaml", n)), stream, 0o644); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("rl-%d.yaml", n)), gen.ResourceList(stream), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func convertTo(bin, in, out string) error {

@@ -138,3 +138,17 @@ func BenchmarkReadStream(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReadResourceListWhole parses the same list as one document, the
+// way items.go avoids.
+func BenchmarkReadResourceListWhole(b *testing.B) {
+	data := benchResourceList(benchObjects)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		rl, err := readResourceList(data, false)
+		if err != nil || len(rl.Items) != benchObjects {
+			b.Fatalf("%v, %d items", err, len(rl.Items))
+		}
+	}
+}

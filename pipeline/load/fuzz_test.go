@@ -94,12 +94,21 @@ func FuzzReadResourceList(f *testing.F) {
 		rlHeader + "items: []\n",
 		rlHeader + "items:\n- kind: A\n# end of A\n...\n# after the document\n",
 		rlHeader + "items:\n- kind: A\n  data:\n    x: |\n      line",
+		// Layouts items.go reads apart, and near misses it must leave to
+		// the whole parse.
+		rlHeader + "items:\n# first\n- kind: A\n  data:\n    x: |\n      line\n\n# between\n-\n  kind: B\n# after\nfunctionConfig:\n  kind: C\n",
+		rlHeader + "items:\n  - kind: A\n    m: 1\n  # c\n  - kind: B\n...\n",
+		rlHeader + "items:\n- kind: A\n  s: \"x\n  y\"\n- kind: B\nresults: []\n",
+		rlHeader + "items:\n- kind: A\nitems:\n- kind: B\n",
+		rlHeader + "items:\n- kind: A\n- - nested\n- scalar\n",
+		rlHeader + "items:\n- kind: A\n-kind: B\n",
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		IsResourceList(data)
 		rl, err := ReadResourceList(data)
+		sameAsWhole(t, data, rl, err)
 		if err != nil {
 			return
 		}
@@ -129,4 +138,43 @@ func FuzzReadResourceList(f *testing.F) {
 			t.Fatalf("output is not recognised as a ResourceList: %q", out.Bytes())
 		}
 	})
+}
+
+// sameAsWhole checks that reading the items apart (items.go) gives what
+// reading the list as one document gives: the same error or none, and the
+// same items, texts, sources and values.
+func sameAsWhole(t *testing.T, data []byte, rl *ResourceList, err error) {
+	t.Helper()
+	whole, wholeErr := readResourceList(data, false)
+	if (err == nil) != (wholeErr == nil) || err != nil && err.Error() != wholeErr.Error() {
+		t.Fatalf("read apart: %v; whole: %v\ninput: %q", err, wholeErr, data)
+	}
+	if err != nil {
+		return
+	}
+	if len(rl.Items) != len(whole.Items) {
+		t.Fatalf("read apart: %d items; whole: %d\ninput: %q", len(rl.Items), len(whole.Items), data)
+	}
+	for i, o := range rl.Items {
+		w := whole.Items[i]
+		a, _ := JSON(o.Node)
+		b, _ := JSON(w.Node)
+		if !bytes.Equal(a, b) || !bytes.Equal(o.raw, w.raw) || o.rawIndent != w.rawIndent || o.Source != w.Source {
+			t.Fatalf("item %d differs:\napart: %s %q %d %v\nwhole: %s %q %d %v\ninput: %q", i, a, o.raw, o.rawIndent, o.Source, b, w.raw, w.rawIndent, w.Source, data)
+		}
+		if o.Node.Line != w.Node.Line || o.Node.Column != w.Node.Column {
+			t.Fatalf("item %d at %d:%d apart, %d:%d whole\ninput: %q", i, o.Node.Line, o.Node.Column, w.Node.Line, w.Node.Column, data)
+		}
+	}
+	if (rl.Header == nil) != (whole.Header == nil) {
+		t.Fatalf("header apart %v, whole %v\ninput: %q", rl.Header != nil, whole.Header != nil, data)
+	}
+	if rl.Header == nil {
+		return
+	}
+	a, _ := JSON(rl.Header)
+	b, _ := JSON(whole.Header)
+	if !bytes.Equal(a, b) {
+		t.Fatalf("headers differ:\napart: %s\nwhole: %s\ninput: %q", a, b, data)
+	}
 }

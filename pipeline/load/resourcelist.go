@@ -107,6 +107,12 @@ func topLevelValue(line []byte, key string) (string, bool) {
 // ResourceList. Empty input, and a list without items, are valid empty
 // lists. data is copied, so the caller may reuse it.
 func ReadResourceList(data []byte) (*ResourceList, error) {
+	return readResourceList(data, true)
+}
+
+// readResourceList reads the list with its items parsed apart when apart
+// is true and the text allows it (items.go), else as one document.
+func readResourceList(data []byte, apart bool) (*ResourceList, error) {
 	data = bytes.Clone(data)
 	var seg *segment
 	for _, s := range splitDocuments(data) {
@@ -124,9 +130,17 @@ func ReadResourceList(data []byte) (*ResourceList, error) {
 	if seg == nil {
 		return &ResourceList{}, nil
 	}
-	root, err := parseDocument(data[seg.start:seg.end], seg.line)
-	if err != nil {
-		return nil, fmt.Errorf("ResourceList: %w", err)
+	var root *yaml.Node
+	var items []*Object
+	ok := false
+	if apart {
+		root, items, ok = readItemsApart(data[seg.start:seg.end], seg.line)
+	}
+	if !ok {
+		var err error
+		if root, err = parseDocument(data[seg.start:seg.end], seg.line); err != nil {
+			return nil, fmt.Errorf("ResourceList: %w", err)
+		}
 	}
 	if root == nil {
 		return &ResourceList{}, nil
@@ -146,22 +160,26 @@ func ReadResourceList(data []byte) (*ResourceList, error) {
 		}
 		rl.FunctionConfig = NewObject(fc, sourceOf(fc, Source{Path: "functionConfig"}))
 	}
-	items, keyIdx := mapValue(root, "items")
-	if isNull(items) {
+	if ok {
+		rl.Items = items
 		return rl, nil
 	}
-	if items.Kind != yaml.SequenceNode {
-		return nil, fmt.Errorf("ResourceList: line %d: items is a %s, want a sequence", items.Line, kindName(items))
+	seq, keyIdx := mapValue(root, "items")
+	if isNull(seq) {
+		return rl, nil
 	}
-	rl.Items = make([]*Object, len(items.Content))
-	for i, it := range items.Content {
+	if seq.Kind != yaml.SequenceNode {
+		return nil, fmt.Errorf("ResourceList: line %d: items is a %s, want a sequence", seq.Line, kindName(seq))
+	}
+	rl.Items = make([]*Object, len(seq.Content))
+	for i, it := range seq.Content {
 		if it.Kind != yaml.MappingNode {
 			return nil, fmt.Errorf("ResourceList: line %d: items[%d] is a %s, want a mapping (a Kubernetes object)",
 				it.Line, i, kindName(it))
 		}
 		rl.Items[i] = NewObject(it, sourceOf(it, Source{Index: i}))
 	}
-	if items.Style&yaml.FlowStyle == 0 && lineBreaksAreLF(data) {
+	if seq.Style&yaml.FlowStyle == 0 && lineBreaksAreLF(data) {
 		attachItemText(data, seg.end, root, keyIdx, rl.Items)
 	}
 	return rl, nil

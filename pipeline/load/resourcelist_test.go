@@ -385,3 +385,22 @@ func TestIsResourceList(t *testing.T) {
 		}
 	}
 }
+
+// TestReadResourceListApart checks that the usual layouts take the
+// parallel path of items.go (FuzzReadResourceList checks that it agrees
+// with the whole parse) and that others do not.
+func TestReadResourceListApart(t *testing.T) {
+	for in, want := range map[string]bool{
+		rlHeader + kustomizeItems:                                   true,
+		rlHeader + kustomizeItems + functionConfig:                  true,
+		rlHeader + "items:\n  - kind: A\n  # c\n  - kind: B\n...\n": true,
+		rlHeader + "items: [{kind: A}]\n":                           false,
+		rlHeader + "items:\n- kind: A\r\n":                          false,
+		rlHeader + "items:\n- kind: A\n\"functionConfig\": {}\n":    false,
+	} {
+		_, _, ok := readItemsApart([]byte(in), 1)
+		if ok != want {
+			t.Errorf("read apart: %v, want %v, for\n%s", ok, want, in)
+		}
+	}
+}
