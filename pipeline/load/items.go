@@ -114,7 +114,7 @@ func isTopLevelKey(l []byte) bool {
 		return false
 	}
 	i := bytes.IndexByte(l, ':')
-	return i > 0 && isBlankOrEnd(l, i+1) && bytes.IndexAny(l[:i], " \t#\"'{}[],&*!|>%@`") < 0
+	return i > 0 && isBlankOrEnd(l, i+1) && !bytes.ContainsAny(l[:i], " \t#\"'{}[],&*!|>%@`")
 }
 
 // readItemsApart reads a ResourceList document (doc, starting at input line
