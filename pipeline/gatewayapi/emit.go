@@ -3,8 +3,10 @@ package gatewayapi
 import (
 	"fmt"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 
@@ -46,6 +48,7 @@ func Emit(m *ingressnginx.Model, targets []*Target, existing []*load.Object, ski
 		warnedUnnamespaced: map[*gatewayPlan]bool{},
 	}
 	e.plan()
+	e.buildEntries()
 	e.checkExisting()
 	gws := e.layoutGateways()
 	var out []*Object
@@ -83,6 +86,29 @@ type group struct {
 	server    *ingressnginx.Server
 	target    *Target
 	locations []*ingressnginx.Location
+	// sides are the entries of the HTTPS (0) and HTTP (1) sides, once
+	// built (see entries).
+	sides [2][]entry
+	built [2]bool
+}
+
+// buildEntries builds the entries of both sides of every group on all
+// cores: the groups are final once planned, each side depends only on its
+// group and the model, and building them was most of emitting.
+func (e *emitter) buildEntries() {
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), 8)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(e.groups); i += workers {
+				e.groups[i].entries(true)
+				e.groups[i].entries(false)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 func (e *emitter) fail(ing *ingressnginx.Ingress, field, format string, args ...any) {

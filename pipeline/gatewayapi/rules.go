@@ -82,8 +82,21 @@ func pathMatch(s *ingressnginx.Server, loc *ingressnginx.Location) gwv1.HTTPPath
 	return gwv1.HTTPPathMatch{Type: ptr(gwv1.PathMatchPathPrefix), Value: ptr(loc.Path)}
 }
 
-// entries builds the matches of one side (plain HTTP or HTTPS) of a group.
+// entries returns the matches of one side (plain HTTP or HTTPS) of a
+// group. They are built once (emitter.buildEntries builds every group's on
+// all cores) and read many times; callers never modify them.
 func (g *group) entries(httpSide bool) []entry {
+	side := 0
+	if httpSide {
+		side = 1
+	}
+	if !g.built[side] {
+		g.sides[side], g.built[side] = g.buildEntries(httpSide), true
+	}
+	return g.sides[side]
+}
+
+func (g *group) buildEntries(httpSide bool) []entry {
 	var out []entry
 	if s := g.server; s.AppRoot != "" && s.AppRootBy == g.ing {
 		// nginx checks app-root in the server block, before locations and

@@ -45,23 +45,29 @@ func NewObjectFromJSON(data []byte, src Source, drop ...string) (*Object, error)
 	var buf bytes.Buffer
 	buf.Grow(len(data))
 	e.top(&buf, 0)
-	head := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	// The head's nodes come from the tokens, in one allocation, with
+	// values cut from one string: these objects are many.
+	var heads []int
+	stop := t.toks[0].start
+	count := 1
 	for _, m := range e.members(0, 0) {
-		switch k := string(t.str(m)); k {
+		switch string(t.str(m)) {
 		case "apiVersion", "kind", "metadata":
-			v := t.toks[m+1]
-			var sub []string
-			for _, d := range drop {
-				if rest, ok := strings.CutPrefix(d, k+"."); ok {
-					sub = append(sub, rest)
-				}
-			}
-			n, err := NodeFromJSON(data[v.start:v.stop], sub...)
-			if err != nil {
-				return nil, err
-			}
-			head.Content = append(head.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k}, n)
+			heads = append(heads, m)
+			stop = max(stop, t.toks[m+1].stop)
+			count += 1 + int(t.toks[m+1].next) - (m + 1)
 		}
+	}
+	b := &nodeBuilder{t: t, slab: make([]yaml.Node, count), base: int(t.toks[0].start)}
+	b.text = string(data[b.base:stop])
+	head := b.next()
+	head.Kind, head.Tag = yaml.MappingNode, "!!map"
+	for _, m := range heads {
+		key := b.next()
+		key.Kind, key.Tag, key.Value = yaml.ScalarNode, "!!str", b.str(m)
+		e.path = append(e.path, m)
+		head.Content = append(head.Content, key, e.node(m+1, b))
+		e.path = e.path[:0]
 	}
 	return (&Object{Node: head, Source: src, rawIndent: -1, encoded: buf.Bytes()}).identify(), nil
 }
@@ -425,4 +431,73 @@ func (e *jsonEmitter) writeString(buf *bytes.Buffer, s []byte) {
 		return
 	}
 	buf.WriteString(stringText(string(s)))
+}
+
+// nodeBuilder hands out the nodes of one tree from a slab and cuts scalar
+// values from one string (text, the input from offset base on).
+type nodeBuilder struct {
+	t    *tokens
+	slab []yaml.Node
+	text string
+	base int
+}
+
+func (b *nodeBuilder) next() *yaml.Node {
+	n := &b.slab[0]
+	b.slab = b.slab[1:]
+	return n
+}
+
+// str returns string token i's value.
+func (b *nodeBuilder) str(i int) string {
+	k := b.t.toks[i]
+	if k.arena {
+		return string(b.t.arena[k.off : k.off+k.n])
+	}
+	return b.text[int(k.off)-b.base : int(k.off+k.n)-b.base]
+}
+
+// node builds the tree of the value at token i as NodeFromJSON does: keys
+// sorted, dropped keys left out (e.path holds the keys above i).
+func (e *jsonEmitter) node(i int, b *nodeBuilder) *yaml.Node {
+	k := e.t.toks[i]
+	n := b.next()
+	switch k.kind {
+	case '{':
+		n.Kind, n.Tag = yaml.MappingNode, "!!map"
+		keys := e.members(i, len(e.path))
+		if len(keys) > 0 {
+			n.Content = make([]*yaml.Node, 0, 2*len(keys))
+		}
+		for _, key := range keys {
+			kn := b.next()
+			kn.Kind, kn.Tag, kn.Value = yaml.ScalarNode, "!!str", b.str(key)
+			e.path = append(e.path, key)
+			n.Content = append(n.Content, kn, e.node(key+1, b))
+			e.path = e.path[:len(e.path)-1]
+		}
+	case '[':
+		n.Kind, n.Tag = yaml.SequenceNode, "!!seq"
+		e.path = append(e.path, -1)
+		for c := i + 1; c < int(k.next); c = int(e.t.toks[c].next) {
+			n.Content = append(n.Content, e.node(c, b))
+		}
+		e.path = e.path[:len(e.path)-1]
+	case 's':
+		n.Kind, n.Tag, n.Value = yaml.ScalarNode, "!!str", b.str(i)
+	case 'n':
+		n.Kind, n.Tag, n.Value = yaml.ScalarNode, "!!null", "null"
+	default:
+		text := b.text[int(k.start)-b.base : int(k.stop)-b.base]
+		n.Kind, n.Value = yaml.ScalarNode, text
+		switch {
+		case text == "true" || text == "false":
+			n.Tag = "!!bool"
+		case strings.ContainsAny(text, ".eE"):
+			n.Tag = "!!float"
+		default:
+			n.Tag = "!!int"
+		}
+	}
+	return n
 }

@@ -3,6 +3,7 @@ package load
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"testing"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -81,7 +82,7 @@ func checkEncodeJSON(t *testing.T, data []byte) {
 	}
 	a, _ := JSON(obj.Node)
 	b, _ := JSON(old.Node)
-	if !bytes.Equal(a, b) {
+	if !bytes.Equal(a, b) || !sameTree(obj.Node, old.Node) || !reflect.DeepEqual(obj.Node, old.Node) {
 		t.Fatalf("%q: heads differ: %s, %s", data, a, b)
 	}
 }
