@@ -3,12 +3,14 @@ package registry
 import (
 	"github.com/routeshift/routeshift/pipeline/implementations"
 	"github.com/routeshift/routeshift/pipeline/implementations/envoygateway"
+	"github.com/routeshift/routeshift/pipeline/implementations/istio"
 	"github.com/routeshift/routeshift/pipeline/implementations/kgateway"
 )
 
 // all is sorted by name.
 var all = []implementations.Implementation{
 	envoygateway.Implementation,
+	istio.Implementation,
 	kgateway.Implementation,
 }
 
