@@ -2,8 +2,6 @@ package envoygateway
 
 import (
 	"errors"
-	"regexp"
-	"strings"
 
 	"github.com/routeshift/routeshift/pipeline/finding"
 	"github.com/routeshift/routeshift/pipeline/implementations/internal/policy"
@@ -117,7 +115,7 @@ func attributes(b *policy.Builder) map[string]any {
 			}
 		case "session-cookie-samesite":
 			var s string
-			if s, err = sameSite(raw); err == nil {
+			if s, err = value.SameSite(raw); err == nil {
 				attrs["SameSite"] = s
 			}
 		case "session-cookie-secure":
@@ -135,24 +133,6 @@ func attributes(b *policy.Builder) map[string]any {
 	return attrs
 }
 
-func sameSite(raw string) (string, error) {
-	c, err := value.Clean(raw, 16)
-	if err != nil {
-		return "", err
-	}
-	for _, s := range []string{"None", "Lax", "Strict"} {
-		if strings.EqualFold(c, s) {
-			return s, nil
-		}
-	}
-	return "", errors.New("not None, Lax or Strict")
-}
-
-var (
-	hashVar  = regexp.MustCompile(`^\$(remote_addr|binary_remote_addr|http_[A-Za-z0-9_]+|cookie_[A-Za-z0-9_.-]+|arg_[A-Za-z0-9_.-]+)$`)
-	errHashV = errors.New("only one of $remote_addr, $binary_remote_addr, $http_<name>, $cookie_<name> or $arg_<name> can be translated")
-)
-
 // hashBy maps a single nginx variable to a consistent-hash source. The
 // second result says whether nginx hashes at all: a well-formed key that
 // Envoy cannot hash on (a composite such as $host$request_uri) still makes
@@ -163,29 +143,26 @@ func hashBy(b *policy.Builder) (map[string]any, bool) {
 	if !ok {
 		return nil, false
 	}
-	c, err := value.Clean(raw, 256)
+	key, err := value.HashBy(raw)
+	if errors.Is(err, value.ErrHashKey) {
+		c, _ := value.Clean(raw, 256)
+		b.Report(finding.Warning, name, "annotation %s: %s cannot be translated: %v; the routes are balanced by Envoy Gateway's default (least request) instead of a consistent hash", name, value.Quote(c), err)
+		return nil, true
+	}
 	if err != nil {
 		b.Invalid(finding.Warning, name, err, "the routes are balanced without hashing")
 		return nil, false
 	}
-	if !hashVar.MatchString(c) {
-		b.Report(finding.Warning, name, "annotation %s: %s cannot be translated: %v; the routes are balanced by Envoy Gateway's default (least request) instead of a consistent hash", name, value.Quote(c), errHashV)
-		return nil, true
-	}
-	v := c[1:]
 	var ch map[string]any
-	switch {
-	case v == "remote_addr" || v == "binary_remote_addr":
+	switch key.Kind {
+	case value.HashSourceIP:
 		ch = map[string]any{"type": "SourceIP"}
-	case strings.HasPrefix(v, "http_"):
-		// nginx names $http_ variables after the header lowercased with
-		// dashes as underscores.
-		h := strings.ReplaceAll(strings.ToLower(strings.TrimPrefix(v, "http_")), "_", "-")
-		ch = map[string]any{"type": "Header", "header": map[string]any{"name": h}}
-	case strings.HasPrefix(v, "cookie_"):
-		ch = map[string]any{"type": "Cookie", "cookie": map[string]any{"name": strings.TrimPrefix(v, "cookie_")}}
+	case value.HashHeader:
+		ch = map[string]any{"type": "Header", "header": map[string]any{"name": key.Name}}
+	case value.HashCookie:
+		ch = map[string]any{"type": "Cookie", "cookie": map[string]any{"name": key.Name}}
 	default:
-		ch = map[string]any{"type": "QueryParams", "queryParams": []any{map[string]any{"name": strings.TrimPrefix(v, "arg_")}}}
+		ch = map[string]any{"type": "QueryParams", "queryParams": []any{map[string]any{"name": key.Name}}}
 	}
 	handle(b, name)
 	return map[string]any{"type": "ConsistentHash", "consistentHash": ch}, true

@@ -2,10 +2,8 @@ package istio
 
 import (
 	"errors"
-	"regexp"
 	"sort"
 	"strconv"
-	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation"
 
@@ -184,7 +182,7 @@ func attributes(b *policy.Builder, carry func(string)) []any {
 			}
 		case "session-cookie-samesite":
 			var s string
-			if s, err = sameSite(raw); err == nil {
+			if s, err = value.SameSite(raw); err == nil {
 				attr = map[string]any{"name": "SameSite", "value": s}
 			}
 		case "session-cookie-secure":
@@ -205,24 +203,6 @@ func attributes(b *policy.Builder, carry func(string)) []any {
 	return attrs
 }
 
-func sameSite(raw string) (string, error) {
-	c, err := value.Clean(raw, 16)
-	if err != nil {
-		return "", err
-	}
-	for _, s := range []string{"None", "Lax", "Strict"} {
-		if strings.EqualFold(c, s) {
-			return s, nil
-		}
-	}
-	return "", errors.New("not None, Lax or Strict")
-}
-
-var (
-	hashVar  = regexp.MustCompile(`^\$(remote_addr|binary_remote_addr|http_[A-Za-z0-9_]+|cookie_[A-Za-z0-9_.-]+|arg_[A-Za-z0-9_.-]+)$`)
-	errHashV = errors.New("only one of $remote_addr, $binary_remote_addr, $http_<name>, $cookie_<name> or $arg_<name> can be translated")
-)
-
 // hashBy maps a single nginx variable to a consistent-hash key. The second
 // result says whether nginx hashes at all: a well-formed key that Istio
 // cannot hash on (a composite such as $host$request_uri) still makes nginx
@@ -233,30 +213,28 @@ func hashBy(b *policy.Builder, carry func(string)) (map[string]any, bool) {
 	if !ok {
 		return nil, false
 	}
-	c, err := value.Clean(raw, 256)
+	key, err := value.HashBy(raw)
+	if errors.Is(err, value.ErrHashKey) {
+		c, _ := value.Clean(raw, 256)
+		b.Report(finding.Warning, name, "annotation %s: %s cannot be translated: %v; the Services are balanced by Istio's default (least request) instead of a consistent hash", name, value.Quote(c), err)
+		return nil, true
+	}
 	if err != nil {
 		b.Invalid(finding.Warning, name, err, "the Services are balanced without hashing")
 		return nil, false
 	}
-	if !hashVar.MatchString(c) {
-		b.Report(finding.Warning, name, "annotation %s: %s cannot be translated: %v; the Services are balanced by Istio's default (least request) instead of a consistent hash", name, value.Quote(c), errHashV)
-		return nil, true
-	}
-	v := c[1:]
 	var ch map[string]any
-	switch {
-	case v == "remote_addr" || v == "binary_remote_addr":
+	switch key.Kind {
+	case value.HashSourceIP:
 		ch = map[string]any{"useSourceIp": true}
-	case strings.HasPrefix(v, "http_"):
-		// nginx names $http_ variables after the header lowercased with
-		// dashes as underscores.
-		ch = map[string]any{"httpHeaderName": strings.ReplaceAll(strings.ToLower(strings.TrimPrefix(v, "http_")), "_", "-")}
-	case strings.HasPrefix(v, "cookie_"):
+	case value.HashHeader:
+		ch = map[string]any{"httpHeaderName": key.Name}
+	case value.HashCookie:
 		// Without ttl Envoy never sets the cookie, as nginx's hash only
 		// reads it.
-		ch = map[string]any{"httpCookie": map[string]any{"name": strings.TrimPrefix(v, "cookie_")}}
+		ch = map[string]any{"httpCookie": map[string]any{"name": key.Name}}
 	default:
-		ch = map[string]any{"httpQueryParameterName": strings.TrimPrefix(v, "arg_")}
+		ch = map[string]any{"httpQueryParameterName": key.Name}
 	}
 	carry(name)
 	return map[string]any{"consistentHash": ch}, true

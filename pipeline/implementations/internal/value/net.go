@@ -127,6 +127,21 @@ func CookiePath(s string) (string, error) {
 	return c, nil
 }
 
+// SameSite parses a cookie SameSite attribute, None, Lax or Strict in any
+// case, and returns it spelled as RFC 6265bis does.
+func SameSite(s string) (string, error) {
+	c, err := Clean(s, 16)
+	if err != nil {
+		return "", err
+	}
+	for _, v := range []string{"None", "Lax", "Strict"} {
+		if strings.EqualFold(c, v) {
+			return v, nil
+		}
+	}
+	return "", errors.New("not None, Lax or Strict")
+}
+
 // CookieDomain checks a cookie Domain attribute: a DNS name, optionally
 // with the leading dot older browsers wanted.
 func CookieDomain(s string) (string, error) {

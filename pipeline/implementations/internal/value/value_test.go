@@ -36,6 +36,8 @@ func TestHostileRefusedEverywhere(t *testing.T) {
 		"Tokens":       func(s string) error { _, err := Tokens(s, 100); return err },
 		"CookiePath":   func(s string) error { _, err := CookiePath(s); return err },
 		"CookieDomain": func(s string) error { _, err := CookieDomain(s); return err },
+		"SameSite":     func(s string) error { _, err := SameSite(s); return err },
+		"HashBy":       func(s string) error { _, err := HashBy(s); return err },
 		"ObjectRef":    func(s string) error { _, err := ObjectRef(s, "default"); return err },
 		"ServiceURL":   func(s string) error { _, err := ServiceURL(s); return err },
 	}
@@ -222,6 +224,45 @@ func TestCookieAttributes(t *testing.T) {
 	for _, in := range []string{"exa mple.com", "example.com;", "-x.com", "*.example.com"} {
 		if _, err := CookieDomain(in); err == nil {
 			t.Errorf("CookieDomain(%q) accepted", in)
+		}
+	}
+}
+
+func TestSameSite(t *testing.T) {
+	for in, want := range map[string]string{"Lax": "Lax", " strict ": "Strict", "NONE": "None"} {
+		if got, err := SameSite(in); err != nil || got != want {
+			t.Errorf("SameSite(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "Lax;", "Lax Strict", "none\n", "Laxx", strings.Repeat("x", 17)} {
+		if _, err := SameSite(in); err == nil {
+			t.Errorf("SameSite(%q) accepted", in)
+		}
+	}
+}
+
+func TestHashBy(t *testing.T) {
+	for in, want := range map[string]HashKey{
+		"$remote_addr":         {Kind: HashSourceIP},
+		" $binary_remote_addr": {Kind: HashSourceIP},
+		"$http_X_Session_ID":   {Kind: HashHeader, Name: "x-session-id"},
+		"$cookie_route.v2":     {Kind: HashCookie, Name: "route.v2"},
+		"$arg_user-id":         {Kind: HashQuery, Name: "user-id"},
+	} {
+		if got, err := HashBy(in); err != nil || got != want {
+			t.Errorf("HashBy(%q) = %+v, %v; want %+v", in, got, err, want)
+		}
+	}
+	// Well-formed for nginx, which hashes them, but not one variable.
+	for _, in := range []string{"$host$request_uri", "$request_uri", "remote_addr", "$http_x-user", "$remote_addr x"} {
+		if _, err := HashBy(in); !errors.Is(err, ErrHashKey) {
+			t.Errorf("HashBy(%q) = %v, want ErrHashKey", in, err)
+		}
+	}
+	// Not clean: no hashing in nginx either.
+	for _, in := range []string{"", "$remote_addr\n", "$arg_" + strings.Repeat("a", 300)} {
+		if _, err := HashBy(in); err == nil || errors.Is(err, ErrHashKey) {
+			t.Errorf("HashBy(%q) = %v, want Clean's error", in, err)
 		}
 	}
 }
