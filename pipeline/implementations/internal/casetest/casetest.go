@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -32,6 +33,16 @@ type Vendor struct {
 	Samples map[string]map[string]string
 	// SampleSecrets are in the input of every sample and hostile run.
 	SampleSecrets map[string]map[string]string
+	// SampleRoutes, when set, are the routes of every sample and hostile
+	// run, in place of one route for example.com that names no Gateway,
+	// path or Service: vendors whose objects attach to the route's
+	// Gateways or Services need them.
+	SampleRoutes []implementations.Route
+	// Verify, when set, checks what only this vendor promises about an
+	// Output, returning problems as Problems does. It sees the Output of
+	// every golden case (sample false) and of every sample and hostile run
+	// (sample true, the annotations being one sample's).
+	Verify func(out implementations.Output, sample bool) []string
 }
 
 var (
@@ -127,7 +138,7 @@ func (v Vendor) cases(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", in, err)
 			}
-			out := v.Check(t, input)
+			out := v.check(t, input, false)
 			objs, results := Encode(t, v.Impl, out)
 			golden.Check(t, filepath.Join(dir, "expected.yaml"), objs)
 			golden.Check(t, filepath.Join(dir, "results.yaml"), results)
@@ -142,6 +153,18 @@ func (v Vendor) Check(t *testing.T, in implementations.Input) implementations.Ou
 	out, problems := v.Problems(t, in)
 	for _, p := range problems {
 		t.Error(p)
+	}
+	return out
+}
+
+// check is Check followed by Verify.
+func (v Vendor) check(t *testing.T, in implementations.Input, sample bool) implementations.Output {
+	t.Helper()
+	out := v.Check(t, in)
+	if v.Verify != nil {
+		for _, p := range v.Verify(out, sample) {
+			t.Error(p)
+		}
 	}
 	return out
 }
@@ -300,11 +323,16 @@ func Encode(t testing.TB, impl implementations.Implementation, out implementatio
 	return b.Bytes(), y
 }
 
-// SampleInput is the Input of a sample or hostile run.
+// SampleInput is the Input of a sample or hostile run: Ingress shop/web
+// with its SampleRoutes, or else one route for example.com.
 func (v Vendor) SampleInput(annotations map[string]string) implementations.Input {
+	routes := slices.Clone(v.SampleRoutes)
+	if routes == nil {
+		routes = []implementations.Route{{Namespace: "shop", Name: "web-example-com", Hostnames: []string{"example.com"}}}
+	}
 	return implementations.Input{
 		Namespace: "shop", Name: "web", Annotations: annotations,
-		Routes:  []implementations.Route{{Namespace: "shop", Name: "web-example-com", Hostnames: []string{"example.com"}}},
+		Routes:  routes,
 		Secrets: v.SampleSecrets,
 	}
 }
@@ -338,7 +366,7 @@ func (v Vendor) supports(t *testing.T) {
 			continue
 		}
 		t.Run(name, func(t *testing.T) {
-			out := v.Check(t, v.SampleInput(sample))
+			out := v.check(t, v.SampleInput(sample), true)
 			if _, ok := out.Handled[name]; !ok {
 				t.Errorf("sample %v: %q not Handled; findings: %v", sample, name, out.Findings)
 			}
@@ -390,7 +418,7 @@ func (v Vendor) hostile(t *testing.T) {
 					annotations[k] = val
 				}
 				annotations[name] = h
-				out := v.Check(t, v.SampleInput(annotations))
+				out := v.check(t, v.SampleInput(annotations), true)
 				if _, ok := out.Handled[name]; ok {
 					t.Errorf("hostile value %.40q Handled", h)
 				}

@@ -81,3 +81,19 @@ func TestCaseInputDefaults(t *testing.T) {
 		t.Error("an ingress without namespace was accepted")
 	}
 }
+
+func TestSampleInputRoutes(t *testing.T) {
+	if r := (Vendor{}).SampleInput(nil).Routes; len(r) != 1 || r[0].Name != "web-example-com" || len(r[0].Parents)+len(r[0].Backends) > 0 {
+		t.Errorf("default sample routes = %+v", r)
+	}
+	routes := []implementations.Route{{Namespace: "shop", Name: "web-a", Backends: []implementations.Backend{{Namespace: "shop", Name: "web", Port: 80}}}}
+	v := Vendor{SampleRoutes: routes}
+	in := v.SampleInput(nil)
+	if len(in.Routes) != 1 || in.Routes[0].Name != "web-a" || len(in.Routes[0].Backends) != 1 {
+		t.Errorf("SampleRoutes not used: %+v", in.Routes)
+	}
+	in.Routes[0].Name = "changed"
+	if routes[0].Name != "web-a" {
+		t.Error("SampleInput shares its routes with the Vendor")
+	}
+}
