@@ -39,10 +39,19 @@ type Summary struct {
 // earlier run generated are replaced in place, so the function applied to
 // its own output changes nothing. With placement, generated objects get
 // kpt's path and index annotations so they are written next to their
-// source.
+// source. ResourceList items that are Ingresses or Services keep only their
+// metadata in Node afterwards (see load.Object.Thin); they are written from
+// their text.
 func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, finding.List, Summary) {
 	opt, targets := spec.options()
 	model, findings := ingressnginx.Build(objs, opt)
+	for _, o := range objs {
+		// The model has read what it needs of Ingresses and Services, and
+		// nothing after it reads more than their metadata.
+		if k := o.Kind(); k == "Ingress" || k == "Service" {
+			o.Thin()
+		}
+	}
 	broken := findings.Failed()
 	res, emitted := gatewayapi.Emit(model, targets, objs, func(ing *ingressnginx.Ingress) bool {
 		return broken[ing.Object]

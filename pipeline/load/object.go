@@ -170,6 +170,25 @@ func (o *Object) Ref() string {
 	return fmt.Sprintf("%s %s (%s)", o.Kind(), name, o.Source)
 }
 
+// Thin drops the tree of a ResourceList item that is written from its
+// text, keeping apiVersion, kind and metadata, once its other fields have
+// been read: a large list's trees were most of a run's memory, and most of
+// them are only passed through. Objects written from their Node (without
+// ResourceList text) keep their tree.
+func (o *Object) Thin() {
+	if o.rawIndent < 0 || o.raw == nil || o.Node == nil || o.Node.Kind != yaml.MappingNode {
+		return
+	}
+	head := &yaml.Node{Kind: o.Node.Kind, Tag: o.Node.Tag, Style: o.Node.Style, Line: o.Node.Line, Column: o.Node.Column}
+	for i := 0; i+1 < len(o.Node.Content); i += 2 {
+		switch o.Node.Content[i].Value {
+		case "apiVersion", "kind", "metadata":
+			head.Content = append(head.Content, o.Node.Content[i], o.Node.Content[i+1])
+		}
+	}
+	o.Node = head
+}
+
 // MarkChanged records that the caller modified Node: the object's original
 // text no longer matches it, so writers encode the node instead of copying
 // the text. Comments that were only in the text around the node (such as

@@ -404,3 +404,34 @@ func TestReadResourceListApart(t *testing.T) {
 		}
 	}
 }
+
+// TestThin checks that a thinned item keeps its identity and metadata and
+// is written exactly as before, and that objects written from their Node
+// are left whole.
+func TestThin(t *testing.T) {
+	in := rlHeader + kustomizeItems
+	rl := mustReadRL(t, in)
+	for _, o := range rl.Items {
+		o.Thin()
+		if Lookup(o.Node, "spec") != nil {
+			t.Errorf("%s: spec kept", o.Ref())
+		}
+		if o.Annotation("config.kubernetes.io/index") == "" {
+			t.Errorf("%s: metadata lost", o.Ref())
+		}
+	}
+	if rl.Items[0].Kind() != "Ingress" || rl.Items[0].Name() != "web" {
+		t.Errorf("identity lost: %s", rl.Items[0].Ref())
+	}
+	if got := writeRL(t, rl.Items, nil); got != in {
+		t.Errorf("thinned items written differently:\n%s", got)
+	}
+	stream, err := ReadStream(strings.NewReader("kind: A\nspec: {x: 1}\n"), "a.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stream[0].Thin()
+	if Lookup(stream[0].Node, "spec") == nil {
+		t.Errorf("a stream object lost its tree")
+	}
+}
