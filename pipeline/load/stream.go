@@ -10,8 +10,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -44,12 +46,13 @@ func readStream(data []byte, path string) ([]*Object, error) {
 		last    *Object   // the last object that has text
 		lastRaw []segment // the pieces of last's text
 	)
-	for _, s := range splitDocuments(data) {
+	segs := splitDocuments(data)
+	parsed := parseAll(data, segs)
+	for i, s := range segs {
 		idx := len(objs)
-		var root *yaml.Node
+		root := parsed[i].root
 		if s.content {
-			var err error
-			if root, err = parseDocument(data[s.start:s.end], s.line); err != nil {
+			if err := parsed[i].err; err != nil {
 				return nil, fmt.Errorf("%s: document %d: %w", path, idx, err)
 			}
 		} else if err := checkText(data[s.start:s.end], s.line); err != nil {
@@ -84,6 +87,32 @@ func readStream(data []byte, path string) ([]*Object, error) {
 		objs = append(objs, (&Object{Source: Source{Path: path, Index: len(objs)}, raw: pieces(data, pending), rawIndent: -1}).identify())
 	}
 	return objs, nil
+}
+
+type parsedDocument struct {
+	root *yaml.Node
+	err  error
+}
+
+// parseAll parses the documents among segs on every core: documents parse
+// on their own, and parsing was most of reading a large stream.
+func parseAll(data []byte, segs []segment) []parsedDocument {
+	out := make([]parsedDocument, len(segs))
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), 8)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(segs); i += workers {
+				if s := segs[i]; s.content {
+					out[i].root, out[i].err = parseDocument(data[s.start:s.end], s.line)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 // pieces returns the text of consecutive segments: a slice of data when
