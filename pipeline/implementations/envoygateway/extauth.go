@@ -44,15 +44,7 @@ func extAuth(b *policy.Builder) {
 	ref := map[string]any{"name": svc.Name, "port": svc.Port}
 	if svc.Namespace != in.Namespace {
 		ref["namespace"] = svc.Namespace
-		// A backendRef into another namespace needs the owner's consent;
-		// the grant is named after the Ingress (namespaces hold no dots,
-		// so "<namespace>.<name>" is unique) and lives with the Service.
-		b.Add("gateway.networking.k8s.io/v1beta1", "ReferenceGrant", svc.Namespace, policy.Fit(in.Namespace+"."+in.Name+"-ext-auth"), map[string]any{
-			"spec": map[string]any{
-				"from": []any{map[string]any{"group": "gateway.envoyproxy.io", "kind": sp, "namespace": in.Namespace}},
-				"to":   []any{map[string]any{"group": "", "kind": "Service", "name": svc.Name}},
-			},
-		})
+		b.GrantService("ext-auth", "gateway.envoyproxy.io", sp, svc.Namespace, svc.Name)
 	}
 	// pathOverride, not path: Envoy appends the request's path to path,
 	// where nginx's auth_request calls exactly the URL.
@@ -62,7 +54,7 @@ func extAuth(b *policy.Builder) {
 		if err != nil {
 			b.Invalid(finding.Warning, respHeaders, err, "no header of the auth service's answer reaches the backend")
 		} else {
-			http["headersToBackend"] = toAny(names)
+			http["headersToBackend"] = policy.List(names)
 			handle(b, respHeaders)
 		}
 	}

@@ -121,15 +121,12 @@ func basicAuth(b *policy.Builder) {
 	}
 	kind := "auth-file"
 	if raw, ok := b.Raw(secretType); ok {
-		c, err := value.Clean(raw, 16)
-		if err == nil && c != "auth-file" && c != "auth-map" {
-			err = errors.New("not auth-file or auth-map")
-		}
+		k, err := htpasswd.Kind(raw)
 		if err != nil {
 			b.Invalid(finding.Error, secretType, err, closed)
 			return
 		}
-		kind = c
+		kind = k
 	}
 	users, err := htpasswd.Read(data, kind)
 	if err != nil {
@@ -147,10 +144,7 @@ func basicAuth(b *policy.Builder) {
 		handle(b, secretType)
 	}
 	if raw, ok := b.Raw(realm); ok {
-		if c, err := value.Clean(raw, 256); err != nil || strings.ContainsRune(c, '"') {
-			if err == nil {
-				err = errors.New("contains a double quote")
-			}
+		if _, err := value.Realm(raw); err != nil {
 			b.Invalid(finding.Warning, realm, err, "the realm is not shown")
 		} else {
 			handle(b, realm)

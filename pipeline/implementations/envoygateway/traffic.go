@@ -154,21 +154,13 @@ func retries(b *policy.Builder) {
 	if numRetries == 0 || len(triggers) == 0 {
 		return // one try, or nothing to retry on: Envoy Gateway's default
 	}
-	on := map[string]any{"triggers": toAny(triggers)}
+	on := map[string]any{"triggers": policy.List(triggers)}
 	if len(codes) > 0 {
-		on["httpStatusCodes"] = toAny(codes)
+		on["httpStatusCodes"] = policy.List(codes)
 	}
 	r := map[string]any{"numRetries": numRetries, "retryOn": on}
 	if perTry != "" {
 		r["perRetry"] = map[string]any{"timeout": perTry}
 	}
 	b.Spec(apiVersion, btp)["retry"] = r
-}
-
-func toAny[T any](s []T) []any {
-	out := make([]any, len(s))
-	for i, v := range s {
-		out[i] = v
-	}
-	return out
 }

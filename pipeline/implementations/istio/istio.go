@@ -3,10 +3,8 @@ package istio
 import (
 	"maps"
 
-	"github.com/routeshift/routeshift/pipeline/finding"
 	"github.com/routeshift/routeshift/pipeline/implementations"
 	"github.com/routeshift/routeshift/pipeline/implementations/internal/policy"
-	"github.com/routeshift/routeshift/pipeline/implementations/internal/value"
 )
 
 // Implementation is Istio, spec.implementation "istio".
@@ -48,15 +46,5 @@ func handle(b *policy.Builder, name string) {
 }
 
 // noEffect records an annotation whose value nginx ignores in this
-// combination: nothing needs carrying, and saying so is the translation.
-// The value is still checked, so that nothing hostile counts as handled.
-func noEffect(b *policy.Builder, name, why string) {
-	if _, err := value.Clean(b.Input().Annotations[name], value.MaxLen); err != nil {
-		b.Invalid(finding.Warning, name, err, "it would have no effect here anyway")
-		return
-	}
-	h := supports[name]
-	h.Approximated = false
-	h.Note = why
-	b.Handle(name, h)
-}
+// combination (see policy.Builder.NoEffect).
+func noEffect(b *policy.Builder, name, why string) { b.NoEffect(name, supports[name], why) }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/routeshift/routeshift/pipeline/finding"
 	"github.com/routeshift/routeshift/pipeline/implementations"
+	"github.com/routeshift/routeshift/pipeline/implementations/internal/policy"
 	"github.com/routeshift/routeshift/pipeline/implementations/internal/value"
 )
 
@@ -141,7 +142,7 @@ func (s *scoper) to(g *gateway) (to []any, ok bool) {
 		a := byHosts[k]
 		op := map[string]any{}
 		if len(a.hosts) > 0 {
-			op["hosts"] = toAny(a.hosts)
+			op["hosts"] = policy.List(a.hosts)
 		}
 		if !a.whole && len(a.paths) > 0 {
 			paths := make([]string, 0, len(a.paths))
@@ -149,7 +150,7 @@ func (s *scoper) to(g *gateway) (to []any, ok bool) {
 				paths = append(paths, p)
 			}
 			sort.Strings(paths)
-			op["paths"] = toAny(paths)
+			op["paths"] = policy.List(paths)
 		}
 		if len(op) == 0 {
 			s.noteAs(finding.Error, "route(s) %s match every path of every host, so the policy covers every request on Gateway %s, the routes of other Ingresses included: review it before applying it, or give the Ingress a host", strings.Join(a.routes, ", "), ref(g.Namespace, g.Name))
@@ -251,12 +252,4 @@ func ref(namespace, name string) string {
 		return name
 	}
 	return namespace + "/" + name
-}
-
-func toAny[T any](s []T) []any {
-	out := make([]any, len(s))
-	for i, v := range s {
-		out[i] = v
-	}
-	return out
 }

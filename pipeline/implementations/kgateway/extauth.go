@@ -42,12 +42,7 @@ func extAuth(b *policy.Builder) {
 	ref := map[string]any{"name": svc.Name, "port": svc.Port}
 	if svc.Namespace != in.Namespace {
 		ref["namespace"] = svc.Namespace
-		b.Add("gateway.networking.k8s.io/v1beta1", "ReferenceGrant", svc.Namespace, policy.Fit(in.Namespace+"."+in.Name+"-ext-auth"), map[string]any{
-			"spec": map[string]any{
-				"from": []any{map[string]any{"group": "gateway.kgateway.dev", "kind": ge, "namespace": in.Namespace}},
-				"to":   []any{map[string]any{"group": "", "kind": "Service", "name": svc.Name}},
-			},
-		})
+		b.GrantService("ext-auth", "gateway.kgateway.dev", ge, svc.Namespace, svc.Name)
 	}
 	http := map[string]any{"backendRef": ref}
 	if raw, ok := b.Raw(respHeaders); ok {
@@ -55,7 +50,7 @@ func extAuth(b *policy.Builder) {
 		if err != nil {
 			b.Invalid(finding.Warning, respHeaders, err, "no header of the auth service's answer reaches the backend")
 		} else {
-			http["authorizationResponse"] = map[string]any{"headersToBackend": toAny(names)}
+			http["authorizationResponse"] = map[string]any{"headersToBackend": policy.List(names)}
 			handle(b, respHeaders)
 		}
 	}

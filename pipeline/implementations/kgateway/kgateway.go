@@ -43,18 +43,9 @@ func (impl) Translate(in implementations.Input) implementations.Output {
 
 func handle(b *policy.Builder, name string) { b.Handle(name, supports[name]) }
 
-// noEffect records an annotation nginx ignores in this combination; the
-// value is still checked, so that nothing hostile counts as handled.
-func noEffect(b *policy.Builder, name, why string) {
-	if _, err := value.Clean(b.Input().Annotations[name], value.MaxLen); err != nil {
-		b.Invalid(finding.Warning, name, err, "it would have no effect here anyway")
-		return
-	}
-	h := supports[name]
-	h.Approximated = false
-	h.Note = why
-	b.Handle(name, h)
-}
+// noEffect records an annotation whose value nginx ignores in this
+// combination (see policy.Builder.NoEffect).
+func noEffect(b *policy.Builder, name, why string) { b.NoEffect(name, supports[name], why) }
 
 // bodySize maps nginx's client_max_body_size to buffer.maxRequestSize; see
 // envoy.MaxBuffered for why large limits are left out.
@@ -143,23 +134,15 @@ func retries(b *policy.Builder, requestTimeout int64) {
 	}
 	r := map[string]any{"attempts": attempts}
 	if len(triggers) > 0 {
-		r["retryOn"] = toAny(triggers)
+		r["retryOn"] = policy.List(triggers)
 	}
 	if len(codes) > 0 {
-		r["statusCodes"] = toAny(codes) // kgateway adds retriable-status-codes itself
+		r["statusCodes"] = policy.List(codes) // kgateway adds retriable-status-codes itself
 	}
 	if perTry != "" {
 		r["perTryTimeout"] = perTry
 	}
 	b.Spec(apiVersion, tp)["retry"] = r
-}
-
-func toAny[T any](s []T) []any {
-	out := make([]any, len(s))
-	for i, v := range s {
-		out[i] = v
-	}
-	return out
 }
 
 // basicAuth references the ingress-nginx Secret itself when kgateway can
@@ -211,15 +194,12 @@ func basicAuth(b *policy.Builder) {
 	}
 	kind := "auth-file"
 	if raw, ok := b.Raw(secretType); ok {
-		c, err := value.Clean(raw, 16)
-		if err == nil && c != "auth-file" && c != "auth-map" {
-			err = errors.New("not auth-file or auth-map")
-		}
+		k, err := htpasswd.Kind(raw)
 		if err != nil {
 			b.Invalid(finding.Error, secretType, err, closed)
 			return
 		}
-		kind = c
+		kind = k
 	}
 	data, inInput := in.Secrets[ref.String()]
 	switch {
@@ -263,10 +243,7 @@ func basicAuth(b *policy.Builder) {
 		handle(b, secretType)
 	}
 	if raw, ok := b.Raw(realm); ok {
-		if c, err := value.Clean(raw, 256); err != nil || strings.ContainsRune(c, '"') {
-			if err == nil {
-				err = errors.New("contains a double quote")
-			}
+		if _, err := value.Realm(raw); err != nil {
 			b.Invalid(finding.Warning, realm, err, "the realm is not shown")
 		} else {
 			handle(b, realm)

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/routeshift/routeshift/pipeline/implementations/internal/value"
 )
 
 // Limits on a user list: a Secret holds at most 1 MiB.
@@ -27,6 +29,19 @@ type Users struct {
 }
 
 type entry struct{ user, hash string }
+
+// Kind parses an auth-secret-type value: auth-file or auth-map, the kinds
+// Read takes.
+func Kind(s string) (string, error) {
+	c, err := value.Clean(s, 16)
+	if err == nil && c != "auth-file" && c != "auth-map" {
+		err = errors.New("not auth-file or auth-map")
+	}
+	if err != nil {
+		return "", err
+	}
+	return c, nil
+}
 
 // Read reads an auth Secret's data (values still base64, as in the input)
 // of the given type, "auth-file" or "auth-map".

@@ -74,3 +74,16 @@ func TestRefused(t *testing.T) {
 		}
 	}
 }
+
+func TestKind(t *testing.T) {
+	for in, want := range map[string]string{"auth-file": "auth-file", " auth-map": "auth-map"} {
+		if got, err := Kind(in); err != nil || got != want {
+			t.Errorf("Kind(%q) = %q, %v", in, got, err)
+		}
+	}
+	for _, in := range []string{"", "auth-map\n", "AUTH-FILE", "htpasswd", strings.Repeat("a", 17)} {
+		if _, err := Kind(in); err == nil {
+			t.Errorf("Kind(%q) accepted", in)
+		}
+	}
+}

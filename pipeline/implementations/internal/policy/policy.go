@@ -84,6 +84,21 @@ func (b *Builder) Handle(name string, h implementations.Handling) {
 	b.handled[name] = h
 }
 
+// NoEffect records an annotation whose value nginx ignores in this
+// combination: nothing needs carrying, and saying so is the translation.
+// It is Handled as h (the annotation's static handling) converted, with
+// why as the note. The value is still checked, so that nothing hostile
+// counts as handled.
+func (b *Builder) NoEffect(name string, h implementations.Handling, why string) {
+	if _, err := value.Clean(b.in.Annotations[name], value.MaxLen); err != nil {
+		b.Invalid(finding.Warning, name, err, "it would have no effect here anyway")
+		return
+	}
+	h.Approximated = false
+	h.Note = why
+	b.Handle(name, h)
+}
+
 // Report adds a finding about an annotation ("" for the Ingress).
 func (b *Builder) Report(sev finding.Severity, annotation, format string, args ...any) {
 	b.findings = append(b.findings, implementations.Finding{Severity: sev, Annotation: annotation, Message: fmt.Sprintf(format, args...)})
@@ -95,6 +110,21 @@ func (b *Builder) Report(sev finding.Severity, annotation, format string, args .
 func (b *Builder) Invalid(sev finding.Severity, annotation string, err error, instead string) {
 	raw := b.in.Annotations[annotation]
 	b.Report(sev, annotation, "annotation %s: value %s not translated (%v): %s", annotation, value.Quote(raw), err, instead)
+}
+
+// GrantService emits the ReferenceGrant that lets fromKind objects (of API
+// group fromGroup) in the Ingress's namespace reference Service service in
+// namespace: a reference into another namespace needs its owner's
+// consent. The grant lives with the Service and is named after the Ingress
+// and suffix ("<namespace>.<name>-<suffix>": namespaces hold no dots, so
+// the name is unique).
+func (b *Builder) GrantService(suffix, fromGroup, fromKind, namespace, service string) {
+	b.Add("gateway.networking.k8s.io/v1beta1", "ReferenceGrant", namespace, Fit(b.in.Namespace+"."+b.in.Name+"-"+suffix), map[string]any{
+		"spec": map[string]any{
+			"from": []any{map[string]any{"group": fromGroup, "kind": fromKind, "namespace": b.in.Namespace}},
+			"to":   []any{map[string]any{"group": "", "kind": "Service", "name": service}},
+		},
+	})
 }
 
 // Name is the Ingress's name made fit for a generated object, with an
@@ -172,6 +202,15 @@ func TargetRefs(routes []implementations.Route) []any {
 		refs[i] = map[string]any{"group": "gateway.networking.k8s.io", "kind": "HTTPRoute", "name": r.Name}
 	}
 	return refs
+}
+
+// List turns a typed slice into the []any of a JSON-shaped value.
+func List[T any](s []T) []any {
+	out := make([]any, len(s))
+	for i, v := range s {
+		out[i] = v
+	}
+	return out
 }
 
 // maxName matches package gatewayapi: below the 63 characters that many

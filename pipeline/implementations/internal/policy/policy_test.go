@@ -100,3 +100,46 @@ func TestOutputOnePolicyPerRouteNamespace(t *testing.T) {
 		t.Errorf("namespace a targets %v", refs)
 	}
 }
+
+func TestNoEffect(t *testing.T) {
+	in := input()
+	in.Annotations["c"] = "x\r\ny"
+	b := New(in)
+	static := implementations.Handling{Approximated: true, Resource: "r", Note: "static"}
+	b.NoEffect("a", static, "No effect without b.")
+	b.NoEffect("c", static, "No effect without b.")
+	out := b.Output()
+	if h := out.Handled["a"]; h != (implementations.Handling{Resource: "r", Note: "No effect without b."}) {
+		t.Errorf("Handled[a] = %+v", h)
+	}
+	if _, ok := out.Handled["c"]; ok || len(out.Findings) != 1 || out.Findings[0].Annotation != "c" {
+		t.Errorf("a hostile value was handled: %+v", out)
+	}
+}
+
+func TestGrantService(t *testing.T) {
+	b := New(input(implementations.Route{Namespace: "shop", Name: "web"}))
+	b.GrantService("ext-auth", "x.dev", "Policy", "auth", "authz")
+	out := b.Output()
+	if len(out.Objects) != 1 {
+		t.Fatalf("objects = %+v", out.Objects)
+	}
+	o := out.Objects[0]
+	spec := o.Value["spec"].(map[string]any)
+	from := spec["from"].([]any)[0].(map[string]any)
+	to := spec["to"].([]any)[0].(map[string]any)
+	if o.Kind != "ReferenceGrant" || o.Namespace != "auth" || o.Name != "shop.web-ext-auth" ||
+		from["group"] != "x.dev" || from["kind"] != "Policy" || from["namespace"] != "shop" ||
+		to["kind"] != "Service" || to["name"] != "authz" || to["group"] != "" {
+		t.Errorf("grant = %+v", o)
+	}
+}
+
+func TestList(t *testing.T) {
+	if got := List([]int64{1, 2}); len(got) != 2 || got[0] != int64(1) || got[1] != int64(2) {
+		t.Errorf("List = %#v", got)
+	}
+	if got := List[string](nil); got == nil || len(got) != 0 {
+		t.Errorf("List(nil) = %#v, want an empty list", got)
+	}
+}

@@ -284,3 +284,16 @@ func hasDotSegment(path string) bool {
 	}
 	return false
 }
+
+// Realm checks an auth-realm value of at most 256 bytes: without a double
+// quote, which would end the quoted realm of a WWW-Authenticate header.
+func Realm(s string) (string, error) {
+	c, err := Clean(s, 256)
+	if err != nil {
+		return "", err
+	}
+	if strings.ContainsRune(c, '"') {
+		return "", errors.New("contains a double quote")
+	}
+	return c, nil
+}

@@ -38,6 +38,7 @@ func TestHostileRefusedEverywhere(t *testing.T) {
 		"CookieDomain": func(s string) error { _, err := CookieDomain(s); return err },
 		"SameSite":     func(s string) error { _, err := SameSite(s); return err },
 		"HashBy":       func(s string) error { _, err := HashBy(s); return err },
+		"Realm":        func(s string) error { _, err := Realm(s); return err },
 		"ObjectRef":    func(s string) error { _, err := ObjectRef(s, "default"); return err },
 		"ServiceURL":   func(s string) error { _, err := ServiceURL(s); return err },
 	}
@@ -263,6 +264,17 @@ func TestHashBy(t *testing.T) {
 	for _, in := range []string{"", "$remote_addr\n", "$arg_" + strings.Repeat("a", 300)} {
 		if _, err := HashBy(in); err == nil || errors.Is(err, ErrHashKey) {
 			t.Errorf("HashBy(%q) = %v, want Clean's error", in, err)
+		}
+	}
+}
+
+func TestRealm(t *testing.T) {
+	if got, err := Realm(" Authentication Required "); err != nil || got != "Authentication Required" {
+		t.Errorf("Realm = %q, %v", got, err)
+	}
+	for _, in := range []string{`say "hi"`, "", strings.Repeat("r", 257)} {
+		if _, err := Realm(in); err == nil {
+			t.Errorf("Realm(%q) accepted", in)
 		}
 	}
 }
