@@ -1,8 +1,6 @@
 package envoygateway_test
 
 import (
-	"crypto/sha1"
-	"encoding/base64"
 	"testing"
 
 	_ "github.com/routeshift/routeshift/internal/golden"
@@ -10,22 +8,11 @@ import (
 	"github.com/routeshift/routeshift/pipeline/implementations/internal/casetest"
 )
 
-// sha is an htpasswd {SHA} hash, the only kind Envoy Gateway reads.
-func sha(password string) string {
-	sum := sha1.Sum([]byte(password))
-	return "{SHA}" + base64.StdEncoding.EncodeToString(sum[:])
-}
-
-func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
-
 var vendor = casetest.Vendor{
-	Impl:    envoygateway.Implementation,
-	CRDDir:  "../../../testdata/implementations/crds/envoy-gateway",
-	CaseDir: "../../../testdata/implementations/envoy-gateway",
-	SampleSecrets: map[string]map[string]string{
-		"shop/basic-auth": {"auth": b64("alice:" + sha("wonderland") + "\n")},
-		"shop/basic-map":  {"alice": b64(sha("wonderland"))},
-	},
+	Impl:          envoygateway.Implementation,
+	CRDDir:        "../../../testdata/implementations/crds/envoy-gateway",
+	CaseDir:       "../../../testdata/implementations/envoy-gateway",
+	SampleSecrets: casetest.BasicAuthSecrets(),
 	Samples: map[string]map[string]string{
 		"proxy-body-size":             {"proxy-body-size": "8m"},
 		"proxy-connect-timeout":       {"proxy-connect-timeout": "10"},

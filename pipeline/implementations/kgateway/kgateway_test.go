@@ -1,8 +1,6 @@
 package kgateway_test
 
 import (
-	"crypto/sha1"
-	"encoding/base64"
 	"testing"
 
 	_ "github.com/routeshift/routeshift/internal/golden"
@@ -10,21 +8,11 @@ import (
 	"github.com/routeshift/routeshift/pipeline/implementations/kgateway"
 )
 
-func sha(password string) string {
-	sum := sha1.Sum([]byte(password))
-	return "{SHA}" + base64.StdEncoding.EncodeToString(sum[:])
-}
-
-func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
-
 var vendor = casetest.Vendor{
-	Impl:    kgateway.Implementation,
-	CRDDir:  "../../../testdata/implementations/crds/kgateway",
-	CaseDir: "../../../testdata/implementations/kgateway",
-	SampleSecrets: map[string]map[string]string{
-		"shop/basic-auth": {"auth": b64("alice:" + sha("wonderland") + "\n")},
-		"shop/basic-map":  {"alice": b64(sha("wonderland"))},
-	},
+	Impl:          kgateway.Implementation,
+	CRDDir:        "../../../testdata/implementations/crds/kgateway",
+	CaseDir:       "../../../testdata/implementations/kgateway",
+	SampleSecrets: casetest.BasicAuthSecrets(),
 	Samples: map[string]map[string]string{
 		"proxy-body-size":             {"proxy-body-size": "8m"},
 		"proxy-read-timeout":          {"proxy-read-timeout": "120"},
