@@ -87,14 +87,7 @@ func basicAuth(b *policy.Builder) {
 	b.Spec(apiVersion, sp)["basicAuth"] = map[string]any{"users": map[string]any{"name": target.Name}}
 	closed := fmt.Sprintf("the SecurityPolicy references Secret %s, which is not generated: until it exists with a .htpasswd key of {SHA} hashes, Envoy Gateway answers 500 on these routes", target)
 
-	if c, err := value.Clean(raw, 16); err != nil || c != "basic" {
-		switch {
-		case err != nil:
-		case c == "digest":
-			err = errors.New("digest authentication, which Envoy Gateway does not have")
-		default:
-			err = errors.New("not basic or digest")
-		}
+	if err := htpasswd.Type(raw, "Envoy Gateway"); err != nil {
 		b.Invalid(finding.Error, typ, err, closed)
 		return
 	}

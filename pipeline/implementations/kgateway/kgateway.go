@@ -168,14 +168,7 @@ func basicAuth(b *policy.Builder) {
 	refer(map[string]any{"name": copyRef.Name})
 	closed := fmt.Sprintf("the TrafficPolicy references Secret %s, which is not generated: until it exists with a .htpasswd key of {SHA} users, kgateway answers 500 on these routes", copyRef)
 
-	if c, err := value.Clean(raw, 16); err != nil || c != "basic" {
-		switch {
-		case err != nil:
-		case c == "digest":
-			err = errors.New("digest authentication, which kgateway does not have")
-		default:
-			err = errors.New("not basic or digest")
-		}
+	if err := htpasswd.Type(raw, "kgateway"); err != nil {
 		b.Invalid(finding.Error, typ, err, closed)
 		return
 	}

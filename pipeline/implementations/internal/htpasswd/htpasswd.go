@@ -30,6 +30,23 @@ type Users struct {
 
 type entry struct{ user, hash string }
 
+// Type checks an auth-type value: basic, the only scheme an htpasswd list
+// of {SHA} users serves; digest is refused as something vendor (named in
+// the error) does not have.
+func Type(s, vendor string) error {
+	c, err := value.Clean(s, 16)
+	switch {
+	case err != nil:
+		return err
+	case c == "basic":
+		return nil
+	case c == "digest":
+		return errors.New("digest authentication, which " + vendor + " does not have")
+	default:
+		return errors.New("not basic or digest")
+	}
+}
+
 // Kind parses an auth-secret-type value: auth-file or auth-map, the kinds
 // Read takes.
 func Kind(s string) (string, error) {

@@ -87,3 +87,17 @@ func TestKind(t *testing.T) {
 		}
 	}
 }
+
+func TestType(t *testing.T) {
+	if err := Type(" basic ", "X"); err != nil {
+		t.Errorf("Type(basic) = %v", err)
+	}
+	if err := Type("digest", "Vendor X"); err == nil || !strings.Contains(err.Error(), "which Vendor X does not have") {
+		t.Errorf("Type(digest) = %v", err)
+	}
+	for _, in := range []string{"", "Basic", "basic\n", "bearer", strings.Repeat("b", 17)} {
+		if err := Type(in, "X"); err == nil {
+			t.Errorf("Type(%q) accepted", in)
+		}
+	}
+}
