@@ -2,6 +2,7 @@ package load
 
 import (
 	"fmt"
+	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -183,10 +184,28 @@ func (o *Object) Thin() {
 	for i := 0; i+1 < len(o.Node.Content); i += 2 {
 		switch o.Node.Content[i].Value {
 		case "apiVersion", "kind", "metadata":
-			head.Content = append(head.Content, o.Node.Content[i], o.Node.Content[i+1])
+			head.Content = append(head.Content, deepCopy(o.Node.Content[i]), deepCopy(o.Node.Content[i+1]))
 		}
 	}
 	o.Node = head
+}
+
+// deepCopy copies a tree into nodes and strings of its own: parseFast
+// allocates a document's nodes in one slab and cuts values from one string,
+// so keeping any of its nodes would keep the whole document.
+func deepCopy(n *yaml.Node) *yaml.Node {
+	c := *n
+	c.Tag, c.Value, c.Anchor = strings.Clone(n.Tag), strings.Clone(n.Value), strings.Clone(n.Anchor)
+	c.HeadComment, c.LineComment, c.FootComment = strings.Clone(n.HeadComment), strings.Clone(n.LineComment), strings.Clone(n.FootComment)
+	// Alias stays shared: parseFast refuses aliases, and an alias may
+	// point at an ancestor.
+	if n.Content != nil {
+		c.Content = make([]*yaml.Node, len(n.Content))
+		for i, k := range n.Content {
+			c.Content[i] = deepCopy(k)
+		}
+	}
+	return &c
 }
 
 // MarkChanged records that the caller modified Node: the object's original
