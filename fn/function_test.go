@@ -2,9 +2,12 @@ package fn
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/routeshift/routeshift/pipeline/finding"
 	"github.com/routeshift/routeshift/pipeline/load"
 )
 
@@ -202,5 +205,29 @@ func TestFunctionIngressError(t *testing.T) {
 	}
 	if strings.Contains(out, "kind: HTTPRoute") {
 		t.Errorf("a failed Ingress must not be half-converted:\n%s", out)
+	}
+}
+
+// TestEncodeResultsInRuns checks that results encoded in parallel runs
+// read as the one list they were before.
+func TestEncodeResultsInRuns(t *testing.T) {
+	var findings finding.List
+	for i := range 2500 {
+		findings.Warnf(nil, fmt.Sprintf("spec.rules[%d]", i), "result %d: \"quoted\" and: colons", i)
+	}
+	got, err := encodeResults(findings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := json.Marshal(Results(findings))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := load.EncodeJSON(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("results encoded in runs differ from one encoding (%d vs %d bytes)", len(got), len(want))
 	}
 }

@@ -109,7 +109,7 @@ func tokenize(data []byte) (*tokens, error) {
 	if len(data) > 1<<30 {
 		return nil, fmt.Errorf("json: %d bytes is too large", len(data))
 	}
-	t := &tokens{data: data, toks: make([]jtok, 0, len(data)/12)}
+	t := &tokens{data: data, toks: make([]jtok, 0, len(data)/8)}
 	p := &jsonParser{data: data}
 	p.space()
 	if err := t.value(p); err != nil {
@@ -183,9 +183,16 @@ func literal(p *jsonParser) (byte, error) {
 func (t *tokens) string(p *jsonParser) error {
 	start := p.i
 	tok := jtok{kind: 's', start: int32(start)}
-	if i := bytes.IndexAny(p.data[start+1:], "\"\\"); i >= 0 && p.data[start+1+i] == '"' {
-		tok.off, tok.n = int32(start+1), int32(i)
-		p.i = start + 1 + i + 1
+	// Most strings have no escapes and are ASCII: they are found with one
+	// pass and used where they are.
+	i, ascii := start+1, true
+	for i < len(p.data) && p.data[i] != '"' && p.data[i] != '\\' {
+		ascii = ascii && p.data[i] < utf8.RuneSelf
+		i++
+	}
+	if i < len(p.data) && p.data[i] == '"' {
+		tok.off, tok.n = int32(start+1), int32(i-start-1)
+		p.i = i + 1
 	} else {
 		s, err := p.str()
 		if err != nil {
@@ -193,10 +200,11 @@ func (t *tokens) string(p *jsonParser) error {
 		}
 		tok.arena, tok.off, tok.n = true, int32(len(t.arena)), int32(len(s))
 		t.arena = append(t.arena, s...)
+		ascii = false
 	}
 	tok.stop, tok.next = int32(p.i), int32(len(t.toks)+1)
 	t.toks = append(t.toks, tok)
-	if !utf8.Valid(t.str(len(t.toks) - 1)) {
+	if !ascii && !utf8.Valid(t.str(len(t.toks)-1)) {
 		// YAML text cannot carry it (the node encoder refuses it too);
 		// encoding/json never writes it.
 		return fmt.Errorf("json: invalid UTF-8 in the string at offset %d", start)
