@@ -73,8 +73,9 @@ type builder struct {
 	findings finding.List
 	services map[string]*load.Object
 	servers  map[string]*Server
-	// decoded are the v1 Ingresses, decoded up front in parallel.
-	decoded map[*load.Object]decodedIngress
+	// decoded are the v1 Ingresses and the ports of the v1 Services,
+	// decoded up front in parallel.
+	decoded map[*load.Object]decoded
 	// configMaps are the data of the input's ConfigMaps, for custom-headers.
 	configMaps map[string]map[string]string
 	// undated is true when some served Ingress has no creationTimestamp, so

@@ -141,22 +141,26 @@ func decodeServicePorts(obj *load.Object) ([]corev1.ServicePort, error) {
 	return ports, nil
 }
 
-type decodedIngress struct {
-	spec *netv1.Ingress
-	err  error
+// decoded is what decodeAll made of one object: a v1 Ingress's spec or a
+// v1 Service's ports, or why it could not be read.
+type decoded struct {
+	spec  *netv1.Ingress
+	ports []corev1.ServicePort
+	err   error
 }
 
-// decodeAll decodes every networking.k8s.io/v1 Ingress of objs on all
-// cores: decoding is most of building the model and each Ingress decodes
-// on its own; what the controller makes of them stays sequential.
-func decodeAll(objs []*load.Object) map[*load.Object]decodedIngress {
+// decodeAll decodes every networking.k8s.io/v1 Ingress and the ports of
+// every v1 Service of objs on all cores: decoding is most of building the
+// model and each object decodes on its own; what the controller makes of
+// them stays sequential.
+func decodeAll(objs []*load.Object) map[*load.Object]decoded {
 	var todo []*load.Object
 	for _, o := range objs {
-		if o.Kind() == "Ingress" && o.APIVersion() == apiV1 {
+		if o.Kind() == "Ingress" && o.APIVersion() == apiV1 || o.Kind() == "Service" && o.APIVersion() == "v1" {
 			todo = append(todo, o)
 		}
 	}
-	results := make([]decodedIngress, len(todo))
+	results := make([]decoded, len(todo))
 	var wg sync.WaitGroup
 	workers := min(runtime.GOMAXPROCS(0), 8)
 	for w := 0; w < workers; w++ {
@@ -164,13 +168,18 @@ func decodeAll(objs []*load.Object) map[*load.Object]decodedIngress {
 		go func(w int) {
 			defer wg.Done()
 			for i := w; i < len(todo); i += workers {
-				spec, err := decodeIngress(todo[i])
-				results[i] = decodedIngress{spec, err}
+				var d decoded
+				if todo[i].Kind() == "Service" {
+					d.ports, d.err = decodeServicePorts(todo[i])
+				} else {
+					d.spec, d.err = decodeIngress(todo[i])
+				}
+				results[i] = d
 			}
 		}(w)
 	}
 	wg.Wait()
-	out := make(map[*load.Object]decodedIngress, len(todo))
+	out := make(map[*load.Object]decoded, len(todo))
 	for i, o := range todo {
 		out[o] = results[i]
 	}

@@ -115,7 +115,8 @@ func (b *builder) backend(ing *Ingress, be netv1.IngressBackend, field string) (
 			"port name %q of Service %s cannot be resolved: the Service is not in the input; add it or use port.number", clip(svc.Port.Name), key)
 		return nil, false
 	}
-	ports, err := decodeServicePorts(obj)
+	d := b.decoded[obj]
+	ports, err := d.ports, d.err
 	if err != nil {
 		b.findings.Errorf(ing.Object, field+".service.port.name", "port name %q: Service %s cannot be read: %v", clip(svc.Port.Name), key, err)
 		return nil, false
