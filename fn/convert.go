@@ -45,13 +45,7 @@ type Summary struct {
 func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, finding.List, Summary) {
 	opt, targets := spec.options()
 	model, findings := ingressnginx.Build(objs, opt)
-	for _, o := range objs {
-		// The model has read what it needs of Ingresses and Services, and
-		// nothing after it reads more than their metadata.
-		if k := o.Kind(); k == "Ingress" || k == "Service" {
-			o.Thin()
-		}
-	}
+	thin(objs)
 	broken := findings.Failed()
 	res, emitted := gatewayapi.Emit(model, targets, objs, func(ing *ingressnginx.Ingress) bool {
 		return broken[ing.Object]
@@ -115,6 +109,26 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 	out := selfCheck(p.out, p.generated, spec.ValidateOutput, &findings)
 	attachCheck(out, p.generated, &findings)
 	return out, findings, sum
+}
+
+// thin drops the trees of Ingresses and Services (load.Object.Thin), on
+// every core: the model has read what it needs of them, and nothing after
+// it reads more than their metadata.
+func thin(objs []*load.Object) {
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), 8)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(objs); i += workers {
+				if k := objs[i].Kind(); k == "Ingress" || k == "Service" {
+					objs[i].Thin()
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 func identity(kind, ns, name string) string { return kind + "/" + ns + "/" + name }

@@ -2,7 +2,6 @@ package load
 
 import (
 	"fmt"
-	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -180,32 +179,91 @@ func (o *Object) Thin() {
 	if o.rawIndent < 0 || o.raw == nil || o.Node == nil || o.Node.Kind != yaml.MappingNode {
 		return
 	}
-	head := &yaml.Node{Kind: o.Node.Kind, Tag: o.Node.Tag, Style: o.Node.Style, Line: o.Node.Line, Column: o.Node.Column}
+	var keep []*yaml.Node
 	for i := 0; i+1 < len(o.Node.Content); i += 2 {
 		switch o.Node.Content[i].Value {
 		case "apiVersion", "kind", "metadata":
-			head.Content = append(head.Content, deepCopy(o.Node.Content[i]), deepCopy(o.Node.Content[i+1]))
+			keep = append(keep, o.Node.Content[i], o.Node.Content[i+1])
 		}
+	}
+	// The kept nodes are copied into nodes and a string of their own:
+	// parseFast allocates a document's nodes in one slab and cuts values
+	// from one string, so keeping any of its nodes would keep the whole
+	// document. One slab and one string per object keep the copy cheap.
+	var c copier
+	for _, n := range keep {
+		c.measure(n)
+	}
+	c.slab = make([]yaml.Node, c.nodes+1)
+	text := make([]byte, 0, c.bytes)
+	for _, n := range keep {
+		text = c.collect(text, n)
+	}
+	c.str = string(text)
+	head := c.next()
+	*head = yaml.Node{Kind: o.Node.Kind, Tag: o.Node.Tag, Style: o.Node.Style, Line: o.Node.Line, Column: o.Node.Column}
+	head.Content = make([]*yaml.Node, len(keep))
+	for i, n := range keep {
+		head.Content[i] = c.copy(n)
 	}
 	o.Node = head
 }
 
-// deepCopy copies a tree into nodes and strings of its own: parseFast
-// allocates a document's nodes in one slab and cuts values from one string,
-// so keeping any of its nodes would keep the whole document.
-func deepCopy(n *yaml.Node) *yaml.Node {
-	c := *n
-	c.Tag, c.Value, c.Anchor = strings.Clone(n.Tag), strings.Clone(n.Value), strings.Clone(n.Anchor)
-	c.HeadComment, c.LineComment, c.FootComment = strings.Clone(n.HeadComment), strings.Clone(n.LineComment), strings.Clone(n.FootComment)
-	// Alias stays shared: parseFast refuses aliases, and an alias may
-	// point at an ancestor.
+// copier deep-copies node trees into one slab of nodes and one string.
+type copier struct {
+	nodes, bytes int
+	slab         []yaml.Node
+	str          string
+}
+
+// texts are a node's strings that may share memory with its document;
+// tags are the parsers' constants.
+func texts(n *yaml.Node) [5]*string {
+	return [5]*string{&n.Value, &n.Anchor, &n.HeadComment, &n.LineComment, &n.FootComment}
+}
+
+func (c *copier) measure(n *yaml.Node) {
+	c.nodes++
+	for _, p := range texts(n) {
+		c.bytes += len(*p)
+	}
+	for _, k := range n.Content {
+		c.measure(k)
+	}
+}
+
+// collect appends n's strings to text, in the order copy takes them.
+func (c *copier) collect(text []byte, n *yaml.Node) []byte {
+	for _, p := range texts(n) {
+		text = append(text, *p...)
+	}
+	for _, k := range n.Content {
+		text = c.collect(text, k)
+	}
+	return text
+}
+
+func (c *copier) next() *yaml.Node {
+	n := &c.slab[0]
+	c.slab = c.slab[1:]
+	return n
+}
+
+// copy copies n; Alias stays shared (parseFast refuses aliases, and an
+// alias may point at an ancestor).
+func (c *copier) copy(n *yaml.Node) *yaml.Node {
+	out := c.next()
+	*out = *n
+	for _, p := range texts(out) {
+		*p, c.str = c.str[:len(*p)], c.str[len(*p):]
+	}
 	if n.Content != nil {
-		c.Content = make([]*yaml.Node, len(n.Content))
+		out.Content = make([]*yaml.Node, len(n.Content))
 		for i, k := range n.Content {
-			c.Content[i] = deepCopy(k)
+			out.Content[i] = c.copy(k)
 		}
 	}
-	return &c
+	return out
 }
 
 // MarkChanged records that the caller modified Node: the object's original
