@@ -39,7 +39,7 @@ type Summary struct {
 // earlier run generated are replaced in place, so the function applied to
 // its own output changes nothing. With placement, generated objects get
 // kpt's path and index annotations so they are written next to their
-// source. ResourceList items that are Ingresses or Services keep only their
+// source. Ingresses and Services read with their text keep only their
 // metadata in Node afterwards (see load.Object.Thin); they are written from
 // their text.
 func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, finding.List, Summary) {

@@ -49,6 +49,32 @@ type Object struct {
 	// id caches what every stage asks of every object; walking 20,000
 	// trees for their kind again and again showed in profiles.
 	id *identity
+
+	// thinned is set by Thin: Node holds only the object's head.
+	thinned bool
+}
+
+// parseRaw parses a thinned object's text again: a stream document (with
+// the comment-only documents and markers that came with it) or a
+// ResourceList item with its "- ".
+func (o *Object) parseRaw() (*yaml.Node, error) {
+	for _, s := range splitDocuments(o.raw) {
+		if !s.content {
+			continue
+		}
+		n, err := parseDocument(o.raw[s.start:s.end], 1)
+		if err == nil && o.rawIndent >= 0 {
+			if n == nil || n.Kind != yaml.SequenceNode || len(n.Content) != 1 {
+				return nil, fmt.Errorf("%s: its text no longer reads as one item", o.Ref())
+			}
+			n = n.Content[0]
+		}
+		if err != nil || n == nil {
+			return nil, fmt.Errorf("%s: reading its text again: %v", o.Ref(), err)
+		}
+		return n, nil
+	}
+	return nil, fmt.Errorf("%s: no text to read again", o.Ref())
 }
 
 type identity struct{ apiVersion, kind, name, namespace string }
@@ -96,6 +122,9 @@ func NewEncodedObject(node *yaml.Node, src Source) (*Object, error) {
 // Tree returns the object's whole node tree: Node, or for an object made
 // by NewEncodedObject its text parsed again.
 func (o *Object) Tree() (*yaml.Node, error) {
+	if o.thinned {
+		return o.parseRaw()
+	}
 	if o.encoded == nil {
 		return o.Node, nil
 	}
@@ -170,15 +199,17 @@ func (o *Object) Ref() string {
 	return fmt.Sprintf("%s %s (%s)", o.Kind(), name, o.Source)
 }
 
-// Thin drops the tree of a ResourceList item that is written from its
-// text, keeping apiVersion, kind and metadata, once its other fields have
-// been read: a large list's trees were most of a run's memory, and most of
-// them are only passed through. Objects written from their Node (without
-// ResourceList text) keep their tree.
+// Thin drops the tree of an object that has its original text, keeping
+// apiVersion, kind and metadata in Node, once its other fields have been
+// read: a large input's trees were most of a run's memory, and most
+// objects are only passed through, written from their text. Tree, and a
+// writer that must encode the object after all, parse the text again.
+// Objects without text keep their tree.
 func (o *Object) Thin() {
-	if o.rawIndent < 0 || o.raw == nil || o.Node == nil || o.Node.Kind != yaml.MappingNode {
+	if o.raw == nil || o.Node == nil || o.Node.Kind != yaml.MappingNode || o.thinned {
 		return
 	}
+	o.thinned = true
 	var keep []*yaml.Node
 	for i := 0; i+1 < len(o.Node.Content); i += 2 {
 		switch o.Node.Content[i].Value {
@@ -274,6 +305,23 @@ func (c *copier) copy(n *yaml.Node) *yaml.Node {
 // An object made by NewEncodedObject is written from its encoded text
 // whatever MarkChanged says; its Node is only its identity.
 func (o *Object) MarkChanged() {
+	if o.thinned {
+		// Node is only the head; the caller changed that, and the rest
+		// is in the text being dropped.
+		if full, err := o.parseRaw(); err == nil {
+			head := map[string]*yaml.Node{}
+			for i := 0; i+1 < len(o.Node.Content); i += 2 {
+				head[o.Node.Content[i].Value] = o.Node.Content[i+1]
+			}
+			for i := 0; i+1 < len(full.Content); i += 2 {
+				if v, ok := head[full.Content[i].Value]; ok {
+					full.Content[i+1] = v
+				}
+			}
+			o.Node = full
+		}
+		o.thinned = false
+	}
 	o.raw = nil
 	o.rawIndent = -1
 	if o.encoded == nil {

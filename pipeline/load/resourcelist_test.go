@@ -426,12 +426,31 @@ func TestThin(t *testing.T) {
 	if got := writeRL(t, rl.Items, nil); got != in {
 		t.Errorf("thinned items written differently:\n%s", got)
 	}
-	stream, err := ReadStream(strings.NewReader("kind: A\nspec: {x: 1}\n"), "a.yaml")
+	// A thinned object still has its whole tree when asked, and a writer
+	// that must encode it (a stream object in a ResourceList) writes it
+	// whole.
+	const doc = "# about A\nkind: A\nmetadata: {name: a}\nspec: {x: 1}\n"
+	stream, err := ReadStream(strings.NewReader(doc), "a.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	stream[0].Thin()
-	if Lookup(stream[0].Node, "spec") == nil {
-		t.Errorf("a stream object lost its tree")
+	if Lookup(stream[0].Node, "spec") != nil {
+		t.Errorf("a stream object kept its tree")
+	}
+	if tree, err := stream[0].Tree(); err != nil || Lookup(tree, "spec", "x") == nil {
+		t.Errorf("Tree of a thinned object: %v", err)
+	}
+	var b bytes.Buffer
+	if err := WriteStream(&b, stream); err != nil || b.String() != doc {
+		t.Errorf("thinned stream object written as %q (%v)", b.String(), err)
+	}
+	if got := writeRL(t, stream, nil); !strings.Contains(got, "spec: {x: 1}") {
+		t.Errorf("a thinned stream object in a ResourceList lost its spec:\n%s", got)
+	}
+	stream[0].Node.Content[1].Value = "B"
+	stream[0].MarkChanged()
+	if got := writeRL(t, stream, nil); !strings.Contains(got, "kind: B") || !strings.Contains(got, "x: 1") {
+		t.Errorf("a changed thinned object lost its change or its spec:\n%s", got)
 	}
 }

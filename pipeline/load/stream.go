@@ -334,7 +334,11 @@ func encodeObject(o *Object) ([]byte, error) {
 	if o.Node == nil {
 		return nil, fmt.Errorf("%s: object has no node", o.Source)
 	}
-	b, err := encodeNode(o.Node)
+	n, err := o.Tree()
+	if err != nil {
+		return nil, err
+	}
+	b, err := encodeNode(n)
 	if err != nil {
 		return nil, fmt.Errorf("encoding %s: %w", o.Ref(), err)
 	}
