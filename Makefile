@@ -163,6 +163,7 @@ FUZZ_TARGETS := \
 	./pipeline/load:FuzzReadStream \
 	./pipeline/load:FuzzReadResourceList \
 	./pipeline/load:FuzzEncodeJSON \
+	./pipeline/load:FuzzParseFast \
 	./pipeline/ingressnginx:FuzzBuild \
 	./pipeline/check:FuzzRun \
 	./pipeline/routing/check:FuzzEvaluators \

@@ -12,7 +12,7 @@ import (
 // write, without the token and event machinery of yaml.v3, into exactly the
 // node tree yaml.v3 builds (same kinds, tags, styles, values and positions).
 // Anything outside the subset, or anything it is not sure about, is refused
-// so that the caller parses the text with parseDocument instead: the subset
+// so that the caller parses the text with parseYAML instead: the subset
 // is what makes exactness cheap to reason about, and refusing costs only the
 // time spent before the refusal.
 //
@@ -34,9 +34,9 @@ const fastMaxDepth = 100
 // of an implicit key and its ':'.
 const fastMaxKey = 1000
 
-// parseFast parses text as parseDocument does, for the block YAML subset
+// parseFast parses text as parseYAML does, for the block YAML subset
 // that kustomize, kpt and kubectl write; ok is false (and the caller uses
-// parseDocument) for anything outside it.
+// parseYAML) for anything outside it.
 func parseFast(text []byte, line int) (root *yaml.Node, ok bool) {
 	ascii, good := fastCheckText(text)
 	if !good {

@@ -12,7 +12,7 @@ import (
 )
 
 // fastInputs are documents parseFast must handle, each exactly as
-// parseDocument does.
+// parseYAML does.
 var fastInputs = []string{
 	`apiVersion: apps/v1
 kind: Deployment
@@ -357,7 +357,7 @@ generatorOptions: {}
 	"a:\n  b:\n...",
 }
 
-// fastRefused are documents parseFast must leave to parseDocument.
+// fastRefused are documents parseFast must leave to parseYAML.
 var fastRefused = []string{
 	"",
 	"\n\n",
@@ -453,7 +453,7 @@ func diffNode(path string, a, b *yaml.Node) string {
 	return ""
 }
 
-// checkFast fails t if parseFast handles text but not as parseDocument
+// checkFast fails t if parseFast handles text but not as parseYAML
 // does. It reports whether parseFast handled it.
 func checkFast(t *testing.T, text []byte, line int) bool {
 	t.Helper()
@@ -464,15 +464,15 @@ func checkFast(t *testing.T, text []byte, line int) bool {
 		}
 		return false
 	}
-	want, err := parseDocument(text, line)
+	want, err := parseYAML(text, line)
 	if err != nil || want == nil {
-		t.Fatalf("parseFast(%q) handled what parseDocument rejects: %v", text, err)
+		t.Fatalf("parseFast(%q) handled what parseYAML rejects: %v", text, err)
 	}
 	if d := diffNode("", got, want); d != "" {
-		t.Fatalf("parseFast(%q) differs from parseDocument (fast vs v3) at %s", text, d)
+		t.Fatalf("parseFast(%q) differs from parseYAML (fast vs v3) at %s", text, d)
 	}
 	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("parseFast(%q) is not deep-equal to parseDocument", text)
+		t.Fatalf("parseFast(%q) is not deep-equal to parseYAML", text)
 	}
 	return true
 }
@@ -551,10 +551,10 @@ func BenchmarkParseFast(b *testing.B) {
 	}
 }
 
-func BenchmarkParseDocument(b *testing.B) {
+func BenchmarkParseYAML(b *testing.B) {
 	data := benchDocument(b)
 	for b.Loop() {
-		if _, err := parseDocument(data, 1); err != nil {
+		if _, err := parseYAML(data, 1); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -598,18 +598,18 @@ func BenchmarkParseFastItems(b *testing.B) {
 	}
 }
 
-func BenchmarkParseDocumentItems(b *testing.B) {
+func BenchmarkParseYAMLItems(b *testing.B) {
 	items := benchItems(b)
 	for b.Loop() {
 		for _, it := range items {
-			if _, err := parseDocument(it, 1); err != nil {
+			if _, err := parseYAML(it, 1); err != nil {
 				b.Fatal(err)
 			}
 		}
 	}
 }
 
-// TestParseFastGenerated compares parseFast with parseDocument on random
+// TestParseFastGenerated compares parseFast with parseYAML on random
 // documents built from the pieces the subset has, with the odd corner: the
 // fuzzer rarely finds its way to well-formed YAML by mutating bytes.
 func TestParseFastGenerated(t *testing.T) {

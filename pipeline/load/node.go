@@ -30,10 +30,16 @@ func (e *SyntaxError) Unwrap() error { return e.Err }
 func parseDocument(text []byte, line int) (*yaml.Node, error) {
 	// Most manifests are the block subset parseFast reads, several times
 	// faster and with a few allocations instead of one per node; it gives
-	// the same tree or declines.
+	// the tree parseYAML would, or declines.
 	if root, ok := parseFast(text, line); ok {
 		return root, nil
 	}
+	return parseYAML(text, line)
+}
+
+// parseYAML is parseDocument with the yaml.v3 parser only: the reference
+// parseFast is held to.
+func parseYAML(text []byte, line int) (*yaml.Node, error) {
 	if err := checkText(text, line); err != nil {
 		return nil, err
 	}
