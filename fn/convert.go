@@ -2,14 +2,13 @@ package fn
 
 import (
 	"fmt"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/routeshift/routeshift/internal/parallel"
 	"github.com/routeshift/routeshift/pipeline/annotations"
 	"github.com/routeshift/routeshift/pipeline/finding"
 	"github.com/routeshift/routeshift/pipeline/gatewayapi"
@@ -115,20 +114,11 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 // every core: the model has read what it needs of them, and nothing after
 // it reads more than their metadata.
 func thin(objs []*load.Object) {
-	var wg sync.WaitGroup
-	workers := min(runtime.GOMAXPROCS(0), 8)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(objs); i += workers {
-				if k := objs[i].Kind(); k == "Ingress" || k == "Service" {
-					objs[i].Thin()
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.For(len(objs), func(i int) {
+		if k := objs[i].Kind(); k == "Ingress" || k == "Service" {
+			objs[i].Thin()
+		}
+	})
 }
 
 func identity(kind, ns, name string) string { return kind + "/" + ns + "/" + name }
@@ -243,20 +233,11 @@ type encodeJob struct {
 func (p *placer) encode() {
 	objs := make([]*load.Object, len(p.jobs))
 	errs := make([]error, len(p.jobs))
-	var wg sync.WaitGroup
-	workers := min(runtime.GOMAXPROCS(0), 8)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := w; i < len(p.jobs); i += workers {
-				// Kept as text from here on: node trees of every generated
-				// object were a third of a large run's memory.
-				objs[i], errs[i] = p.jobs[i].g.Encode(p.jobs[i].src.Source)
-			}
-		}(w)
-	}
-	wg.Wait()
+	parallel.For(len(p.jobs), func(i int) {
+		// Kept as text from here on: node trees of every generated object
+		// were a third of a large run's memory.
+		objs[i], errs[i] = p.jobs[i].g.Encode(p.jobs[i].src.Source)
+	})
 	jobAt := make(map[int]int, len(p.jobs))
 	for j, job := range p.jobs {
 		jobAt[job.at] = j

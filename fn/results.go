@@ -6,14 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"unicode"
 
 	sdk "github.com/kptdev/krm-functions-sdk/go/fn"
 
+	"github.com/routeshift/routeshift/internal/parallel"
 	"github.com/routeshift/routeshift/pipeline/finding"
 	"github.com/routeshift/routeshift/pipeline/load"
 )
@@ -51,22 +50,13 @@ func encodeResults(findings finding.List) ([]byte, error) {
 	runs := (len(findings) + run - 1) / run
 	texts := make([][]byte, runs)
 	errs := make([]error, runs)
-	var wg sync.WaitGroup
-	workers := min(runtime.GOMAXPROCS(0), 8)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for r := w; r < runs; r += workers {
-				data, err := json.Marshal(Results(findings[r*run : min(len(findings), (r+1)*run)]))
-				if err == nil {
-					texts[r], err = load.EncodeJSON(data)
-				}
-				errs[r] = err
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.For(runs, func(r int) {
+		data, err := json.Marshal(Results(findings[r*run : min(len(findings), (r+1)*run)]))
+		if err == nil {
+			texts[r], err = load.EncodeJSON(data)
+		}
+		errs[r] = err
+	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}

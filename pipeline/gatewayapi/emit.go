@@ -3,13 +3,12 @@ package gatewayapi
 import (
 	"fmt"
 	"regexp"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 
+	"github.com/routeshift/routeshift/internal/parallel"
 	"github.com/routeshift/routeshift/pipeline/finding"
 	"github.com/routeshift/routeshift/pipeline/ingressnginx"
 	"github.com/routeshift/routeshift/pipeline/load"
@@ -96,19 +95,10 @@ type group struct {
 // cores: the groups are final once planned, each side depends only on its
 // group and the model, and building them was most of emitting.
 func (e *emitter) buildEntries() {
-	var wg sync.WaitGroup
-	workers := min(runtime.GOMAXPROCS(0), 8)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(e.groups); i += workers {
-				e.groups[i].entries(true)
-				e.groups[i].entries(false)
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.For(len(e.groups), func(i int) {
+		e.groups[i].entries(true)
+		e.groups[i].entries(false)
+	})
 }
 
 func (e *emitter) fail(ing *ingressnginx.Ingress, field, format string, args ...any) {

@@ -4,15 +4,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
-	"sync"
 
 	corev1 "k8s.io/api/core/v1"
 	netv1 "k8s.io/api/networking/v1"
 	sigsjson "sigs.k8s.io/json"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
+	"github.com/routeshift/routeshift/internal/parallel"
 	"github.com/routeshift/routeshift/pipeline/load"
 )
 
@@ -161,24 +160,13 @@ func decodeAll(objs []*load.Object) map[*load.Object]decoded {
 		}
 	}
 	results := make([]decoded, len(todo))
-	var wg sync.WaitGroup
-	workers := min(runtime.GOMAXPROCS(0), 8)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := w; i < len(todo); i += workers {
-				var d decoded
-				if todo[i].Kind() == "Service" {
-					d.ports, d.err = decodeServicePorts(todo[i])
-				} else {
-					d.spec, d.err = decodeIngress(todo[i])
-				}
-				results[i] = d
-			}
-		}(w)
-	}
-	wg.Wait()
+	parallel.For(len(todo), func(i int) {
+		if todo[i].Kind() == "Service" {
+			results[i].ports, results[i].err = decodeServicePorts(todo[i])
+		} else {
+			results[i].spec, results[i].err = decodeIngress(todo[i])
+		}
+	})
 	out := make(map[*load.Object]decoded, len(todo))
 	for i, o := range todo {
 		out[o] = results[i]

@@ -3,9 +3,10 @@ package load
 import (
 	"bytes"
 	"runtime"
-	"sync"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/routeshift/routeshift/internal/parallel"
 )
 
 // This file reads a ResourceList's items apart: the items region is cut
@@ -143,33 +144,24 @@ func readItemsApart(doc []byte, firstLine int) (header *yaml.Node, items []*Obje
 	}
 	// Items are parsed in runs of neighbours, one run per document: a
 	// parser per item cost more in set-up than the parallel parse saved.
-	workers := min(runtime.GOMAXPROCS(0), 8)
-	runs := min(len(cut.items), 4*workers)
+	runs := min(len(cut.items), 4*runtime.GOMAXPROCS(0))
 	nodes := make([]*yaml.Node, len(cut.items))
 	failed := make([]bool, runs)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for r := w; r < runs; r += workers {
-				from, to := r*len(cut.items)/runs, (r+1)*len(cut.items)/runs
-				first, last := cut.items[from], cut.items[to-1]
-				seq, err := parseDocument(doc[first.start:last.end], first.line)
-				if err != nil || seq == nil || seq.Kind != yaml.SequenceNode || len(seq.Content) != to-from {
-					failed[r] = true
-					continue
-				}
-				for i, n := range seq.Content {
-					if n.Kind != yaml.MappingNode {
-						failed[r] = true
-					}
-					nodes[from+i] = n
-				}
+	parallel.For(runs, func(r int) {
+		from, to := r*len(cut.items)/runs, (r+1)*len(cut.items)/runs
+		first, last := cut.items[from], cut.items[to-1]
+		seq, err := parseDocument(doc[first.start:last.end], first.line)
+		if err != nil || seq == nil || seq.Kind != yaml.SequenceNode || len(seq.Content) != to-from {
+			failed[r] = true
+			return
+		}
+		for i, n := range seq.Content {
+			if n.Kind != yaml.MappingNode {
+				failed[r] = true
 			}
-		}()
-	}
-	wg.Wait()
+			nodes[from+i] = n
+		}
+	})
 	for _, f := range failed {
 		if f {
 			return nil, nil, false

@@ -1,9 +1,6 @@
 package load
 
-import (
-	"runtime"
-	"sync"
-)
+import "github.com/routeshift/routeshift/internal/parallel"
 
 // encodeAll encodes, in parallel, the objects that need it, in order;
 // need says which. Encoding generated objects is a large share of a big
@@ -11,25 +8,16 @@ import (
 func encodeAll(objs []*Object, need func(i int) bool) ([][]byte, error) {
 	out := make([][]byte, len(objs))
 	errs := make([]error, len(objs))
-	workers := min(runtime.GOMAXPROCS(0), 8)
-	var wg sync.WaitGroup
-	next := make(chan int, len(objs))
+	var todo []int
 	for i := range objs {
 		if need(i) {
-			next <- i
+			todo = append(todo, i)
 		}
 	}
-	close(next)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				out[i], errs[i] = encodeObject(objs[i])
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.For(len(todo), func(j int) {
+		i := todo[j]
+		out[i], errs[i] = encodeObject(objs[i])
+	})
 	for _, err := range errs {
 		if err != nil {
 			return nil, err

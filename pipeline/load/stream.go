@@ -10,12 +10,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/routeshift/routeshift/internal/parallel"
 )
 
 // ReadStream reads a multi-document YAML stream. Every document must be a
@@ -98,20 +98,11 @@ type parsedDocument struct {
 // on their own, and parsing was most of reading a large stream.
 func parseAll(data []byte, segs []segment) []parsedDocument {
 	out := make([]parsedDocument, len(segs))
-	var wg sync.WaitGroup
-	workers := min(runtime.GOMAXPROCS(0), 8)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(segs); i += workers {
-				if s := segs[i]; s.content {
-					out[i].root, out[i].err = parseDocument(data[s.start:s.end], s.line)
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.For(len(segs), func(i int) {
+		if s := segs[i]; s.content {
+			out[i].root, out[i].err = parseDocument(data[s.start:s.end], s.line)
+		}
+	})
 	return out
 }
 
