@@ -139,19 +139,9 @@ func attributes(b *policy.Builder) map[string]any {
 // nginx ignore load-balance.
 func hashBy(b *policy.Builder) (map[string]any, bool) {
 	const name = "upstream-hash-by"
-	raw, ok := b.Raw(name)
+	key, ok, hashes := b.HashBy("routes", "Envoy Gateway")
 	if !ok {
-		return nil, false
-	}
-	key, err := value.HashBy(raw)
-	if errors.Is(err, value.ErrHashKey) {
-		c, _ := value.Clean(raw, 256)
-		b.Report(finding.Warning, name, "annotation %s: %s cannot be translated: %v; the routes are balanced by Envoy Gateway's default (least request) instead of a consistent hash", name, value.Quote(c), err)
-		return nil, true
-	}
-	if err != nil {
-		b.Invalid(finding.Warning, name, err, "the routes are balanced without hashing")
-		return nil, false
+		return nil, hashes
 	}
 	var ch map[string]any
 	switch key.Kind {
@@ -170,16 +160,8 @@ func hashBy(b *policy.Builder) (map[string]any, bool) {
 
 func balance(b *policy.Builder) map[string]any {
 	const name = "load-balance"
-	raw, ok := b.Raw(name)
-	if !ok {
-		return nil
-	}
-	c, err := value.Clean(raw, 32)
-	if err == nil && c != "round_robin" && c != "ewma" {
-		err = errors.New("not round_robin or ewma")
-	}
-	if err != nil {
-		b.Invalid(finding.Warning, name, err, "ingress-nginx balances round robin; the routes keep Envoy Gateway's least-request default")
+	c := b.LoadBalance("routes", "Envoy Gateway")
+	if c == "" {
 		return nil
 	}
 	if c == "round_robin" {

@@ -209,19 +209,9 @@ func attributes(b *policy.Builder, carry func(string)) []any {
 // ignore load-balance.
 func hashBy(b *policy.Builder, carry func(string)) (map[string]any, bool) {
 	const name = "upstream-hash-by"
-	raw, ok := b.Raw(name)
+	key, ok, hashes := b.HashBy("Services", "Istio")
 	if !ok {
-		return nil, false
-	}
-	key, err := value.HashBy(raw)
-	if errors.Is(err, value.ErrHashKey) {
-		c, _ := value.Clean(raw, 256)
-		b.Report(finding.Warning, name, "annotation %s: %s cannot be translated: %v; the Services are balanced by Istio's default (least request) instead of a consistent hash", name, value.Quote(c), err)
-		return nil, true
-	}
-	if err != nil {
-		b.Invalid(finding.Warning, name, err, "the Services are balanced without hashing")
-		return nil, false
+		return nil, hashes
 	}
 	var ch map[string]any
 	switch key.Kind {
@@ -242,16 +232,8 @@ func hashBy(b *policy.Builder, carry func(string)) (map[string]any, bool) {
 
 func balance(b *policy.Builder, carried *[]string) map[string]any {
 	const name = "load-balance"
-	raw, ok := b.Raw(name)
-	if !ok {
-		return nil
-	}
-	c, err := value.Clean(raw, 32)
-	if err == nil && c != "round_robin" && c != "ewma" {
-		err = errors.New("not round_robin or ewma")
-	}
-	if err != nil {
-		b.Invalid(finding.Warning, name, err, "ingress-nginx balances round robin; the Services keep Istio's least-request default")
+	c := b.LoadBalance("Services", "Istio")
+	if c == "" {
 		return nil
 	}
 	*carried = append(*carried, name)
