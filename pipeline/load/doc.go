@@ -30,13 +30,29 @@
 //
 // # ResourceLists
 //
-// ReadResourceList parses the whole list once and then finds each item's
-// lines in the text, from the "-" that starts it to the next item. The
-// "-" column is the item's indentation; WriteResourceList copies items
-// whose indentation matches the output's and encodes the others at that
-// column, because all items of a block sequence must line up. Items in
-// flow style, or whose "-" cannot be found, have no text and are encoded:
-// the output is correct, only not byte-identical.
+// ReadResourceList cuts the items region into one text per item by its
+// lines (items.go), from the "-" that starts an item to the next, and
+// parses runs of items on every core. Layouts it cannot cut that way are
+// parsed as one document, and each item's lines are then found from the
+// parsed positions. The "-" column is the item's indentation;
+// WriteResourceList copies items whose indentation matches the output's
+// and encodes the others at that column, because all items of a block
+// sequence must line up. Items in flow style, or whose "-" cannot be
+// found, have no text and are encoded: the output is correct, only not
+// byte-identical.
+//
+// # Speed
+//
+// Parsing is most of what reading costs. parseDocument first tries
+// parseFast, a parser of the block subset that kustomize, kpt and kubectl
+// write, which builds the same tree as yaml.v3 (parseYAML; FuzzParseFast
+// holds them equal) several times faster, with a few allocations per
+// document; anything else goes to yaml.v3. Documents and runs of items are
+// parsed on every core. Once a caller has read what it needs of an object,
+// Thin drops its tree but for its identity and metadata; its text is what
+// gets written, and Tree parses the text again if anyone asks. Generated
+// objects are written straight from their JSON form (EncodeJSON,
+// NewObjectFromJSON), never as node trees.
 //
 // # What is rejected
 //
