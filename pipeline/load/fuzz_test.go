@@ -159,7 +159,7 @@ func sameAsWhole(t *testing.T, data []byte, rl *ResourceList, err error) {
 		w := whole.Items[i]
 		a, _ := JSON(o.Node)
 		b, _ := JSON(w.Node)
-		if !bytes.Equal(a, b) || !bytes.Equal(o.raw, w.raw) || o.rawIndent != w.rawIndent || o.Source != w.Source {
+		if !bytes.Equal(a, b) || !bytes.Equal(o.raw, w.raw) || o.rawIndent != w.rawIndent || o.rawLine != w.rawLine || o.Source != w.Source {
 			t.Fatalf("item %d differs:\napart: %s %q %d %v\nwhole: %s %q %d %v\ninput: %q", i, a, o.raw, o.rawIndent, o.Source, b, w.raw, w.rawIndent, w.Source, data)
 		}
 		if o.Node.Line != w.Node.Line || o.Node.Column != w.Node.Column {

@@ -175,7 +175,7 @@ func readItemsApart(doc []byte, firstLine int) (header *yaml.Node, items []*Obje
 	for i, n := range nodes {
 		it := cut.items[i]
 		items[i] = NewObject(n, sourceOf(n, Source{Index: i}))
-		items[i].raw, items[i].rawIndent = doc[it.start:it.end:it.end], cut.col
+		items[i].raw, items[i].rawIndent, items[i].rawLine = doc[it.start:it.end:it.end], cut.col, it.line
 	}
 	return root, items, true
 }

@@ -52,6 +52,9 @@ type Object struct {
 
 	// thinned is set by Thin: Node holds only the object's head.
 	thinned bool
+	// rawLine is the input line raw starts at (0 when unknown), so that
+	// parsing raw again gives the positions of the first reading.
+	rawLine int
 }
 
 // parseRaw parses a thinned object's text again: a stream document (with
@@ -62,7 +65,7 @@ func (o *Object) parseRaw() (*yaml.Node, error) {
 		if !s.content {
 			continue
 		}
-		n, err := parseDocument(o.raw[s.start:s.end], 1)
+		n, err := parseDocument(o.raw[s.start:s.end], max(o.rawLine, 1)+s.line-1)
 		if err == nil && o.rawIndent >= 0 {
 			if n == nil || n.Kind != yaml.SequenceNode || len(n.Content) != 1 {
 				return nil, fmt.Errorf("%s: its text no longer reads as one item", o.Ref())

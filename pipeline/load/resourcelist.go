@@ -242,10 +242,11 @@ func attachItemText(data []byte, docEnd int, root *yaml.Node, keyIdx int, items 
 		if dashes[i] == 0 {
 			continue
 		}
-		start := lines.start(data, dashes[i])
+		first := dashes[i]
 		if i == 0 && onlyComments(data, lines, keyLine+1, dashes[0]) {
-			start = lines.start(data, keyLine+1)
+			first = keyLine + 1
 		}
+		start := lines.start(data, first)
 		stop := end
 		if i+1 < len(items) {
 			if dashes[i+1] == 0 {
@@ -254,7 +255,7 @@ func attachItemText(data []byte, docEnd int, root *yaml.Node, keyIdx int, items 
 			stop = lines.start(data, dashes[i+1])
 		}
 		if start < stop {
-			o.raw, o.rawIndent = data[start:stop:stop], col
+			o.raw, o.rawIndent, o.rawLine = data[start:stop:stop], col, first
 		}
 	}
 }

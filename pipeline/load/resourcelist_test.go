@@ -411,8 +411,16 @@ func TestReadResourceListApart(t *testing.T) {
 func TestThin(t *testing.T) {
 	in := rlHeader + kustomizeItems
 	rl := mustReadRL(t, in)
+	specLines := map[*Object]int{}
 	for _, o := range rl.Items {
+		if s := Lookup(o.Node, "spec"); s != nil {
+			specLines[o] = s.Line
+		}
 		o.Thin()
+		// Read again, the text gives the positions of the first reading.
+		if tree, err := o.Tree(); err != nil || specLines[o] != 0 && Lookup(tree, "spec").Line != specLines[o] {
+			t.Errorf("%s: spec read again at another line (%v)", o.Ref(), err)
+		}
 		if Lookup(o.Node, "spec") != nil {
 			t.Errorf("%s: spec kept", o.Ref())
 		}
@@ -438,7 +446,7 @@ func TestThin(t *testing.T) {
 	if Lookup(stream[0].Node, "spec") != nil {
 		t.Errorf("a stream object kept its tree")
 	}
-	if tree, err := stream[0].Tree(); err != nil || Lookup(tree, "spec", "x") == nil {
+	if tree, err := stream[0].Tree(); err != nil || Lookup(tree, "spec", "x") == nil || Lookup(tree, "spec").Line != 4 {
 		t.Errorf("Tree of a thinned object: %v", err)
 	}
 	var b bytes.Buffer

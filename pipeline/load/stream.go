@@ -76,7 +76,7 @@ func readStream(data []byte, path string) ([]*Object, error) {
 		}
 		lastRaw = append(pending, s)
 		pending = nil
-		last = (&Object{Node: root, Source: Source{Path: path, Index: idx}, raw: pieces(data, lastRaw), rawIndent: -1}).identify()
+		last = (&Object{Node: root, Source: Source{Path: path, Index: idx}, raw: pieces(data, lastRaw), rawIndent: -1, rawLine: lastRaw[0].line}).identify()
 		objs = append(objs, last)
 	}
 	if len(pending) > 0 && last != nil {

@@ -21,7 +21,11 @@ func servicePorts(objs []*load.Object) servicePortIndex {
 		}
 		// Only named ports matter; reading them off the tree is much
 		// cheaper than decoding every Service of a large input.
-		ports := load.Lookup(o.Node, "spec", "ports")
+		tree, err := o.Tree() // the object may have been thinned
+		if err != nil {
+			continue // as a broken Service: its names stay unresolved
+		}
+		ports := load.Lookup(tree, "spec", "ports")
 		if ports == nil {
 			continue
 		}

@@ -23,8 +23,14 @@ import (
 // Decode fills into from obj, or returns an error naming the object and
 // its file.
 func Decode(obj *load.Object, into any) error {
+	// Tree, not Node: a reader may have thinned the object to its
+	// metadata, and Tree reads its text again.
+	tree, err := obj.Tree()
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
-	if err := encode(&buf, obj.Node, false, 0); err != nil {
+	if err := encode(&buf, tree, false, 0); err != nil {
 		return fmt.Errorf("%s: %w", obj.Ref(), err)
 	}
 	if err := json.Unmarshal(buf.Bytes(), into); err != nil {
