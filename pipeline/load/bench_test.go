@@ -132,7 +132,7 @@ func BenchmarkReadStream(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		objs, err := readStream(data, "bench.yaml")
+		objs, err := readStream(data, "bench.yaml", ReadOptions{})
 		if err != nil || len(objs) != benchObjects {
 			b.Fatalf("%v, %d objects", err, len(objs))
 		}

@@ -213,11 +213,16 @@ func (o *Object) Thin() {
 		return
 	}
 	o.thinned = true
+	o.Node = head(o.Node)
+}
+
+// head returns a copy of root holding only apiVersion, kind and metadata.
+func head(root *yaml.Node) *yaml.Node {
 	var keep []*yaml.Node
-	for i := 0; i+1 < len(o.Node.Content); i += 2 {
-		switch o.Node.Content[i].Value {
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		switch root.Content[i].Value {
 		case "apiVersion", "kind", "metadata":
-			keep = append(keep, o.Node.Content[i], o.Node.Content[i+1])
+			keep = append(keep, root.Content[i], root.Content[i+1])
 		}
 	}
 	// The kept nodes are copied into nodes and a string of their own:
@@ -234,13 +239,13 @@ func (o *Object) Thin() {
 		text = c.collect(text, n)
 	}
 	c.str = string(text)
-	head := c.next()
-	*head = yaml.Node{Kind: o.Node.Kind, Tag: o.Node.Tag, Style: o.Node.Style, Line: o.Node.Line, Column: o.Node.Column}
-	head.Content = make([]*yaml.Node, len(keep))
+	h := c.next()
+	*h = yaml.Node{Kind: root.Kind, Tag: root.Tag, Style: root.Style, Line: root.Line, Column: root.Column}
+	h.Content = make([]*yaml.Node, len(keep))
 	for i, n := range keep {
-		head.Content[i] = c.copy(n)
+		h.Content[i] = c.copy(n)
 	}
-	o.Node = head
+	return h
 }
 
 // copier deep-copies node trees into one slab of nodes and one string.

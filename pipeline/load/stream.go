@@ -29,17 +29,32 @@ import (
 // "path: document N: line L: problem"; N counts objects from 0 as
 // Source.Index does.
 func ReadStream(r io.Reader, path string) ([]*Object, error) {
+	return ReadOptions{}.ReadStream(r, path)
+}
+
+// ReadOptions change what readers keep of what they read.
+type ReadOptions struct {
+	// Thin keeps only each object's identity and metadata in Node, as
+	// Object.Thin does, from the moment its document is parsed: for callers
+	// that hold many objects and read the rest of each through Tree, one
+	// at a time (diff's models), so that every tree need not be held at
+	// once.
+	Thin bool
+}
+
+// ReadStream is ReadStream with these options.
+func (opt ReadOptions) ReadStream(r io.Reader, path string) ([]*Object, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return readStream(data, path)
+	return readStream(data, path, opt)
 }
 
 // readStream splits data into documents and parses each on its own, so that
 // every object keeps its own text. data must not be modified afterwards:
 // objects keep slices of it.
-func readStream(data []byte, path string) ([]*Object, error) {
+func readStream(data []byte, path string, opt ReadOptions) ([]*Object, error) {
 	var (
 		objs    []*Object
 		pending []segment // comment-only documents not yet attached to an object
@@ -47,7 +62,7 @@ func readStream(data []byte, path string) ([]*Object, error) {
 		lastRaw []segment // the pieces of last's text
 	)
 	segs := splitDocuments(data)
-	parsed := parseAll(data, segs)
+	parsed := parseAll(data, segs, opt.Thin)
 	for i, s := range segs {
 		idx := len(objs)
 		root := parsed[i].root
@@ -76,7 +91,7 @@ func readStream(data []byte, path string) ([]*Object, error) {
 		}
 		lastRaw = append(pending, s)
 		pending = nil
-		last = (&Object{Node: root, Source: Source{Path: path, Index: idx}, raw: pieces(data, lastRaw), rawIndent: -1, rawLine: lastRaw[0].line}).identify()
+		last = (&Object{Node: root, Source: Source{Path: path, Index: idx}, raw: pieces(data, lastRaw), rawIndent: -1, rawLine: lastRaw[0].line, thinned: parsed[i].thinned}).identify()
 		objs = append(objs, last)
 	}
 	if len(pending) > 0 && last != nil {
@@ -90,18 +105,27 @@ func readStream(data []byte, path string) ([]*Object, error) {
 }
 
 type parsedDocument struct {
-	root *yaml.Node
-	err  error
+	root    *yaml.Node
+	err     error
+	thinned bool // root is only the document's head
 }
 
 // parseAll parses the documents among segs on every core: documents parse
-// on their own, and parsing was most of reading a large stream.
-func parseAll(data []byte, segs []segment) []parsedDocument {
+// on their own, and parsing was most of reading a large stream. With thin,
+// each object's tree is cut to its head as soon as it is parsed (v1 Lists
+// stay whole: their items have no text of their own).
+func parseAll(data []byte, segs []segment, thin bool) []parsedDocument {
 	out := make([]parsedDocument, len(segs))
 	parallel.For(len(segs), func(i int) {
-		if s := segs[i]; s.content {
-			out[i].root, out[i].err = parseDocument(data[s.start:s.end], s.line)
+		s := segs[i]
+		if !s.content {
+			return
 		}
+		root, err := parseDocument(data[s.start:s.end], s.line)
+		if thin && err == nil && root != nil && root.Kind == yaml.MappingNode && !(field(root, "kind") == "List" && field(root, "apiVersion") == "v1") {
+			root, out[i].thinned = head(root), true
+		}
+		out[i].root, out[i].err = root, err
 	})
 	return out
 }
@@ -158,6 +182,11 @@ func listItems(list *yaml.Node, path string, idx int) ([]*Object, error) {
 // directories. Source.Path is the path as given joined with the file's path
 // inside the directory, with forward slashes; stdin is "-".
 func ReadPaths(paths []string, stdin io.Reader) ([]*Object, error) {
+	return ReadOptions{}.ReadPaths(paths, stdin)
+}
+
+// ReadPaths is ReadPaths with these options.
+func (opt ReadOptions) ReadPaths(paths []string, stdin io.Reader) ([]*Object, error) {
 	var objs []*Object
 	readStdin := false
 	for _, p := range paths {
@@ -169,7 +198,7 @@ func ReadPaths(paths []string, stdin io.Reader) ([]*Object, error) {
 			if stdin == nil {
 				return nil, errors.New(`"-" given but there is no stdin`)
 			}
-			got, err := ReadStream(stdin, "-")
+			got, err := opt.ReadStream(stdin, "-")
 			if err != nil {
 				return nil, err
 			}
@@ -185,7 +214,7 @@ func ReadPaths(paths []string, stdin io.Reader) ([]*Object, error) {
 			if err != nil {
 				return nil, err
 			}
-			got, err := readStream(data, f.name)
+			got, err := readStream(data, f.name, opt)
 			if err != nil {
 				return nil, err
 			}

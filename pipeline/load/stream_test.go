@@ -330,3 +330,33 @@ func TestEncodeKeepsNullsInFlowStyle(t *testing.T) {
 		t.Errorf("the node was modified: %q", v)
 	}
 }
+
+// TestReadThin checks that ReadOptions.Thin keeps heads only, that Tree
+// and the writers still see whole objects, and that v1 List items stay
+// whole (they have no text to read again).
+func TestReadThin(t *testing.T) {
+	const in = "# a\nkind: A\nmetadata: {name: a}\nspec: {x: 1}\n---\napiVersion: v1\nkind: List\nitems:\n- kind: B\n  spec: {y: 2}\n"
+	objs, err := ReadOptions{Thin: true}.ReadStream(strings.NewReader(in), "in.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(objs) != 2 || objs[0].Name() != "a" || Lookup(objs[0].Node, "spec") != nil {
+		t.Fatalf("thin read: %d objects, first keeps spec: %v", len(objs), len(objs) > 0 && Lookup(objs[0].Node, "spec") != nil)
+	}
+	if tree, err := objs[0].Tree(); err != nil || Lookup(tree, "spec", "x") == nil || Lookup(tree, "spec").Line != 4 {
+		t.Errorf("Tree of a thin object: %v", err)
+	}
+	if Lookup(objs[1].Node, "spec", "y") == nil {
+		t.Errorf("a List item lost its tree")
+	}
+	var b strings.Builder
+	if err := WriteStream(&b, objs); err != nil {
+		t.Fatal(err)
+	}
+	whole, _ := ReadStream(strings.NewReader(in), "in.yaml")
+	var w strings.Builder
+	_ = WriteStream(&w, whole)
+	if b.String() != w.String() {
+		t.Errorf("thin objects written differently:\n%s\nwant:\n%s", b.String(), w.String())
+	}
+}

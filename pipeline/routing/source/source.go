@@ -25,11 +25,15 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 )
 
-// Options controls kustomization rendering.
+// Options controls kustomization rendering and what is kept of the
+// objects read.
 type Options struct {
 	// EnableExec lets kustomize run exec and container KRM functions the
 	// kustomization names.
 	EnableExec bool
+	// Thin keeps only the objects' identity and metadata as nodes (see
+	// load.ReadOptions); the models read the rest through Tree.
+	Thin bool
 }
 
 // Read returns the objects of one side.
@@ -37,7 +41,7 @@ func Read(path string, stdin io.Reader, opts Options) ([]*load.Object, error) {
 	if path != "-" && IsKustomization(path) {
 		return render(path, opts)
 	}
-	return load.ReadPaths([]string{path}, stdin)
+	return load.ReadOptions{Thin: opts.Thin}.ReadPaths([]string{path}, stdin)
 }
 
 // IsKustomization reports whether path is a directory with a
@@ -70,5 +74,5 @@ func render(dir string, opts Options) ([]*load.Object, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kustomize build %s: %w", dir, err)
 	}
-	return load.ReadStream(bytes.NewReader(out), dir+" (kustomize build)")
+	return load.ReadOptions{Thin: opts.Thin}.ReadStream(bytes.NewReader(out), dir+" (kustomize build)")
 }
