@@ -7,12 +7,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/routeshift/routeshift/pipeline/load"
-	"github.com/routeshift/routeshift/pipeline/routing"
-	"github.com/routeshift/routeshift/pipeline/routing/internal/kube"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
+
+	"github.com/routeshift/routeshift/pipeline/load"
+	"github.com/routeshift/routeshift/pipeline/routing"
+	"github.com/routeshift/routeshift/pipeline/routing/internal/kube"
 )
 
 const group = "gateway.networking.k8s.io"
@@ -159,6 +160,7 @@ func Build(objs []*load.Object, opts Options) (*Model, error) {
 	for _, r := range routes {
 		m.attach(r)
 	}
+	m.mergeSets()
 	m.collectPoints(routes)
 	return m, nil
 }
@@ -426,9 +428,65 @@ type portKey struct {
 }
 
 type listenerIndex struct {
-	exact  map[string][]*listener
-	wild   map[string][]*listener // keyed by the suffix after "*."
-	noHost []*listener
+	exact  map[string]*listenerSet
+	wild   map[string]*listenerSet // keyed by the suffix after "*."
+	noHost *listenerSet
+}
+
+// listenerSet is the listeners a request may be matched against (those of
+// one port and hostname), with their routes' hostnames merged into one
+// index: asking every listener in turn made a probe's cost grow with the
+// number of Gateways, which grows with the input (split Gateways each have
+// a plain HTTP listener).
+type listenerSet struct {
+	ls     []*listener
+	byHost map[string][]hit
+	byWild map[string][]hit
+	noHost []hit
+}
+
+// hit is the routes one listener of a set has for a hostname key; pos is
+// the listener's place in the set, which orders the visit as asking the
+// listeners in turn did.
+type hit struct {
+	pos    int
+	routes []*route
+}
+
+func (s *listenerSet) merge() {
+	s.byHost, s.byWild = map[string][]hit{}, map[string][]hit{}
+	for pos, l := range s.ls {
+		for h, rs := range l.byHost {
+			s.byHost[h] = append(s.byHost[h], hit{pos, rs})
+		}
+		for h, rs := range l.byWild {
+			s.byWild[h] = append(s.byWild[h], hit{pos, rs})
+		}
+		if len(l.noHost) > 0 {
+			s.noHost = append(s.noHost, hit{pos, l.noHost})
+		}
+	}
+	// Map order is random; within a key, listeners go in set order.
+	for _, m := range []map[string][]hit{s.byHost, s.byWild} {
+		for _, hs := range m {
+			sort.Slice(hs, func(i, j int) bool { return hs[i].pos < hs[j].pos })
+		}
+	}
+}
+
+// mergeSets merges every listener set's routes once they are attached.
+func (m *Model) mergeSets() {
+	for _, ix := range m.byPort {
+		if ix.noHost != nil {
+			ix.noHost.merge()
+		}
+		for _, s := range ix.exact {
+			s.merge()
+		}
+		for _, s := range ix.wild {
+			s.merge()
+		}
+	}
 }
 
 func (m *Model) index() {
@@ -443,16 +501,26 @@ func (m *Model) index() {
 		k := portKey{l.port, l.protocol}
 		ix := m.byPort[k]
 		if ix == nil {
-			ix = &listenerIndex{exact: map[string][]*listener{}, wild: map[string][]*listener{}}
+			ix = &listenerIndex{exact: map[string]*listenerSet{}, wild: map[string]*listenerSet{}}
 			m.byPort[k] = ix
+		}
+		add := func(s **listenerSet) {
+			if *s == nil {
+				*s = &listenerSet{}
+			}
+			(*s).ls = append((*s).ls, l)
 		}
 		switch suffix, ok := strings.CutPrefix(l.hostname, "*."); {
 		case l.hostname == "":
-			ix.noHost = append(ix.noHost, l)
+			add(&ix.noHost)
 		case ok:
-			ix.wild[suffix] = append(ix.wild[suffix], l)
+			s := ix.wild[suffix]
+			add(&s)
+			ix.wild[suffix] = s
 		default:
-			ix.exact[l.hostname] = append(ix.exact[l.hostname], l)
+			s := ix.exact[l.hostname]
+			add(&s)
+			ix.exact[l.hostname] = s
 		}
 	}
 }

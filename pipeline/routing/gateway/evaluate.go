@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -21,8 +22,8 @@ func (m *Model) Evaluate(r routing.Request) routing.Outcome {
 		port = m.opts.HTTPPort
 	}
 	host := r.Hostname()
-	ls, any := m.selectListeners(port, proto, host)
-	if len(ls) == 0 {
+	set, any := m.selectListeners(port, proto, host)
+	if set == nil || len(set.ls) == 0 {
 		if !any {
 			return routing.Outcome{Kind: routing.Refused, Reason: "no " + proto + " listener on port " + strconv.Itoa(port)}
 		}
@@ -31,13 +32,13 @@ func (m *Model) Evaluate(r routing.Request) routing.Outcome {
 		}
 		return routing.StatusOutcome(404, "no listener for "+host)
 	}
-	if proto == "HTTPS" && assumedWithoutHost(ls, host) {
+	if proto == "HTTPS" && assumedWithoutHost(set.ls, host) {
 		return routing.Outcome{Kind: routing.Refused, Reason: "no route of the assumed Gateway names " + host + ", so no certificate for it is known"}
 	}
 	grpc := isGRPC(&r)
-	best := m.bestMatch(ls, host, &r, grpc)
+	best := m.bestMatch(set, host, &r, grpc)
 	if best.rule == nil && grpc {
-		best = m.bestMatch(ls, host, &r, false)
+		best = m.bestMatch(set, host, &r, false)
 	}
 	if best.unverifiable != "" {
 		return routing.UnverifiableOutcome(best.unverifiable)
@@ -45,7 +46,7 @@ func (m *Model) Evaluate(r routing.Request) routing.Outcome {
 	if best.rule == nil {
 		return routing.StatusOutcome(404, "no route matches")
 	}
-	return m.apply(best, &r, ls[0])
+	return m.apply(best, &r, set.ls[0])
 }
 
 func isGRPC(r *routing.Request) bool {
@@ -59,19 +60,19 @@ func isGRPC(r *routing.Request) bool {
 // are taken as one front door, so equally specific listeners of different
 // Gateways serve together. any reports whether the port has a listener of
 // that protocol at all.
-func (m *Model) selectListeners(port int, proto, host string) ([]*listener, bool) {
+func (m *Model) selectListeners(port int, proto, host string) (*listenerSet, bool) {
 	ix := m.byPort[portKey{port, proto}]
 	if ix == nil {
 		return nil, false
 	}
-	if ls := ix.exact[host]; len(ls) > 0 {
-		return ls, true
+	if s := ix.exact[host]; s != nil && len(s.ls) > 0 {
+		return s, true
 	}
 	// The wildcard with the longest suffix is the most specific.
 	for h := host; strings.Contains(h, "."); {
 		h = h[strings.IndexByte(h, '.')+1:]
-		if ls := ix.wild[h]; len(ls) > 0 {
-			return ls, true
+		if s := ix.wild[h]; s != nil && len(s.ls) > 0 {
+			return s, true
 		}
 	}
 	return ix.noHost, true
@@ -96,7 +97,7 @@ type candidate struct {
 // and match order. A RegularExpression match that the request satisfies
 // makes it unverifiable: its dialect and its place in that order are
 // implementation-specific.
-func (m *Model) bestMatch(ls []*listener, host string, r *routing.Request, grpc bool) candidate {
+func (m *Model) bestMatch(set *listenerSet, host string, r *routing.Request, grpc bool) candidate {
 	var best candidate
 	seen := map[*route]bool{}
 	consider := func(rt *route) {
@@ -125,21 +126,43 @@ func (m *Model) bestMatch(ls []*listener, host string, r *routing.Request, grpc 
 			}
 		}
 	}
-	for _, l := range ls {
-		for _, rt := range l.byHost[host] {
-			consider(rt)
+	// Routes are visited listener by listener, and within a listener by
+	// exact hostname, then wildcards from the longest suffix, then routes
+	// without hostnames: the order decides which unverifiable match a
+	// report names first.
+	type visit struct {
+		pos, phase, depth int
+		routes            []*route
+	}
+	var visits []visit
+	for _, h := range set.byHost[host] {
+		visits = append(visits, visit{h.pos, 0, 0, h.routes})
+	}
+	for h, depth := host, 0; ; depth++ {
+		i := strings.IndexByte(h, '.')
+		if i < 0 {
+			break
 		}
-		for h := host; ; {
-			i := strings.IndexByte(h, '.')
-			if i < 0 {
-				break
-			}
-			h = h[i+1:]
-			for _, rt := range l.byWild[h] {
-				consider(rt)
-			}
+		h = h[i+1:]
+		for _, w := range set.byWild[h] {
+			visits = append(visits, visit{w.pos, 1, depth, w.routes})
 		}
-		for _, rt := range l.noHost {
+	}
+	for _, n := range set.noHost {
+		visits = append(visits, visit{n.pos, 2, 0, n.routes})
+	}
+	sort.Slice(visits, func(i, j int) bool {
+		a, b := visits[i], visits[j]
+		if a.pos != b.pos {
+			return a.pos < b.pos
+		}
+		if a.phase != b.phase {
+			return a.phase < b.phase
+		}
+		return a.depth < b.depth
+	})
+	for _, v := range visits {
+		for _, rt := range v.routes {
 			consider(rt)
 		}
 	}
