@@ -12,10 +12,10 @@ import (
 
 // NodeFromJSON builds a node tree from JSON, mapping keys sorted, numbers
 // kept as written, leaving out the keys drop names (paths of keys from
-// the root, such as "status" or "metadata.creationTimestamp"). Generated
-// objects are built this way because their Go types define their JSON
-// form; the parser goes straight to nodes because decoding into Go maps
-// first cost most of a large conversion's time.
+// the root, such as "status" or "metadata.creationTimestamp"). It is the
+// tree form of what EncodeJSON and NewObjectFromJSON write, and the
+// reference their tests hold them to; it goes straight to nodes because
+// decoding into Go maps first cost most of a large conversion's time.
 func NodeFromJSON(data []byte, drop ...string) (*yaml.Node, error) {
 	p := &jsonParser{data: data, drop: map[string]bool{}}
 	for _, d := range drop {

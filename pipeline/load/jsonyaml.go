@@ -30,9 +30,11 @@ func EncodeJSON(data []byte, drop ...string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// NewObjectFromJSON makes a generated object from its JSON form, as
-// NewEncodedObject does from a node tree: the text EncodeJSON writes, and a
-// Node that holds only apiVersion, kind and metadata.
+// NewObjectFromJSON makes a generated object from its JSON form: the text
+// EncodeJSON writes, and a Node that holds only what identifies it
+// (apiVersion, kind, metadata; Tree parses the text for the rest), because
+// a large run holding every generated object as a full node tree needed a
+// third of its memory for them.
 func NewObjectFromJSON(data []byte, src Source, drop ...string) (*Object, error) {
 	t, err := tokenize(data)
 	if err != nil {

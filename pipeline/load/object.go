@@ -102,28 +102,8 @@ func NewObject(node *yaml.Node, src Source) *Object {
 	return (&Object{Node: node, Source: src, rawIndent: -1}).identify()
 }
 
-// NewEncodedObject wraps a generated object that is already encoded:
-// writers use its text, and Node keeps only what identifies it
-// (apiVersion, kind, metadata), because a large run holding every
-// generated object as a full node tree needed a third of its memory for
-// them. Tree parses the whole object again when a caller needs it.
-func NewEncodedObject(node *yaml.Node, src Source) (*Object, error) {
-	text, err := encodeNode(node)
-	if err != nil {
-		return nil, err
-	}
-	head := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
-	for i := 0; i+1 < len(node.Content); i += 2 {
-		switch node.Content[i].Value {
-		case "apiVersion", "kind", "metadata":
-			head.Content = append(head.Content, node.Content[i], node.Content[i+1])
-		}
-	}
-	return (&Object{Node: head, Source: src, rawIndent: -1, encoded: text}).identify(), nil
-}
-
 // Tree returns the object's whole node tree: Node, or for an object made
-// by NewEncodedObject its text parsed again.
+// by NewObjectFromJSON or thinned by Thin its text parsed again.
 func (o *Object) Tree() (*yaml.Node, error) {
 	if o.thinned {
 		return o.parseRaw()
@@ -310,7 +290,7 @@ func (c *copier) copy(n *yaml.Node) *yaml.Node {
 // the text. Comments that were only in the text around the node (such as
 // comment-only documents attached to it) are lost.
 //
-// An object made by NewEncodedObject is written from its encoded text
+// An object made by NewObjectFromJSON is written from its encoded text
 // whatever MarkChanged says; its Node is only its identity.
 func (o *Object) MarkChanged() {
 	if o.thinned {
