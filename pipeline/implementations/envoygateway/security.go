@@ -19,12 +19,7 @@ import (
 // A list that does not parse makes ingress-nginx deny the location, so the
 // routes fail closed too (defaultAction Deny, no rules) rather than open.
 func sourceRanges(b *policy.Builder) {
-	allowName := "allowlist-source-range"
-	if !b.Has(allowName) && b.Has("whitelist-source-range") {
-		allowName = "whitelist-source-range"
-	} else if b.Has("whitelist-source-range") {
-		noEffect(b, "whitelist-source-range", "ingress-nginx reads allowlist-source-range when both are set.")
-	}
+	allowName := b.AllowlistName(supports["whitelist-source-range"])
 	var rules []any
 	failed := false
 	for _, r := range []struct{ name, action string }{{"denylist-source-range", "Deny"}, {allowName, "Allow"}} {

@@ -24,12 +24,7 @@ import (
 // A list that does not parse makes ingress-nginx deny the location, so the
 // rules then deny every client in the Ingress's scope rather than none.
 func sourceRanges(b *policy.Builder) {
-	allowName := "allowlist-source-range"
-	if !b.Has(allowName) && b.Has("whitelist-source-range") {
-		allowName = "whitelist-source-range"
-	} else if b.Has("whitelist-source-range") {
-		noEffect(b, "whitelist-source-range", "ingress-nginx reads allowlist-source-range when both are set.")
-	}
+	allowName := b.AllowlistName(supports["whitelist-source-range"])
 	type list struct {
 		name, field string
 		cidrs       []any

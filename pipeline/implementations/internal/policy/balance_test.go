@@ -43,3 +43,23 @@ func TestHashByAndLoadBalance(t *testing.T) {
 		}
 	}
 }
+
+func TestAllowlistName(t *testing.T) {
+	h := implementations.Handling{Resource: "X"}
+	for _, c := range []struct {
+		ann     map[string]string
+		want    string
+		handled bool
+	}{
+		{map[string]string{}, "allowlist-source-range", false},
+		{map[string]string{"whitelist-source-range": "10.0.0.0/8"}, "whitelist-source-range", false},
+		{map[string]string{"allowlist-source-range": "10.0.0.0/8", "whitelist-source-range": "10.0.0.0/8"}, "allowlist-source-range", true},
+	} {
+		b := New(implementations.Input{Namespace: "shop", Name: "web", Annotations: c.ann})
+		got := b.AllowlistName(h)
+		_, handled := b.Output().Handled["whitelist-source-range"]
+		if got != c.want || handled != c.handled {
+			t.Errorf("%v: %q (old name handled: %v), want %q (%v)", c.ann, got, handled, c.want, c.handled)
+		}
+	}
+}

@@ -99,6 +99,22 @@ func (b *Builder) NoEffect(name string, h implementations.Handling, why string) 
 	b.Handle(name, h)
 }
 
+// AllowlistName returns the allowlist annotation ingress-nginx reads:
+// allowlist-source-range, or its old name whitelist-source-range when only
+// that is set. The old name beside the new one has no effect, which is
+// recorded with h, the vendor's static handling of it.
+func (b *Builder) AllowlistName(h implementations.Handling) string {
+	const current, old = "allowlist-source-range", "whitelist-source-range"
+	switch {
+	case !b.Has(old):
+		return current
+	case !b.Has(current):
+		return old
+	}
+	b.NoEffect(old, h, "ingress-nginx reads allowlist-source-range when both are set.")
+	return current
+}
+
 // Report adds a finding about an annotation ("" for the Ingress).
 func (b *Builder) Report(sev finding.Severity, annotation, format string, args ...any) {
 	b.findings = append(b.findings, implementations.Finding{Severity: sev, Annotation: annotation, Message: fmt.Sprintf(format, args...)})
