@@ -9,6 +9,8 @@ import (
 
 	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/routeshift/routeshift/internal/parallel"
 )
 
 // ResourceList is the input of a KRM function: the objects to transform and
@@ -368,6 +370,30 @@ func WriteResourceList(w io.Writer, items []*Object, results []byte) error {
 		bw.Write(results)
 	}
 	return bw.Flush()
+}
+
+// encodeAll encodes, in parallel, the objects that need it, in order;
+// need says which. Encoding generated objects is a large share of a big
+// run and each object encodes on its own, so every core can take a share.
+func encodeAll(objs []*Object, need func(i int) bool) ([][]byte, error) {
+	out := make([][]byte, len(objs))
+	errs := make([]error, len(objs))
+	var todo []int
+	for i := range objs {
+		if need(i) {
+			todo = append(todo, i)
+		}
+	}
+	parallel.For(len(todo), func(j int) {
+		i := todo[j]
+		out[i], errs[i] = encodeObject(objs[i])
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // writeItem writes an encoded object as a sequence item: "- " at column
