@@ -69,7 +69,7 @@ $(BIN)/argocd-cmp-server: $(ARGOCD_TOOLS)/go.mod $(ARGOCD_TOOLS)/go.sum $(ARGOCD
 $(BIN)/argocd-cmpclient: $(ARGOCD_TOOLS)/go.mod $(ARGOCD_TOOLS)/go.sum $(ARGOCD_TOOLS)/cmpclient/main.go $(ARGOCD_TOOLS)/argocd-cmp-server/main.go
 	cd $(ARGOCD_TOOLS) && go vet ./... && CGO_ENABLED=0 go build -trimpath -o $@ ./cmpclient
 
-# Headless Chromium for the HTML report test (pipeline/inventory), from Debian.
+# Headless Chromium for the HTML report test (internal/inventory), from Debian.
 chromium:
 	@command -v chromium >/dev/null || { \
 		echo "installing chromium (apt-get)"; \
@@ -118,7 +118,7 @@ update: $(TEST_TOOLS)
 # Go benchmarks.
 bench:
 	go run ./hack/bench -out bench/results.md
-	go test -run '^$$' -bench . -benchmem ./fn ./pipeline/load ./pipeline/validate
+	go test -run '^$$' -bench . -benchmem ./fn ./internal/load ./internal/validate
 
 # The function image (Dockerfile): FROM scratch, so nothing is pulled. The
 # static binary and the passwd file are made here, then podman builds it
@@ -160,13 +160,13 @@ argocd-image: podman kustomize
 # otherwise stalls the slower targets for up to a minute at a time.
 FUZZTIME ?= 3m
 FUZZ_TARGETS := \
-	./pipeline/load:FuzzReadStream \
-	./pipeline/load:FuzzReadResourceList \
-	./pipeline/load:FuzzEncodeJSON \
-	./pipeline/load:FuzzParseFast \
-	./pipeline/ingressnginx:FuzzBuild \
-	./pipeline/check:FuzzRun \
-	./pipeline/routing/check:FuzzEvaluators \
+	./internal/load:FuzzReadStream \
+	./internal/load:FuzzReadResourceList \
+	./internal/load:FuzzEncodeJSON \
+	./internal/load:FuzzParseFast \
+	./internal/convert/ingressnginx:FuzzBuild \
+	./internal/status:FuzzRun \
+	./internal/proof/check:FuzzEvaluators \
 	./fn:FuzzConvert \
 	./fn:FuzzFunction
 

@@ -1,9 +1,9 @@
 package fn
 
 import (
-	"github.com/routeshift/routeshift/pipeline/check"
-	"github.com/routeshift/routeshift/pipeline/finding"
-	"github.com/routeshift/routeshift/pipeline/load"
+	"github.com/routeshift/routeshift/internal/status"
+	"github.com/routeshift/routeshift/internal/finding"
+	"github.com/routeshift/routeshift/internal/load"
 )
 
 // attachCheck runs the check a Gateway API controller would make on the
@@ -68,7 +68,7 @@ func attachCheckAll(out []*load.Object, generated map[*load.Object]bool, finding
 			}
 		}
 	}
-	rep := check.Run(relevant, check.Declared{})
+	rep := status.Run(relevant, status.Declared{})
 	for _, r := range rep.Routes {
 		o := byID[r.Kind+"/"+r.Namespace+"/"+r.Name]
 		if o == nil {
@@ -76,7 +76,7 @@ func attachCheckAll(out []*load.Object, generated map[*load.Object]bool, finding
 		}
 		for _, p := range r.Parents {
 			for _, c := range p.Conditions {
-				if c.Type == "Accepted" && c.Status == check.False {
+				if c.Type == "Accepted" && c.Status == status.False {
 					target := p.Name
 					if p.SectionName != "" {
 						target += " listener " + p.SectionName

@@ -14,9 +14,9 @@ import (
 	"time"
 
 	"github.com/routeshift/routeshift/internal/golden"
-	"github.com/routeshift/routeshift/pipeline/finding"
-	"github.com/routeshift/routeshift/pipeline/gatewayapi"
-	"github.com/routeshift/routeshift/pipeline/load"
+	"github.com/routeshift/routeshift/internal/finding"
+	"github.com/routeshift/routeshift/internal/convert/gatewayapi"
+	"github.com/routeshift/routeshift/internal/load"
 )
 
 // The bad-input catalogue: testdata/bad holds inputs that are malformed,

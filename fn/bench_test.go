@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/routeshift/routeshift/internal/gen"
-	"github.com/routeshift/routeshift/pipeline/load"
+	"github.com/routeshift/routeshift/internal/load"
 )
 
 func BenchmarkConvert(b *testing.B) {

@@ -9,12 +9,12 @@ import (
 	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/routeshift/routeshift/internal/parallel"
-	"github.com/routeshift/routeshift/pipeline/annotations"
-	"github.com/routeshift/routeshift/pipeline/finding"
-	"github.com/routeshift/routeshift/pipeline/gatewayapi"
-	"github.com/routeshift/routeshift/pipeline/implementations/registry"
-	"github.com/routeshift/routeshift/pipeline/ingressnginx"
-	"github.com/routeshift/routeshift/pipeline/load"
+	"github.com/routeshift/routeshift/internal/annotations"
+	"github.com/routeshift/routeshift/internal/finding"
+	"github.com/routeshift/routeshift/internal/convert/gatewayapi"
+	"github.com/routeshift/routeshift/internal/convert/implementations/registry"
+	"github.com/routeshift/routeshift/internal/convert/ingressnginx"
+	"github.com/routeshift/routeshift/internal/load"
 )
 
 // kpt and kustomize bookkeeping: where an object is written back to.

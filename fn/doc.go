@@ -8,10 +8,10 @@
 //   - ParseConfig reads the functionConfig (an IngressToGateway object, or
 //     a ConfigMap with flat keys as `kpt fn eval -- key=value` passes) and
 //     fills every default; a wrong field is an error that names it.
-//   - Convert models what ingress-nginx serves (pipeline/ingressnginx),
+//   - Convert models what ingress-nginx serves (internal/convert/ingressnginx),
 //     emits Gateway API objects for the configured targets
-//     (pipeline/gatewayapi) and, with an implementation, its policies
-//     (pipeline/implementations); then it places the output: every input
+//     (internal/convert/gatewayapi) and, with an implementation, its policies
+//     (internal/convert/implementations); then it places the output: every input
 //     object where it was and byte for byte, generated objects right after
 //     their Ingress (or where an earlier run put them, which makes a second
 //     run change nothing), and checks what it generated against the CRDs

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/routeshift/routeshift/fn"
-	"github.com/routeshift/routeshift/pipeline/load"
+	"github.com/routeshift/routeshift/internal/load"
 )
 
 // Convert an Ingress with the default configuration: the Ingress stays,

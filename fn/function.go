@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/routeshift/routeshift/pipeline/finding"
-	"github.com/routeshift/routeshift/pipeline/load"
+	"github.com/routeshift/routeshift/internal/finding"
+	"github.com/routeshift/routeshift/internal/load"
 )
 
 // maxInput bounds what the function reads, so a runaway pipeline cannot

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/routeshift/routeshift/pipeline/finding"
-	"github.com/routeshift/routeshift/pipeline/load"
+	"github.com/routeshift/routeshift/internal/finding"
+	"github.com/routeshift/routeshift/internal/load"
 )
 
 // rlInput is a ResourceList as kustomize and kpt hand it over: items with

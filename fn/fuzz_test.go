@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/routeshift/routeshift/internal/golden"
-	"github.com/routeshift/routeshift/pipeline/finding"
-	"github.com/routeshift/routeshift/pipeline/load"
+	"github.com/routeshift/routeshift/internal/finding"
+	"github.com/routeshift/routeshift/internal/load"
 )
 
 // Fuzz targets for the whole conversion (`make fuzz` runs them with a time

@@ -14,9 +14,9 @@ import (
 	sigsyaml "sigs.k8s.io/yaml"
 
 	"github.com/routeshift/routeshift/internal/golden"
-	"github.com/routeshift/routeshift/pipeline/finding"
-	"github.com/routeshift/routeshift/pipeline/load"
-	"github.com/routeshift/routeshift/pipeline/validate"
+	"github.com/routeshift/routeshift/internal/finding"
+	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/validate"
 )
 
 // A golden case is a directory under testdata/cases: input.yaml (a

@@ -9,13 +9,13 @@ import (
 
 	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 
-	"github.com/routeshift/routeshift/pipeline/annotations"
-	"github.com/routeshift/routeshift/pipeline/finding"
-	"github.com/routeshift/routeshift/pipeline/gatewayapi"
-	"github.com/routeshift/routeshift/pipeline/implementations"
-	"github.com/routeshift/routeshift/pipeline/implementations/registry"
-	"github.com/routeshift/routeshift/pipeline/ingressnginx"
-	"github.com/routeshift/routeshift/pipeline/load"
+	"github.com/routeshift/routeshift/internal/annotations"
+	"github.com/routeshift/routeshift/internal/finding"
+	"github.com/routeshift/routeshift/internal/convert/gatewayapi"
+	"github.com/routeshift/routeshift/internal/convert/implementations"
+	"github.com/routeshift/routeshift/internal/convert/implementations/registry"
+	"github.com/routeshift/routeshift/internal/convert/ingressnginx"
+	"github.com/routeshift/routeshift/internal/load"
 )
 
 // translated is one Ingress's Output.

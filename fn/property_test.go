@@ -8,9 +8,9 @@ import (
 	"testing"
 
 	"github.com/routeshift/routeshift/internal/golden"
-	"github.com/routeshift/routeshift/pipeline/annotations"
-	"github.com/routeshift/routeshift/pipeline/finding"
-	"github.com/routeshift/routeshift/pipeline/load"
+	"github.com/routeshift/routeshift/internal/annotations"
+	"github.com/routeshift/routeshift/internal/finding"
+	"github.com/routeshift/routeshift/internal/load"
 )
 
 // Properties of the conversion over generated inputs: random but valid

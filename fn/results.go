@@ -13,8 +13,8 @@ import (
 	sdk "github.com/kptdev/krm-functions-sdk/go/fn"
 
 	"github.com/routeshift/routeshift/internal/parallel"
-	"github.com/routeshift/routeshift/pipeline/finding"
-	"github.com/routeshift/routeshift/pipeline/load"
+	"github.com/routeshift/routeshift/internal/finding"
+	"github.com/routeshift/routeshift/internal/load"
 )
 
 // Results turns findings into KRM function results (the kpt SDK's schema):

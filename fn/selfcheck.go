@@ -7,9 +7,9 @@ import (
 
 	utiljson "k8s.io/apimachinery/pkg/util/json"
 
-	"github.com/routeshift/routeshift/pipeline/finding"
-	"github.com/routeshift/routeshift/pipeline/load"
-	"github.com/routeshift/routeshift/pipeline/validate"
+	"github.com/routeshift/routeshift/internal/finding"
+	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/validate"
 )
 
 // autoValidateLimit is how many generated objects "auto" validates.

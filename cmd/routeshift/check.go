@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"io"
 
-	gwcheck "github.com/routeshift/routeshift/pipeline/check"
-	"github.com/routeshift/routeshift/pipeline/load"
+	"github.com/routeshift/routeshift/internal/status"
+	"github.com/routeshift/routeshift/internal/load"
 )
 
 // runCheck runs `routeshift check`: the status conditions a controller would
@@ -17,7 +17,7 @@ import (
 func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	declaredPath := fs.String("declared", "", "file of objects owned elsewhere (kind DeclaredObjects; see pipeline/check)")
+	declaredPath := fs.String("declared", "", "file of objects owned elsewhere (kind DeclaredObjects; see internal/status)")
 	format := fs.String("format", "table", "output format: table or json")
 	strict := fs.Bool("strict", false, "exit 1 also when a condition is Unknown (something neither in the manifests nor declared)")
 	fs.Usage = func() {
@@ -35,9 +35,9 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "routeshift check: name at least one file, directory or - (stdin)")
 		return 2
 	}
-	var declared gwcheck.Declared
+	var declared status.Declared
 	if *declaredPath != "" {
-		d, err := gwcheck.ReadDeclared(*declaredPath)
+		d, err := status.ReadDeclared(*declaredPath)
 		if err != nil {
 			fmt.Fprintf(stderr, "routeshift check: %v\n", err)
 			return 2
@@ -49,7 +49,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "routeshift check: %v\n", err)
 		return 2
 	}
-	rep := gwcheck.Run(objs, declared)
+	rep := status.Run(objs, declared)
 	write := rep.WriteTable
 	if *format == "json" {
 		write = rep.WriteJSON

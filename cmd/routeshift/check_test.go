@@ -12,7 +12,7 @@ import (
 )
 
 // `routeshift check` runs in-process here: the report itself is tested in
-// pipeline/check; these tests cover flags, input errors and exit codes.
+// internal/status; these tests cover flags, input errors and exit codes.
 
 const checkCases = "../../testdata/check/cases"
 

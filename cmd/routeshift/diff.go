@@ -7,11 +7,11 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/routeshift/routeshift/pipeline/routing/check"
-	"github.com/routeshift/routeshift/pipeline/routing/gateway"
-	"github.com/routeshift/routeshift/pipeline/routing/nginx"
-	"github.com/routeshift/routeshift/pipeline/routing/report"
-	"github.com/routeshift/routeshift/pipeline/routing/source"
+	"github.com/routeshift/routeshift/internal/proof/check"
+	"github.com/routeshift/routeshift/internal/proof/gateway"
+	"github.com/routeshift/routeshift/internal/proof/nginx"
+	"github.com/routeshift/routeshift/internal/proof/report"
+	"github.com/routeshift/routeshift/internal/proof/source"
 )
 
 const diffUsage = `Usage: routeshift diff [flags] BEFORE AFTER

@@ -9,9 +9,9 @@ import (
 	"strings"
 
 	"github.com/routeshift/routeshift/fn"
-	inv "github.com/routeshift/routeshift/pipeline/inventory"
-	"github.com/routeshift/routeshift/pipeline/load"
-	"github.com/routeshift/routeshift/pipeline/support"
+	inv "github.com/routeshift/routeshift/internal/inventory"
+	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/support"
 )
 
 // implementationList is --implementation: repeatable, each a name, a

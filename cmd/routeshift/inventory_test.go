@@ -13,7 +13,7 @@ import (
 )
 
 // `routeshift inventory` runs in-process here: the reports themselves are
-// tested in pipeline/inventory (golden files, Chromium); these tests cover
+// tested in internal/inventory (golden files, Chromium); these tests cover
 // the flags, the configuration, input errors and exit codes.
 
 func runInventory(t *testing.T, stdin string, args ...string) (string, string, int) {

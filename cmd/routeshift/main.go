@@ -13,7 +13,7 @@ import (
 	"runtime/debug"
 
 	"github.com/routeshift/routeshift/fn"
-	"github.com/routeshift/routeshift/pipeline/load"
+	"github.com/routeshift/routeshift/internal/load"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".

@@ -7,8 +7,8 @@ import (
 
 	utiljson "k8s.io/apimachinery/pkg/util/json"
 
-	"github.com/routeshift/routeshift/pipeline/load"
-	"github.com/routeshift/routeshift/pipeline/validate"
+	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/validate"
 )
 
 // validateCmd checks manifests against the pinned Gateway API CRDs the way

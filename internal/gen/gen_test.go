@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	_ "github.com/routeshift/routeshift/internal/golden"
-	"github.com/routeshift/routeshift/pipeline/load"
+	"github.com/routeshift/routeshift/internal/load"
 )
 
 func TestStreamIsDeterministicAndParses(t *testing.T) {

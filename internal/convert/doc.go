@@ -1,0 +1,18 @@
+// Package convert is the converter half of routeshift: everything that turns
+// ingress-nginx Ingresses into Gateway API objects lives below it, and
+// nothing below it is used by the proof (internal/proof).
+//
+// Data flows one way, read → model → emit:
+//
+//   - ingressnginx models what the controller serves for a set of Ingresses
+//     (servers, locations, canaries, redirects), from manifests read by
+//     internal/load;
+//   - gatewayapi turns that model into Gateways, HTTPRoutes, GRPCRoutes,
+//     TLSRoutes, ReferenceGrants and BackendTLSPolicies aimed at the
+//     configured targets;
+//   - implementations carries what the standard API cannot, as one vendor's
+//     policies (Envoy Gateway, kgateway, Istio, NGINX Gateway Fabric).
+//
+// Package fn (the KRM function and `routeshift convert`) drives the three.
+// The semantics they rely on are written down in docs/semantics.md.
+package convert

@@ -1,0 +1,83 @@
+package gatewayapi
+
+import (
+	"strings"
+
+	"github.com/routeshift/routeshift/internal/convert/ingressnginx"
+)
+
+// checkAnnotations states where the generated routes differ from what
+// ingress-nginx does with the group's annotations, and records the fate
+// of the annotations whose translation depends on their values.
+func (e *emitter) checkAnnotations(g *group) {
+	ing, s := g.ing, g.server
+	st := ing.Settings
+	if s.RegexMode {
+		ing.Note("use-regex", ingressnginx.Approximated, "paths of the host are RegularExpression matches: implementation-specific RE2 where nginx uses PCRE, and the order between regular expressions is the implementation's where nginx tries the longest pattern first")
+		e.findings.Warnf(ing.Object, "spec.rules", "approximated: host %q is in ingress-nginx regex mode (use-regex or rewrite-target on Ingress %s/%s), so its paths become case-insensitive RegularExpression matches; their dialect (RE2, not PCRE) and their order are implementation-specific",
+			s.Host, s.RegexBy.Namespace, s.RegexBy.Name)
+	}
+	for _, l := range g.locations {
+		if l.Implicit {
+			continue
+		}
+		if st.HasRewrite {
+			if _, _, ok := rewriteIdiom(l); ok {
+				ing.Note("rewrite-target", ingressnginx.Approximated, "PathPrefix with ReplacePrefixMatch: case-sensitive where nginx matches case-insensitively, and a request for the bare prefix is rewritten to the target without its trailing '/'")
+			} else if strings.Contains(st.RewriteTarget, "$") {
+				ing.Note("rewrite-target", ingressnginx.Unsupported, "capture groups other than the P(/|$)(.*) idiom need an implementation's regex rewrite; the path is matched but NOT rewritten")
+				e.findings.Warnf(ing.Object, l.Field+".path", "rewrite-target %q with capture groups cannot be expressed in standard Gateway API; requests for %q reach the backend unrewritten", clip(st.RewriteTarget), clip(l.Path))
+			}
+		}
+		if s.AppRoot != "" && l.PathType == ingressnginx.Exact && l.Path == "/" && s.AppRootBy != ing {
+			e.findings.Warnf(ing.Object, l.Field, "Exact / is shadowed by app-root of Ingress %s/%s (ingress-nginx checks app-root before any location); no rule is generated for it", s.AppRootBy.Namespace, s.AppRootBy.Name)
+		}
+	}
+	if !st.PreserveTrailingSlash && s.TLS != nil && !isGRPC(ing) {
+		for _, l := range g.locations {
+			if l.RedirectToHTTPS && st.Redirect == nil {
+				ing.Note("ssl-redirect", ingressnginx.Approximated, "the 308 to https keeps a trailing '/' that ingress-nginx strips (http://host/x/ -> https://host/x) unless preserve-trailing-slash is set")
+				e.findings.Infof(ing.Object, "spec.tls", "approximated: ingress-nginx's https redirect for host %q strips a trailing '/' (http://%s/x/ -> https://%s/x); Gateway API redirects keep the path as it is", s.Host, s.Host, s.Host)
+				break
+			}
+		}
+	}
+	switch st.BackendProtocol {
+	case "FCGI":
+		e.fail(ing, "metadata.annotations", "backend-protocol FCGI: the backend speaks FastCGI, which no Gateway API route can talk to")
+	case "AUTO_HTTP":
+		ing.Note("backend-protocol", ingressnginx.Approximated, "AUTO_HTTP used the client's scheme towards the backend; the routes use plain HTTP")
+	}
+	if st.XForwardedPrefix != "" && !st.HasRewrite {
+		ing.Note("x-forwarded-prefix", ingressnginx.Ignored, "ingress-nginx only sends it with rewrite-target")
+	}
+	if st.Redirect != nil {
+		for _, l := range g.locations {
+			if l.Implicit {
+				e.findings.Warnf(ing.Object, "metadata.annotations", "every path of host %q that no Ingress defines is redirected too: ingress-nginx gives the host's implicit / location the annotations of the Ingress that created the host (kubernetes/ingress-nginx#9435), and so does the conversion", s.Host)
+			}
+		}
+		name := "permanent-redirect"
+		if _, ok := ing.Spec.Annotations[e.prefixed(ing, "temporal-redirect")]; ok {
+			name = "temporal-redirect"
+		}
+		ing.Note(name, ingressnginx.Approximated, "RequestRedirect: nginx's `return` drops the request's query string, Gateway implementations usually keep it")
+	}
+	if st.CORS != nil {
+		for _, o := range st.CORS.AllowOrigins {
+			if strings.Contains(o, "*.") {
+				ing.Note("cors-allow-origin", ingressnginx.Approximated, "a wildcard origin matches one label in ingress-nginx and any number of labels in Gateway API")
+			}
+		}
+	}
+}
+
+// prefixed is the full annotation key of a short name, as written on ing.
+func (e *emitter) prefixed(ing *ingressnginx.Ingress, name string) string {
+	for k := range ing.Spec.Annotations {
+		if strings.HasSuffix(k, "/"+name) {
+			return k
+		}
+	}
+	return name
+}

@@ -1,0 +1,166 @@
+package envoygateway
+
+import (
+	"github.com/routeshift/routeshift/internal/finding"
+	"github.com/routeshift/routeshift/internal/convert/implementations/internal/envoy"
+	"github.com/routeshift/routeshift/internal/convert/implementations/internal/policy"
+	"github.com/routeshift/routeshift/internal/convert/implementations/internal/value"
+)
+
+// bodySize maps nginx's client_max_body_size to requestBuffer, the only
+// per-route body limit Envoy Gateway has; see envoy.MaxBuffered for why
+// large limits are left out.
+func bodySize(b *policy.Builder) {
+	const name = "proxy-body-size"
+	raw, ok := b.Raw(name)
+	if !ok {
+		return
+	}
+	n, err := value.Size(raw)
+	if err != nil {
+		b.Invalid(finding.Warning, name, err, "ingress-nginx ignores it and limits bodies to 1m; the routes get no limit")
+		return
+	}
+	if n == 0 {
+		noEffect(b, name, "0 turns nginx's body size limit off; Envoy Gateway sets none.")
+		return
+	}
+	if n > envoy.MaxBuffered {
+		b.Report(finding.Warning, name, "annotation %s: %s not translated: Envoy Gateway enforces a body limit only by buffering each request whole in memory, which is unsafe above %s; the routes have no body size limit", name, value.Quantity(n), value.Quantity(envoy.MaxBuffered))
+		return
+	}
+	if p, ok := b.Raw("backend-protocol"); ok && envoy.IsGRPC(p) {
+		b.Report(finding.Warning, name, "annotation %s: not translated for a gRPC backend: Envoy Gateway's request buffering breaks gRPC streaming; the routes have no body size limit", name)
+		return
+	}
+	b.Spec(apiVersion, btp)["requestBuffer"] = map[string]any{"limit": value.Quantity(n)}
+	handle(b, name)
+}
+
+// timeouts maps nginx's three proxy timeouts onto Envoy's: connect is the
+// same thing; read (between two reads) has no per-read equivalent and
+// becomes the whole-response timeout; send (between two writes) becomes the
+// stream idle timeout, raised to the read timeout so that it never fires
+// while nginx would still be waiting for the response.
+func timeouts(b *policy.Builder) {
+	tcp, http := map[string]any{}, map[string]any{}
+	if s, ok := seconds(b, "proxy-connect-timeout", envoy.MaxConnect); ok {
+		tcp["connectTimeout"] = value.Duration(s)
+		handle(b, "proxy-connect-timeout")
+	}
+	read, readOK := seconds(b, "proxy-read-timeout", envoy.MaxIO)
+	if readOK {
+		http["requestTimeout"] = value.Duration(read)
+		handle(b, "proxy-read-timeout")
+	}
+	if send, ok := seconds(b, "proxy-send-timeout", envoy.MaxIO); ok {
+		idle := max(send, envoy.NginxRead)
+		if readOK {
+			idle = max(send, read)
+		}
+		http["streamIdleTimeout"] = value.Duration(idle)
+		handle(b, "proxy-send-timeout")
+	}
+	t := map[string]any{}
+	if len(tcp) > 0 {
+		t["tcp"] = tcp
+	}
+	if len(http) > 0 {
+		t["http"] = http
+	}
+	if len(t) > 0 {
+		b.Spec(apiVersion, btp)["timeout"] = t
+	}
+}
+
+// seconds reads a timeout annotation, reporting an invalid value.
+func seconds(b *policy.Builder, name string, limit int64) (int64, bool) {
+	raw, ok := b.Raw(name)
+	if !ok {
+		return 0, false
+	}
+	s, err := value.Seconds(raw, 1, limit)
+	if err != nil {
+		b.Invalid(finding.Warning, name, err, "ingress-nginx ignores it and uses its default; the routes keep Envoy Gateway's default")
+		return 0, false
+	}
+	return s, true
+}
+
+// Rate bounds: beyond these a limit limits nothing and is more likely a
+// typo than a choice.
+const (
+	maxRPS = 1_000_000
+	maxRPM = 60 * maxRPS
+)
+
+// rateLimits maps limit-rps and limit-rpm to local rate-limit rules, one
+// bucket per client address as nginx's limit_req_zone on
+// $binary_remote_addr; both apply together, as nginx's two limit_req do
+// (Envoy Gateway applies the strictest matching rule).
+func rateLimits(b *policy.Builder) {
+	var rules []any
+	for _, l := range []struct {
+		name, unit string
+		max        int64
+	}{{"limit-rps", "Second", maxRPS}, {"limit-rpm", "Minute", maxRPM}} {
+		raw, ok := b.Raw(l.name)
+		if !ok {
+			continue
+		}
+		n, err := value.Int(raw, 0, l.max)
+		if err != nil {
+			b.Invalid(finding.Warning, l.name, err, "ingress-nginx ignores it; the routes are not rate limited")
+			continue
+		}
+		if n == 0 {
+			noEffect(b, l.name, "0 turns nginx's limit off; Envoy Gateway sets none.")
+			continue
+		}
+		// nginx keys its limit on the client address; Distinct makes one
+		// bucket per address, and each family needs its own catch-all
+		// range because a rule matches one CIDR.
+		for _, cidr := range []string{"0.0.0.0/0", "::/0"} {
+			rules = append(rules, map[string]any{
+				"clientSelectors": []any{map[string]any{"sourceCIDR": map[string]any{"type": "Distinct", "value": cidr}}},
+				"limit":           map[string]any{"requests": n, "unit": l.unit},
+			})
+		}
+		handle(b, l.name)
+	}
+	if len(rules) > 0 {
+		b.Spec(apiVersion, btp)["rateLimit"] = map[string]any{"local": map[string]any{"rules": rules}}
+	}
+}
+
+// retries maps the proxy-next-upstream family to a retry policy. Once any of
+// them is set, the policy spells out nginx's defaults for the others (error
+// and timeout, 3 tries), because that is what ingress-nginx did; without
+// any of them no policy is written and the routes keep Envoy Gateway's
+// default of no retries, a difference the table's Note states.
+func retries(b *policy.Builder) {
+	rt, ok := envoy.ReadRetry(b, envoy.RetryHooks{
+		Vendor:   "Envoy Gateway",
+		Handle:   func(name string) { handle(b, name) },
+		NoEffect: func(name, why string) { noEffect(b, name, why) },
+	})
+	if !ok {
+		return
+	}
+	triggers, codes, numRetries, perTry := rt.Triggers, rt.Codes, rt.Retries, rt.PerTry
+	if len(codes) > 0 {
+		triggers = append(triggers, "retriable-status-codes") // sorts last
+	}
+	if numRetries == 0 || len(triggers) == 0 {
+		return // one try, or nothing to retry on: Envoy Gateway's default
+	}
+	on := map[string]any{"triggers": policy.List(triggers)}
+	if len(codes) > 0 {
+		on["httpStatusCodes"] = policy.List(codes)
+	}
+	r := map[string]any{"numRetries": numRetries, "retryOn": on}
+	if perTry != "" {
+		r["perRetry"] = map[string]any{"timeout": perTry}
+	}
+	b.Spec(apiVersion, btp)["retry"] = r
+}

@@ -1,0 +1,175 @@
+package ingressnginx
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	netv1 "k8s.io/api/networking/v1"
+	sigsjson "sigs.k8s.io/json"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/routeshift/routeshift/internal/parallel"
+	"github.com/routeshift/routeshift/internal/load"
+)
+
+// decodeStrict turns an object's node into a typed value the way the API
+// server would read it: unknown fields and wrong types are errors, named by
+// their field path, rather than silently dropped.
+func decodeStrict(obj *load.Object, into any) error {
+	if err := checkStringMap(obj.Node, "metadata", "annotations"); err != nil {
+		return err
+	}
+	if err := checkStringMap(obj.Node, "metadata", "labels"); err != nil {
+		return err
+	}
+	data, err := load.JSON(obj.Node)
+	if err != nil {
+		return err
+	}
+	// The API server's reader: field names are case-sensitive (encoding/json
+	// would take "Rules" for "rules"), unknown and duplicate fields fail.
+	strict, err := sigsjson.UnmarshalStrict(data, into)
+	if err != nil {
+		return cleanJSONError(err)
+	}
+	if len(strict) > 0 {
+		return cleanJSONError(strict[0])
+	}
+	return nil
+}
+
+// checkStringMap reports annotation or label values that YAML reads as
+// something other than a string (an unquoted true or 20): the API server
+// rejects them, so converting them would hide a broken manifest.
+func checkStringMap(n *yaml.Node, path ...string) error {
+	n = load.Lookup(n, path...)
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("%s: must be a map of strings", strings.Join(path, "."))
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if v.Kind != yaml.ScalarNode || (v.Tag != "!!str" && v.Tag != "" && v.Style == 0) {
+			return fmt.Errorf("%s.%s: value %s is not a string (the API server rejects it); quote it",
+				strings.Join(path, "."), k.Value, shortValue(v))
+		}
+	}
+	return nil
+}
+
+func shortValue(n *yaml.Node) string {
+	if n.Kind != yaml.ScalarNode {
+		return "of kind " + map[yaml.Kind]string{yaml.MappingNode: "map", yaml.SequenceNode: "list", yaml.AliasNode: "alias"}[n.Kind]
+	}
+	v := n.Value
+	if len(v) > 40 {
+		v = v[:40] + "..."
+	}
+	return fmt.Sprintf("%q", v)
+}
+
+// cleanJSONError rewords encoding/json's messages, which speak of Go types,
+// into the field paths a manifest author knows.
+func cleanJSONError(err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		if te.Field == "" {
+			return fmt.Errorf("got %s, want %s", jsonTypeName(te.Value), jsonTypeName(te.Type.Kind().String()))
+		}
+		return fmt.Errorf("%s: got %s, want %s", te.Field, jsonTypeName(te.Value), jsonTypeName(te.Type.Kind().String()))
+	}
+	msg := err.Error()
+	if strings.HasPrefix(msg, "json: unknown field ") {
+		return fmt.Errorf("unknown field %s", strings.TrimPrefix(msg, "json: unknown field "))
+	}
+	return fmt.Errorf("%s", strings.TrimPrefix(msg, "json: "))
+}
+
+func jsonTypeName(kind string) string {
+	switch kind {
+	case "slice", "array":
+		return "a list"
+	case "struct", "map", "object":
+		return "a map"
+	case "int32", "int64", "int":
+		return "an integer"
+	case "number":
+		return "a number"
+	case "string":
+		return "a string"
+	case "bool":
+		return "a boolean"
+	}
+	return kind
+}
+
+func decodeIngress(obj *load.Object) (*netv1.Ingress, error) {
+	var ing netv1.Ingress
+	if err := decodeStrict(obj, &ing); err != nil {
+		return nil, err
+	}
+	return &ing, nil
+}
+
+// decodeServicePorts reads a Service's spec.ports strictly, the only part
+// of a Service the controller's model needs (to resolve named ports). The
+// rest of the Service passes through untouched; decoding all of every
+// Service cost a tenth of a large run.
+func decodeServicePorts(obj *load.Object) ([]corev1.ServicePort, error) {
+	n := load.Lookup(obj.Node, "spec", "ports")
+	if n == nil {
+		return nil, nil
+	}
+	data, err := load.JSON(n)
+	if err != nil {
+		return nil, fmt.Errorf("spec.ports: %w", err)
+	}
+	var ports []corev1.ServicePort
+	strict, err := sigsjson.UnmarshalStrict(data, &ports)
+	if err == nil && len(strict) > 0 {
+		err = strict[0]
+	}
+	if err != nil {
+		return nil, fmt.Errorf("spec.ports: %w", cleanJSONError(err))
+	}
+	return ports, nil
+}
+
+// decoded is what decodeAll made of one object: a v1 Ingress's spec or a
+// v1 Service's ports, or why it could not be read.
+type decoded struct {
+	spec  *netv1.Ingress
+	ports []corev1.ServicePort
+	err   error
+}
+
+// decodeAll decodes every networking.k8s.io/v1 Ingress and the ports of
+// every v1 Service of objs on all cores: decoding is most of building the
+// model and each object decodes on its own; what the controller makes of
+// them stays sequential.
+func decodeAll(objs []*load.Object) map[*load.Object]decoded {
+	var todo []*load.Object
+	for _, o := range objs {
+		if o.Kind() == "Ingress" && o.APIVersion() == apiV1 || o.Kind() == "Service" && o.APIVersion() == "v1" {
+			todo = append(todo, o)
+		}
+	}
+	results := make([]decoded, len(todo))
+	parallel.For(len(todo), func(i int) {
+		if todo[i].Kind() == "Service" {
+			results[i].ports, results[i].err = decodeServicePorts(todo[i])
+		} else {
+			results[i].spec, results[i].err = decodeIngress(todo[i])
+		}
+	})
+	out := make(map[*load.Object]decoded, len(todo))
+	for i, o := range todo {
+		out[o] = results[i]
+	}
+	return out
+}

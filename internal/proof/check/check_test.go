@@ -1,0 +1,111 @@
+package check
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/routeshift/routeshift/internal/load"
+)
+
+func objects(t *testing.T, text string) []*load.Object {
+	t.Helper()
+	objs, err := load.ReadStream(strings.NewReader(text), "test.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return objs
+}
+
+const sideIngress = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+`
+
+const sideGateway = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: public, namespace: shop}
+spec:
+  gatewayClassName: eg
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: shop}
+spec:
+  parentRefs: [{name: public}]
+  hostnames: [shop.example.com]
+  rules:
+  - backendRefs: [{name: web-v2, port: 80}]
+`
+
+// TestSides: a dual-stack tree is compared through its Gateway API routes
+// by default, through its Ingresses with side ingress, and both ways with
+// side both.
+func TestSides(t *testing.T) {
+	before := Tree{"before", objects(t, sideIngress)}
+	after := Tree{"after", objects(t, sideIngress+"---\n"+sideGateway)}
+	for _, tc := range []struct {
+		side        Side
+		comparisons []string
+		differ      bool
+	}{
+		{"", []string{"before (Ingress) -> after (Gateway API)"}, true},
+		{SideIngress, []string{"before (Ingress) -> after (Ingress)"}, false},
+		{SideBoth, []string{"before (Ingress) -> after (Ingress)", "before (Ingress) -> after (Gateway API)"}, true},
+	} {
+		rep, err := Run(before, after, Options{Side: tc.side})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, c := range rep.Comparisons {
+			got = append(got, c.Before+" -> "+c.After)
+		}
+		if strings.Join(got, "; ") != strings.Join(tc.comparisons, "; ") {
+			t.Errorf("side %q: comparisons %q, want %q", tc.side, got, tc.comparisons)
+		}
+		if (rep.Differences > 0) != tc.differ {
+			t.Errorf("side %q: %d differences", tc.side, rep.Differences)
+		}
+	}
+	if _, err := Run(before, after, Options{Side: "sideways"}); err == nil {
+		t.Error("an unknown side must be an error")
+	}
+}
+
+// TestCorpusNeverPanics runs the check over the real-world and synthetic
+// manifests of testdata/corpus, each against itself: whatever they hold,
+// diff answers (or names the object it cannot read) and finds a tree equal
+// to itself.
+func TestCorpusNeverPanics(t *testing.T) {
+	files, err := filepath.Glob("../../../testdata/corpus/*.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		objs, err := load.ReadPaths([]string{f}, nil)
+		if err != nil {
+			continue // the loader's own tests cover unreadable files
+		}
+		for _, side := range []Side{SideGateway, SideIngress} {
+			rep, err := Run(Tree{f, objs}, Tree{f, objs}, Options{Side: side})
+			if err != nil {
+				if !strings.Contains(err.Error(), filepath.Base(f)) {
+					t.Errorf("%s: error does not name the file: %v", f, err)
+				}
+				continue
+			}
+			if rep.Differences != 0 {
+				t.Errorf("%s: a tree differs from itself", f)
+			}
+		}
+	}
+}

@@ -1,0 +1,352 @@
+package check
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	_ "github.com/routeshift/routeshift/internal/golden"
+	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/proof/gateway"
+	"github.com/routeshift/routeshift/internal/proof/nginx"
+	"github.com/routeshift/routeshift/internal/proof/report"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+const casesDir = "../../../testdata/cases"
+
+// caseOptions reads what the golden case's functionConfig says about which
+// Ingresses ingress-nginx serves: class names, unclassed, the prefix.
+func caseOptions(t *testing.T, dir string) nginx.Options {
+	var opts nginx.Options
+	objs, err := load.ReadPaths([]string{filepath.Join(dir, "config.yaml")}, nil)
+	if err != nil || len(objs) != 1 {
+		return opts
+	}
+	cfg := objs[0]
+	get := func(keys ...string) string {
+		if cfg.Kind() == "ConfigMap" {
+			return cfg.Field("data", keys[len(keys)-1])
+		}
+		return cfg.Field(append([]string{"spec"}, keys...)...)
+	}
+	opts.Prefix = get("annotationsPrefix")
+	if get("includeUnclassed") == "false" {
+		opts.ExcludeUnclassed = true
+	}
+	if cfg.Kind() == "ConfigMap" {
+		if v := get("ingressClassNames"); v != "" {
+			opts.Classes = strings.Split(v, ",")
+		}
+	} else if n := load.Lookup(cfg.Node, "spec", "ingressClassNames"); n != nil {
+		for _, c := range n.Content {
+			opts.Classes = append(opts.Classes, c.Value)
+		}
+	}
+	return opts
+}
+
+type goldenCase struct {
+	name     string
+	ingress  *nginx.Model
+	gateway  *gateway.Model
+	baseline report.Comparison
+	err      error
+}
+
+func loadCase(t *testing.T, dir string) goldenCase {
+	c := goldenCase{name: filepath.Base(dir)}
+	in, err := load.ReadPaths([]string{filepath.Join(dir, "input.yaml")}, nil)
+	if err != nil {
+		c.err = err
+		return c
+	}
+	out, err := load.ReadPaths([]string{filepath.Join(dir, "expected.yaml")}, nil)
+	if err != nil {
+		c.err = err
+		return c
+	}
+	if c.ingress, err = nginx.Build(in, caseOptions(t, dir)); err != nil {
+		c.err = err
+		return c
+	}
+	if c.gateway, err = gateway.Build(out, gateway.Options{}); err != nil {
+		c.err = err
+		return c
+	}
+	c.baseline = Compare("input.yaml", c.ingress, "expected.yaml", c.gateway)
+	return c
+}
+
+func differing(c report.Comparison) []string {
+	var out []string
+	for _, h := range c.Hosts {
+		for _, d := range h.Differences {
+			out = append(out, d.Text)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestGoldenCasesRouteTheSame compares the Ingress side of every golden
+// case's input.yaml with the Gateway API side of its expected.yaml (the
+// converter's output; diff never runs the converter). A case routes the
+// same unless the table of known differences says how many requests
+// differ and why; a case that stops differing must be taken off the table.
+func TestGoldenCasesRouteTheSame(t *testing.T) {
+	dirs, err := filepath.Glob(filepath.Join(casesDir, "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	equivalent := 0
+	for _, dir := range dirs {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			continue
+		}
+		c := loadCase(t, dir)
+		known, listed := knownDifferences[c.name]
+		if c.err != nil {
+			if !listed || known.n != rejected {
+				t.Errorf("%s: %v", c.name, c.err)
+			}
+			continue
+		}
+		got := c.baseline.Differences
+		want := 0
+		if listed {
+			want = known.n
+		}
+		if got != want {
+			var b strings.Builder
+			report.New(c.baseline).WriteText(&b)
+			t.Errorf("%s: %d requests differ, the table of known differences says %d:\n%s", c.name, got, want, b.String())
+			continue
+		}
+		if got == 0 {
+			equivalent++
+		}
+	}
+	t.Logf("%d golden cases route the same; %d have known differences", equivalent, len(knownDifferences))
+}
+
+// mutant changes the Gateway API side of a case; it reports false when the
+// case has nothing to change.
+type mutant struct {
+	name   string
+	mutate func(objs []*load.Object) bool
+}
+
+var mutants = []mutant{
+	{"change a backend name", func(objs []*load.Object) bool {
+		return eachRule(objs, func(rule *yaml.Node) bool {
+			refs := load.Lookup(rule, "backendRefs")
+			if refs == nil || len(refs.Content) == 0 {
+				return false
+			}
+			n := load.Lookup(refs.Content[0], "name")
+			n.Value += "-mutant"
+			return true
+		})
+	}},
+	{"change a weight", func(objs []*load.Object) bool {
+		return eachRule(objs, func(rule *yaml.Node) bool {
+			refs := load.Lookup(rule, "backendRefs")
+			if refs == nil || len(refs.Content) == 0 {
+				return false
+			}
+			if len(refs.Content) == 1 {
+				// One backend takes everything whatever its weight: split it.
+				extra := yaml.NewMapRNode(&map[string]string{"name": "mutant", "port": "80"}).YNode()
+				refs.Content = append(refs.Content, extra)
+				return true
+			}
+			w := load.Lookup(refs.Content[0], "weight")
+			if w == nil {
+				refs.Content[0].Content = append(refs.Content[0].Content, yaml.NewScalarRNode("weight").YNode(), yaml.NewScalarRNode("7").YNode())
+				refs.Content[0].Content[len(refs.Content[0].Content)-1].Tag = "!!int"
+				return true
+			}
+			w.Value += "7"
+			return true
+		})
+	}},
+	{"change a path type", func(objs []*load.Object) bool {
+		return eachRule(objs, func(rule *yaml.Node) bool {
+			ms := load.Lookup(rule, "matches")
+			if ms == nil {
+				return false
+			}
+			for _, m := range ms.Content {
+				typ := load.Lookup(m, "path", "type")
+				if typ == nil {
+					continue
+				}
+				switch typ.Value {
+				case "PathPrefix":
+					typ.Value = "Exact"
+				case "Exact":
+					typ.Value = "PathPrefix"
+				default:
+					continue
+				}
+				return true
+			}
+			return false
+		})
+	}},
+	{"drop a rule", func(objs []*load.Object) bool {
+		for _, o := range objs {
+			if o.Kind() != "HTTPRoute" && o.Kind() != "GRPCRoute" {
+				continue
+			}
+			rules := load.Lookup(o.Node, "spec", "rules")
+			if rules == nil || len(rules.Content) < 1 {
+				continue
+			}
+			rules.Content = rules.Content[1:]
+			return true
+		}
+		return false
+	}},
+	{"swap a redirect code", func(objs []*load.Object) bool {
+		return eachRule(objs, func(rule *yaml.Node) bool {
+			fs := load.Lookup(rule, "filters")
+			if fs == nil {
+				return false
+			}
+			for _, f := range fs.Content {
+				rr := load.Lookup(f, "requestRedirect")
+				if rr == nil {
+					continue
+				}
+				code := load.Lookup(rr, "statusCode")
+				if code == nil {
+					rr.Content = append(rr.Content, yaml.NewScalarRNode("statusCode").YNode(), &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: "301"})
+					return true
+				}
+				swap := map[string]string{"301": "302", "302": "301", "303": "307", "307": "308", "308": "307"}
+				code.Value = swap[code.Value]
+				return true
+			}
+			return false
+		})
+	}},
+}
+
+// reported checks that diff noticed a mutant. Against the unmutated
+// Gateway API objects some request must differ, or be unverifiable when
+// the mutated rule is an implementation-specific regular expression.
+// Against the Ingresses every request the mutant changed must show up as a
+// difference or as unverifiable (an Ingress snippet hides what follows),
+// unless it was a known difference the mutant happens to fix.
+func reported(g2g, i2g report.Comparison, base []string) string {
+	if g2g.Differences == 0 {
+		if g2g.Unverifiable > 0 {
+			return ""
+		}
+		return "not reported against the unmutated Gateway API objects"
+	}
+	seen := map[string]bool{}
+	for _, x := range base {
+		seen[x] = true
+	}
+	for _, h := range i2g.Hosts {
+		for _, d := range h.Differences {
+			seen[d.Text] = true
+		}
+		for _, d := range h.Unverifiable {
+			seen[d.Text] = true
+		}
+	}
+	for _, x := range differing(g2g) {
+		if !seen[x] {
+			return "not reported against the Ingresses: " + x
+		}
+	}
+	return ""
+}
+
+// mutationExempt lists cases whose Gateway API routes serve no request, so
+// no mutation of them can change routing.
+var mutationExempt = map[string]string{
+	"attach-existing-gateway": "the existing Gateway's listeners admit routes from their own namespace only",
+}
+
+// eachRule calls f on the rules of every route until it changes one.
+func eachRule(objs []*load.Object, f func(rule *yaml.Node) bool) bool {
+	for _, o := range objs {
+		if o.Kind() != "HTTPRoute" && o.Kind() != "GRPCRoute" {
+			continue
+		}
+		rules := load.Lookup(o.Node, "spec", "rules")
+		if rules == nil {
+			continue
+		}
+		for _, r := range rules.Content {
+			if f(r) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TestMutantsAreReported mutates the Gateway API side of every golden case
+// and requires diff to notice: against the unmutated Gateway API objects
+// (a Gateway -> Gateway pull request) and against the Ingresses (the
+// migration), where the set of differing requests must change.
+func TestMutantsAreReported(t *testing.T) {
+	dirs, err := filepath.Glob(filepath.Join(casesDir, "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := map[string][2]int{} // mutant -> reported, applied
+	for _, dir := range dirs {
+		c := loadCase(t, dir)
+		if c.err != nil {
+			continue
+		}
+		base := differing(c.baseline)
+		for _, m := range mutants {
+			objs, err := load.ReadPaths([]string{filepath.Join(dir, "expected.yaml")}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !m.mutate(objs) {
+				continue
+			}
+			r := results[m.name]
+			r[1]++
+			mg, err := gateway.Build(objs, gateway.Options{})
+			if err != nil {
+				t.Errorf("%s: %s: %v", c.name, m.name, err)
+				continue
+			}
+			g2g := Compare("expected.yaml", c.gateway, "mutant", mg)
+			i2g := Compare("input.yaml", c.ingress, "mutant", mg)
+			if why, ok := mutationExempt[c.name]; ok {
+				if g2g.Differences != 0 {
+					t.Errorf("%s: %s: exempt (%s) but reported", c.name, m.name, why)
+				}
+				results[m.name] = r
+				continue
+			}
+			if msg := reported(g2g, i2g, base); msg != "" {
+				t.Errorf("%s: %s: %s", c.name, m.name, msg)
+			} else {
+				r[0]++
+			}
+			results[m.name] = r
+		}
+	}
+	var lines []string
+	for _, m := range mutants {
+		r := results[m.name]
+		lines = append(lines, fmt.Sprintf("%s: %d/%d reported", m.name, r[0], r[1]))
+	}
+	t.Log(strings.Join(lines, "; "))
+}

@@ -1,0 +1,313 @@
+package nginx
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	_ "github.com/routeshift/routeshift/internal/golden"
+	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/proof/routing"
+)
+
+// ing builds an Ingress manifest: name, host, then "path type service"
+// triples joined by commas, and annotations as key=value.
+func ing(name, host, paths string, ann ...string) string {
+	var b strings.Builder
+	b.WriteString("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: " + name + "\n  namespace: ns\n")
+	if len(ann) > 0 {
+		b.WriteString("  annotations:\n")
+		for _, a := range ann {
+			k, v, _ := strings.Cut(a, "=")
+			b.WriteString("    nginx.ingress.kubernetes.io/" + k + ": '" + v + "'\n")
+		}
+	}
+	b.WriteString("spec:\n  ingressClassName: nginx\n  rules:\n  - host: '" + host + "'\n    http:\n      paths:\n")
+	for _, p := range strings.Split(paths, ",") {
+		f := strings.Fields(p)
+		b.WriteString("      - path: '" + f[0] + "'\n        pathType: " + f[1] +
+			"\n        backend: {service: {name: " + f[2] + ", port: {number: 80}}}\n")
+	}
+	return b.String()
+}
+
+func tlsIng(name, host, paths string, ann ...string) string {
+	return strings.Replace(ing(name, host, paths, ann...), "spec:\n", "spec:\n  tls:\n  - hosts: ['"+host+"']\n    secretName: cert\n", 1)
+}
+
+// req parses "GET http://host/path?q header:value cookie=value".
+func req(s string) routing.Request {
+	f := strings.Fields(s)
+	r := routing.Request{Method: f[0]}
+	scheme, rest, _ := strings.Cut(f[1], "://")
+	r.Scheme = scheme
+	host, path, _ := strings.Cut(rest, "/")
+	r.Host, r.Path = host, "/"+path
+	if p, q, ok := strings.Cut(r.Path, "?"); ok {
+		r.Path = p
+		for _, kv := range strings.Split(q, "&") {
+			k, v, _ := strings.Cut(kv, "=")
+			r.Query = append(r.Query, routing.KV{Name: k, Value: v})
+		}
+	}
+	for _, x := range f[2:] {
+		if k, v, ok := strings.Cut(x, ":"); ok {
+			r.Headers = append(r.Headers, routing.KV{Name: k, Value: v})
+		} else if k, v, ok := strings.Cut(x, "="); ok {
+			r.Cookies = append(r.Cookies, routing.KV{Name: k, Value: v})
+		}
+	}
+	return r.Normalize()
+}
+
+func model(t *testing.T, docs ...string) *Model {
+	t.Helper()
+	objs, err := load.ReadStream(strings.NewReader(strings.Join(docs, "---\n")), "test.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Build(objs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// short renders an outcome compactly for the tables below:
+// "svc", "svc path=/x", "301 location", "404", "unverifiable".
+func short(o routing.Outcome) string {
+	switch o.Kind {
+	case routing.Forward:
+		bs := routing.Split(o.Backends)
+		var names []string
+		for _, b := range bs {
+			n := b.Service
+			if len(bs) > 1 {
+				n += "*" + strconv.FormatInt(b.Weight, 10)
+			}
+			names = append(names, n)
+		}
+		s := strings.Join(names, "+")
+		if p := o.RewrittenPath; p != "" && p != "-" {
+			s += " " + p
+		}
+		return s
+	case routing.Redirect:
+		return strconv.Itoa(o.Redirect.Status) + " " + o.Redirect.Location
+	case routing.Status:
+		return strconv.Itoa(o.Status)
+	}
+	return string(o.Kind)
+}
+
+type docCase struct {
+	source string // where the behaviour is documented
+	objs   []string
+	checks map[string]string // request -> short outcome
+}
+
+// Each case cites the ingress-nginx documentation, e2e test or source that
+// states the behaviour (paths relative to the kubernetes/ingress-nginx
+// repository, controller v1.15).
+var docCases = []docCase{{
+	// test/e2e/ingress/pathtype_prefix.go: /aaa matches /aaa, /aaa/ and
+	// /aaa/cccc but not /aaacccc; internal/ingress/controller/controller.go
+	// updateServerLocations adds "= /aaa" beside "/aaa/".
+	source: "e2e pathtype_prefix",
+	objs:   []string{ing("prefix", "prefix.example.com", "/aaa Prefix aaa")},
+	checks: map[string]string{
+		"GET http://prefix.example.com/aaa":      "aaa /aaa",
+		"GET http://prefix.example.com/aaa/":     "aaa /aaa/",
+		"GET http://prefix.example.com/aaa/cccc": "aaa /aaa/cccc",
+		"GET http://prefix.example.com/aaacccc":  "404",
+		"GET http://prefix.example.com/AAA":      "404",
+	},
+}, {
+	// test/e2e/ingress/pathtype_exact.go and pathtype_mixed.go: Exact is
+	// exact and case-sensitive; an Exact and a Prefix on the same path are
+	// both served, "=" first.
+	source: "e2e pathtype_exact, pathtype_mixed",
+	objs:   []string{ing("exact", "exact.example.com", "/exact Exact exact,/exact Prefix prefix")},
+	checks: map[string]string{
+		"GET http://exact.example.com/exact":     "exact /exact",
+		"GET http://exact.example.com/exact/":    "prefix /exact/",
+		"GET http://exact.example.com/exact/sub": "prefix /exact/sub",
+		"GET http://exact.example.com/exactly":   "404",
+	},
+}, {
+	// docs/user-guide/ingress-path-matching.md "IMPORTANT NOTES": use-regex
+	// on any Ingress of a host makes every path of the host a
+	// case-insensitive regex anchored at the start only.
+	source: "docs ingress-path-matching.md",
+	objs: []string{
+		ing("plain", "regex.example.com", "/foo Exact foo"),
+		ing("regex", "regex.example.com", "/bar/[0-9]+ ImplementationSpecific bar", "use-regex=true"),
+	},
+	checks: map[string]string{
+		"GET http://regex.example.com/FOO":    "foo /FOO",
+		"GET http://regex.example.com/foobar": "foo /foobar",
+		"GET http://regex.example.com/bar/12": "bar /bar/12",
+		"GET http://regex.example.com/bar/x":  "404",
+	},
+}, {
+	// docs/user-guide/ingress-path-matching.md "Warning": the longest
+	// pattern is tried first, not the longest match.
+	source: "docs ingress-path-matching.md Warning",
+	objs: []string{ing("order", "order.example.com",
+		"/foo/bar/bar Prefix bar,/foo/bar/[A-Z0-9]{3} ImplementationSpecific re", "use-regex=true")},
+	checks: map[string]string{
+		"GET http://order.example.com/foo/bar/bar": "re /foo/bar/bar",
+	},
+}, {
+	// docs/examples/rewrite/README.md: path /something(/|$)(.*) with
+	// rewrite-target /$2.
+	source: "docs examples/rewrite",
+	objs: []string{ing("rewrite", "rewrite.bar.com", "/something(/|$)(.*) ImplementationSpecific http-svc",
+		"rewrite-target=/$2")},
+	checks: map[string]string{
+		"GET http://rewrite.bar.com/something":     "http-svc /",
+		"GET http://rewrite.bar.com/something/":    "http-svc /",
+		"GET http://rewrite.bar.com/something/new": "http-svc /new",
+		"GET http://rewrite.bar.com/something?a=1": "http-svc /?a=1",
+	},
+}, {
+	// docs/examples/rewrite/README.md "App Root": GET / answers 302 to the
+	// app root on the same host.
+	source: "docs examples/rewrite App Root",
+	objs:   []string{ing("approot", "approot.bar.com", "/ Prefix http-svc", "app-root=/app1")},
+	checks: map[string]string{
+		"GET http://approot.bar.com/":     "302 http://approot.bar.com/app1",
+		"GET http://approot.bar.com/app1": "http-svc /app1",
+	},
+}, {
+	// docs/user-guide/nginx-configuration/annotations.md "Canary": header
+	// always/never, then weight; rootfs/etc/nginx/lua/balancer.lua.
+	source: "docs annotations.md Canary",
+	objs: []string{
+		ing("prod", "canary.example.com", "/ Prefix prod"),
+		ing("canary", "canary.example.com", "/ Prefix canary", "canary=true", "canary-by-header=X-Canary", "canary-weight=20"),
+	},
+	checks: map[string]string{
+		"GET http://canary.example.com/ X-Canary:always": "canary /",
+		"GET http://canary.example.com/ X-Canary:never":  "prod /",
+		"GET http://canary.example.com/ X-Canary:maybe":  "canary*20+prod*80 /",
+		"GET http://canary.example.com/":                 "canary*20+prod*80 /",
+	},
+}, {
+	// annotations.md Canary: canary-by-header-value replaces always; a
+	// different value falls through to the weight (0 here).
+	source: "docs annotations.md canary-by-header-value",
+	objs: []string{
+		ing("prod", "value.example.com", "/ Prefix prod"),
+		ing("canary", "value.example.com", "/ Prefix canary", "canary=true", "canary-by-header=X-Region", "canary-by-header-value=eu"),
+	},
+	checks: map[string]string{
+		"GET http://value.example.com/ X-Region:eu":     "canary /",
+		"GET http://value.example.com/ X-Region:always": "prod /",
+	},
+}, {
+	// rootfs/etc/nginx/lua/lua_ingress.lua: a TLS host redirects http with
+	// http-redirect-code (308), dropping a trailing slash; locations under
+	// /.well-known/acme-challenge are exempt (no-tls-redirect-locations).
+	source: "lua_ingress.lua, configmap.md ssl-redirect",
+	objs: []string{
+		tlsIng("web", "tls.example.com", "/ Prefix web"),
+		ing("solver", "tls.example.com", "/.well-known/acme-challenge/tok Exact solver"),
+	},
+	checks: map[string]string{
+		"GET http://tls.example.com/shop/":                          "308 https://tls.example.com/shop",
+		"GET http://tls.example.com/shop?a=1":                       "308 https://tls.example.com/shop?a=1",
+		"GET https://tls.example.com/shop/":                         "web /shop/",
+		"GET http://tls.example.com/.well-known/acme-challenge/tok": "solver /.well-known/acme-challenge/tok",
+		"GET http://tls.example.com/.well-known/acme-challenge/x":   "308 https://tls.example.com/.well-known/acme-challenge/x",
+	},
+}, {
+	// internal/ingress/annotations/redirect/redirect.go: permanent-redirect
+	// answers 301 (or its code) with the literal URL; temporal-redirect
+	// wins and answers 302.
+	source: "annotations/redirect/redirect.go",
+	objs: []string{
+		ing("perm", "perm.example.com", "/ Prefix x", "permanent-redirect=https://new.example.com/", "permanent-redirect-code=308"),
+		ing("temp", "temp.example.com", "/ Prefix x", "permanent-redirect=https://a.example.com", "temporal-redirect=https://b.example.com"),
+	},
+	checks: map[string]string{
+		"GET http://perm.example.com/any?q=1": "308 https://new.example.com/",
+		"GET http://temp.example.com/any":     "302 https://b.example.com",
+	},
+}, {
+	// docs/user-guide/ingress-path-matching.md and template.go
+	// buildServerName: *.example.com matches one label only; an unknown host
+	// gets the default backend's 404.
+	source: "template.go buildServerName, default backend",
+	objs:   []string{ing("wild", "*.example.com", "/ Prefix wild")},
+	checks: map[string]string{
+		"GET http://a.example.com/":       "wild /",
+		"GET http://a.b.example.com/":     "404",
+		"GET http://example.com/":         "404",
+		"GET http://other.example.org/x/": "404",
+	},
+}, {
+	// store.go sortIngressSlice and controller.go: the oldest Ingress keeps
+	// a duplicate host+path; equal timestamps order by namespace/name
+	// descending.
+	source: "store.go sortIngressSlice",
+	objs: []string{
+		strings.Replace(ing("a", "dup.example.com", "/ Prefix a"), "namespace: ns\n", "namespace: ns\n  creationTimestamp: '2024-01-02T00:00:00Z'\n", 1),
+		strings.Replace(ing("b", "dup.example.com", "/ Prefix b"), "namespace: ns\n", "namespace: ns\n  creationTimestamp: '2024-01-01T00:00:00Z'\n", 1),
+		ing("c", "tie.example.com", "/ Prefix c"),
+		ing("d", "tie.example.com", "/ Prefix d"),
+	},
+	checks: map[string]string{
+		"GET http://dup.example.com/": "b /",
+		"GET http://tie.example.com/": "d /",
+	},
+}, {
+	// test/e2e/annotations/fromtowwwredirect.go: the twin host redirects
+	// with 308 to the Ingress host.
+	source: "e2e fromtowwwredirect",
+	objs:   []string{ing("www", "www.fromtowww.com", "/ Prefix web", "from-to-www-redirect=true")},
+	checks: map[string]string{
+		"GET http://fromtowww.com/foo?a=1": "308 http://www.fromtowww.com/foo?a=1",
+		"GET http://www.fromtowww.com/foo": "web /foo",
+	},
+}, {
+	// nginx docs (ngx_http_core_module "location"): a prefix location ending
+	// in "/" with proxy_pass answers the URI without the slash with 301.
+	source: "nginx location auto-redirect",
+	objs:   []string{ing("slash", "slash.example.com", "/docs/ Prefix docs")},
+	checks: map[string]string{
+		"GET http://slash.example.com/docs":  "301 http://slash.example.com/docs/",
+		"GET http://slash.example.com/docs/": "docs /docs/",
+	},
+}, {
+	// docs annotations-risk.md: snippets are raw nginx; their effect cannot
+	// be known.
+	source: "annotations-risk.md (Critical)",
+	objs:   []string{ing("snip", "snip.example.com", "/ Prefix x", "configuration-snippet=return 418;")},
+	checks: map[string]string{
+		"GET http://snip.example.com/": "unverifiable",
+	},
+}}
+
+func TestDocumentedBehaviour(t *testing.T) {
+	for _, c := range docCases {
+		m := model(t, c.objs...)
+		for r, want := range c.checks {
+			got := m.Evaluate(req(r))
+			if short(got) != want {
+				t.Errorf("%s: %s: got %q (%s [%s]), want %q", c.source, r, short(got), got, got.Rule, want)
+			}
+		}
+	}
+}
+
+func TestBadInputIsAnErrorNamingTheObject(t *testing.T) {
+	objs, err := load.ReadStream(strings.NewReader("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: x}\nspec: {rules: {a: b}}\n"), "bad.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Build(objs, Options{})
+	if err == nil || !strings.Contains(err.Error(), "bad.yaml[0]") {
+		t.Fatalf("got %v, want an error naming bad.yaml[0]", err)
+	}
+}

@@ -1,0 +1,61 @@
+package support
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/routeshift/routeshift/internal/golden"
+	"github.com/routeshift/routeshift/internal/annotations"
+)
+
+func TestEveryAnnotationHasAFateEverywhere(t *testing.T) {
+	rows := Matrix()
+	if len(rows) != len(annotations.All()) {
+		t.Fatalf("%d rows for %d annotations", len(rows), len(annotations.All()))
+	}
+	for _, r := range rows {
+		for _, impl := range Implementations {
+			c, ok := r.Cells[impl]
+			if !ok || c.Fate == "" || c.How == "" {
+				t.Errorf("%s on %s: no documented fate (%+v)", r.Entry.Name, impl, c)
+			}
+		}
+		if r.Entry.Tag == annotations.Unsafe {
+			for _, impl := range Implementations {
+				if r.Cells[impl].Fate != Unsafe {
+					t.Errorf("%s is unsafe but %s gives it %s", r.Entry.Name, impl, r.Cells[impl].Fate)
+				}
+			}
+		}
+	}
+}
+
+func TestDocsAreCurrent(t *testing.T) {
+	golden.Check(t, "../../docs/annotations.md", Markdown(Matrix()))
+}
+
+// TestREADMECounts keeps the README's table of fates per implementation
+// equal to the matrix.
+func TestREADMECounts(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const begin, end = "<!-- support-counts:begin -->\n", "<!-- support-counts:end -->"
+	text := string(readme)
+	i, j := strings.Index(text, begin), strings.Index(text, end)
+	if i < 0 || j < i {
+		t.Fatalf("README.md lacks the %q ... %q markers", begin, end)
+	}
+	want := CountsTable(Matrix())
+	if got := text[i+len(begin) : j]; got != want {
+		if *golden.Update {
+			if err := os.WriteFile("../../README.md", []byte(text[:i+len(begin)]+want+text[j:]), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+		t.Errorf("README.md counts are stale (go test ./internal/support -update):\n got:\n%s\nwant:\n%s", got, want)
+	}
+}
