@@ -1,9 +1,9 @@
 package fn
 
 import (
-	"github.com/routeshift/routeshift/internal/status"
 	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/status"
 )
 
 // attachCheck runs the check a Gateway API controller would make on the

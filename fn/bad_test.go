@@ -13,9 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/routeshift/routeshift/internal/golden"
-	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/convert/gatewayapi"
+	"github.com/routeshift/routeshift/internal/finding"
+	"github.com/routeshift/routeshift/internal/golden"
 	"github.com/routeshift/routeshift/internal/load"
 )
 

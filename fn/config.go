@@ -14,9 +14,9 @@ import (
 	sigsyaml "sigs.k8s.io/yaml"
 
 	"github.com/routeshift/routeshift/internal/annotations"
-	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/convert/gatewayapi"
 	"github.com/routeshift/routeshift/internal/convert/ingressnginx"
+	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/load"
 )
 

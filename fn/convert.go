@@ -8,13 +8,13 @@ import (
 
 	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
-	"github.com/routeshift/routeshift/internal/parallel"
 	"github.com/routeshift/routeshift/internal/annotations"
-	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/convert/gatewayapi"
 	"github.com/routeshift/routeshift/internal/convert/implementations/registry"
 	"github.com/routeshift/routeshift/internal/convert/ingressnginx"
+	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/parallel"
 )
 
 // kpt and kustomize bookkeeping: where an object is written back to.

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/routeshift/routeshift/internal/golden"
 	"github.com/routeshift/routeshift/internal/finding"
+	"github.com/routeshift/routeshift/internal/golden"
 	"github.com/routeshift/routeshift/internal/load"
 )
 

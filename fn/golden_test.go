@@ -13,8 +13,8 @@ import (
 
 	sigsyaml "sigs.k8s.io/yaml"
 
-	"github.com/routeshift/routeshift/internal/golden"
 	"github.com/routeshift/routeshift/internal/finding"
+	"github.com/routeshift/routeshift/internal/golden"
 	"github.com/routeshift/routeshift/internal/load"
 	"github.com/routeshift/routeshift/internal/validate"
 )

@@ -10,11 +10,11 @@ import (
 	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	"github.com/routeshift/routeshift/internal/annotations"
-	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/convert/gatewayapi"
 	"github.com/routeshift/routeshift/internal/convert/implementations"
 	"github.com/routeshift/routeshift/internal/convert/implementations/registry"
 	"github.com/routeshift/routeshift/internal/convert/ingressnginx"
+	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/load"
 )
 

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/routeshift/routeshift/internal/golden"
 	"github.com/routeshift/routeshift/internal/annotations"
 	"github.com/routeshift/routeshift/internal/finding"
+	"github.com/routeshift/routeshift/internal/golden"
 	"github.com/routeshift/routeshift/internal/load"
 )
 

@@ -12,9 +12,9 @@ import (
 
 	sdk "github.com/kptdev/krm-functions-sdk/go/fn"
 
-	"github.com/routeshift/routeshift/internal/parallel"
 	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/parallel"
 )
 
 // Results turns findings into KRM function results (the kpt SDK's schema):

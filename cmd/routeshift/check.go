@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/routeshift/routeshift/internal/status"
 	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/status"
 )
 
 // runCheck runs `routeshift check`: the status conditions a controller would

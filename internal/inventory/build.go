@@ -9,8 +9,8 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/routeshift/routeshift/internal/annotations"
-	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/convert/ingressnginx"
+	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/load"
 	"github.com/routeshift/routeshift/internal/support"
 )

@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/routeshift/routeshift/internal/annotations"
-	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/convert/ingressnginx"
+	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/support"
 )
 

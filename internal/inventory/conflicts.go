@@ -7,8 +7,8 @@ import (
 
 	netv1 "k8s.io/api/networking/v1"
 
-	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/convert/ingressnginx"
+	"github.com/routeshift/routeshift/internal/finding"
 )
 
 // conflictSet is every conflict, and the reason each gives the Ingress

@@ -6,8 +6,8 @@ import (
 	"os"
 	"strings"
 
-	"github.com/routeshift/routeshift/internal/status"
 	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/status"
 )
 
 // A route in namespace shop on a Gateway whose listener admits routes from

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/routeshift/routeshift/internal/golden"
 	"github.com/routeshift/routeshift/internal/annotations"
+	"github.com/routeshift/routeshift/internal/golden"
 )
 
 func TestEveryAnnotationHasAFateEverywhere(t *testing.T) {

@@ -8,10 +8,10 @@ import (
 
 	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 
-	"github.com/routeshift/routeshift/internal/parallel"
-	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/convert/ingressnginx"
+	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/parallel"
 )
 
 // Object is one generated Gateway API object.

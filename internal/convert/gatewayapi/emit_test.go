@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	_ "github.com/routeshift/routeshift/internal/golden"
 	"github.com/routeshift/routeshift/internal/convert/ingressnginx"
+	_ "github.com/routeshift/routeshift/internal/golden"
 )
 
 func rulesWith(counts ...int) []*rule {

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	_ "github.com/routeshift/routeshift/internal/golden"
 	"github.com/routeshift/routeshift/internal/finding"
+	_ "github.com/routeshift/routeshift/internal/golden"
 	"github.com/routeshift/routeshift/internal/load"
 )
 

@@ -11,8 +11,8 @@ import (
 	sigsjson "sigs.k8s.io/json"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
-	"github.com/routeshift/routeshift/internal/parallel"
 	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/parallel"
 )
 
 // decodeStrict turns an object's node into a typed value the way the API

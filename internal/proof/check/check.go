@@ -4,12 +4,12 @@ import (
 	"fmt"
 
 	"github.com/routeshift/routeshift/internal/load"
-	"github.com/routeshift/routeshift/internal/proof/routing"
 	"github.com/routeshift/routeshift/internal/proof/gateway"
 	"github.com/routeshift/routeshift/internal/proof/internal/kube"
 	"github.com/routeshift/routeshift/internal/proof/nginx"
 	"github.com/routeshift/routeshift/internal/proof/probe"
 	"github.com/routeshift/routeshift/internal/proof/report"
+	"github.com/routeshift/routeshift/internal/proof/routing"
 )
 
 // Side chooses which stack of a dual-stack tree is compared.

@@ -12,8 +12,8 @@ import (
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	"github.com/routeshift/routeshift/internal/load"
-	"github.com/routeshift/routeshift/internal/proof/routing"
 	"github.com/routeshift/routeshift/internal/proof/internal/kube"
+	"github.com/routeshift/routeshift/internal/proof/routing"
 )
 
 const group = "gateway.networking.k8s.io"

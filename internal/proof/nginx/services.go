@@ -4,8 +4,8 @@ import (
 	"strconv"
 
 	"github.com/routeshift/routeshift/internal/load"
-	"github.com/routeshift/routeshift/internal/proof/routing"
 	"github.com/routeshift/routeshift/internal/proof/internal/kube"
+	"github.com/routeshift/routeshift/internal/proof/routing"
 	networkingv1 "k8s.io/api/networking/v1"
 )
 

@@ -3,9 +3,9 @@ package envoygateway
 import (
 	"errors"
 
-	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/policy"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/value"
+	"github.com/routeshift/routeshift/internal/finding"
 )
 
 // loadBalancing follows ingress-nginx's balancer.lua: cookie affinity wins

@@ -3,9 +3,9 @@ package envoygateway_test
 import (
 	"testing"
 
-	_ "github.com/routeshift/routeshift/internal/golden"
 	"github.com/routeshift/routeshift/internal/convert/implementations/envoygateway"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/casetest"
+	_ "github.com/routeshift/routeshift/internal/golden"
 )
 
 var vendor = casetest.Vendor{

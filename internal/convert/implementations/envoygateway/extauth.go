@@ -4,9 +4,9 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/policy"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/value"
+	"github.com/routeshift/routeshift/internal/finding"
 )
 
 // headersToExtAuth are the request headers sent to the auth service beyond

@@ -5,9 +5,9 @@ import (
 	"encoding/hex"
 	"strings"
 
-	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/policy"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/value"
+	"github.com/routeshift/routeshift/internal/finding"
 )
 
 // sourceRanges writes nginx's access lines as one DENY AuthorizationPolicy

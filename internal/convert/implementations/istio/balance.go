@@ -7,9 +7,9 @@ import (
 
 	"k8s.io/apimachinery/pkg/util/validation"
 
-	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/policy"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/value"
+	"github.com/routeshift/routeshift/internal/finding"
 )
 
 // loadBalancing follows ingress-nginx's balancer.lua: cookie affinity wins

@@ -6,10 +6,10 @@ import (
 	"sort"
 	"testing"
 
-	_ "github.com/routeshift/routeshift/internal/golden"
 	"github.com/routeshift/routeshift/internal/convert/implementations"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/casetest"
 	"github.com/routeshift/routeshift/internal/convert/implementations/istio"
+	_ "github.com/routeshift/routeshift/internal/golden"
 )
 
 var vendor = casetest.Vendor{

@@ -9,10 +9,10 @@ import (
 
 	"k8s.io/apimachinery/pkg/util/validation"
 
-	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/convert/implementations"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/policy"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/value"
+	"github.com/routeshift/routeshift/internal/finding"
 )
 
 // gateway is a Gateway the Ingress's routes attach to, with those routes.

@@ -7,12 +7,12 @@ import (
 	"maps"
 	"strings"
 
-	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/convert/implementations"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/envoy"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/htpasswd"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/policy"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/value"
+	"github.com/routeshift/routeshift/internal/finding"
 )
 
 // Implementation is kgateway, spec.implementation "kgateway".

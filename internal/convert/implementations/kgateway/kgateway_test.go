@@ -3,9 +3,9 @@ package kgateway_test
 import (
 	"testing"
 
-	_ "github.com/routeshift/routeshift/internal/golden"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/casetest"
 	"github.com/routeshift/routeshift/internal/convert/implementations/kgateway"
+	_ "github.com/routeshift/routeshift/internal/golden"
 )
 
 var vendor = casetest.Vendor{

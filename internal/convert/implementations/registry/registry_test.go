@@ -5,10 +5,10 @@ import (
 	"sort"
 	"testing"
 
-	_ "github.com/routeshift/routeshift/internal/golden"
 	"github.com/routeshift/routeshift/internal/annotations"
 	"github.com/routeshift/routeshift/internal/convert/implementations"
 	"github.com/routeshift/routeshift/internal/convert/implementations/registry"
+	_ "github.com/routeshift/routeshift/internal/golden"
 )
 
 // The spec.implementation values the configuration accepts, besides

@@ -15,8 +15,8 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 	"sigs.k8s.io/yaml"
 
-	"github.com/routeshift/routeshift/internal/golden"
 	"github.com/routeshift/routeshift/internal/convert/implementations"
+	"github.com/routeshift/routeshift/internal/golden"
 	"github.com/routeshift/routeshift/internal/validate"
 )
 

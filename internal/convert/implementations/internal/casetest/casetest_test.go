@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	_ "github.com/routeshift/routeshift/internal/golden"
 	"github.com/routeshift/routeshift/internal/convert/implementations"
+	_ "github.com/routeshift/routeshift/internal/golden"
 )
 
 // broken violates every rule the harness checks, so the test proves the

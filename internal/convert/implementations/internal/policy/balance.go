@@ -3,8 +3,8 @@ package policy
 import (
 	"errors"
 
-	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/value"
+	"github.com/routeshift/routeshift/internal/finding"
 )
 
 // The readings of upstream-hash-by and load-balance that every vendor

@@ -7,9 +7,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/convert/implementations"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/value"
+	"github.com/routeshift/routeshift/internal/finding"
 )
 
 // The label and annotation every generated object carries; the same as

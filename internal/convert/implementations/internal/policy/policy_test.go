@@ -5,10 +5,10 @@ import (
 	"strings"
 	"testing"
 
-	_ "github.com/routeshift/routeshift/internal/golden"
-	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/convert/gatewayapi"
 	"github.com/routeshift/routeshift/internal/convert/implementations"
+	"github.com/routeshift/routeshift/internal/finding"
+	_ "github.com/routeshift/routeshift/internal/golden"
 )
 
 func TestLabelsMatchGatewayAPI(t *testing.T) {
