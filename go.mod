@@ -3,6 +3,7 @@ module github.com/routeshift/routeshift
 go 1.26.0
 
 require (
+	github.com/google/go-cmp v0.7.0
 	github.com/kptdev/krm-functions-sdk/go/fn v1.1.1
 	go.yaml.in/yaml/v3 v3.0.5
 	k8s.io/api v0.36.6

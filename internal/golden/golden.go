@@ -11,7 +11,10 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // Update is set by -update: rewrite golden files instead of comparing.
@@ -38,31 +41,9 @@ func Check(t testing.TB, path string, got []byte) {
 	}
 }
 
-// Diff is a small line diff for failure messages: the first differing
-// lines with a little context.
+// Diff is the line diff for failure messages: every changed line, with
+// the unchanged ones around it, so that one inserted line does not hide
+// the changes after it (go-cmp aligns the two sides before comparing).
 func Diff(want, got []byte) string {
-	wl, gl := bytes.Split(want, []byte("\n")), bytes.Split(got, []byte("\n"))
-	var b bytes.Buffer
-	for i := 0; i < len(wl) || i < len(gl); i++ {
-		var w, g []byte
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if !bytes.Equal(w, g) || i >= len(wl) || i >= len(gl) {
-			for j := max(0, i-3); j < i; j++ {
-				b.WriteString("  " + string(wl[j]) + "\n")
-			}
-			for j := i; j < min(i+8, len(wl)); j++ {
-				b.WriteString("- " + string(wl[j]) + "\n")
-			}
-			for j := i; j < min(i+8, len(gl)); j++ {
-				b.WriteString("+ " + string(gl[j]) + "\n")
-			}
-			return b.String()
-		}
-	}
-	return ""
+	return cmp.Diff(strings.Split(string(want), "\n"), strings.Split(string(got), "\n"))
 }
