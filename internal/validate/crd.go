@@ -4,9 +4,7 @@ import (
 	"embed"
 	"fmt"
 	"path"
-	"runtime"
 	"sort"
-	"sync"
 
 	"k8s.io/apiextensions-apiserver/pkg/apis/apiextensions"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
@@ -17,6 +15,8 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	celconfig "k8s.io/apiserver/pkg/apis/cel"
 	"sigs.k8s.io/yaml"
+
+	"github.com/routeshift/routeshift/internal/parallel"
 )
 
 // crdFS holds the copies made by internal/gencrds (see gen.go).
@@ -105,20 +105,10 @@ func compileCRDs(crds []*apiextensionsv1.CustomResourceDefinition) (map[schema.G
 		}
 	}
 
-	work := make(chan *job)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for j := range work {
-				j.out, j.err = compileVersion(j.crd, j.v)
-			}
-		})
-	}
-	for _, j := range jobs {
-		work <- j
-	}
-	close(work)
-	wg.Wait()
+	parallel.For(len(jobs), func(i int) {
+		j := jobs[i]
+		j.out, j.err = compileVersion(j.crd, j.v)
+	})
 
 	for _, j := range jobs {
 		if j.err != nil {
