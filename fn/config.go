@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation"
+	"k8s.io/utils/ptr"
 	sigsyaml "sigs.k8s.io/yaml"
 
 	"github.com/routeshift/routeshift/internal/annotations"
@@ -100,7 +101,7 @@ var Implementations = []string{"standard", "envoy-gateway", "kgateway", "istio",
 func Defaults() Spec {
 	return Spec{
 		IngressClassNames: []string{"nginx"},
-		IncludeUnclassed:  ptr(true),
+		IncludeUnclassed:  ptr.To(true),
 		AnnotationsPrefix: annotations.DefaultPrefix,
 		Gateways:          []Gateway{{Name: "routeshift", Namespace: "gateway-system", Create: true, GatewayClassName: "routeshift"}},
 		Implementation:    "standard",
@@ -110,8 +111,6 @@ func Defaults() Spec {
 		ValidateOutput:    "auto",
 	}
 }
-
-func ptr[T any](v T) *T { return &v }
 
 // withDefaults fills unset fields from Defaults.
 func (s Spec) withDefaults() Spec {

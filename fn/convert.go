@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
 
 	"github.com/routeshift/routeshift/internal/annotations"
 	"github.com/routeshift/routeshift/internal/convert/gatewayapi"
@@ -15,14 +16,6 @@ import (
 	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/load"
 	"github.com/routeshift/routeshift/internal/parallel"
-)
-
-// kpt and kustomize bookkeeping: where an object is written back to.
-const (
-	pathAnnotation       = "internal.config.kubernetes.io/path"
-	indexAnnotation      = "internal.config.kubernetes.io/index"
-	legacyPathAnnotation = "config.kubernetes.io/path"
-	legacyIndex          = "config.kubernetes.io/index"
 )
 
 // Summary counts what a run did, for the stderr summary.
@@ -186,7 +179,7 @@ func (p *placer) emit(g *gatewayapi.Object, source, old *load.Object) {
 			from = old
 		}
 		ann := annotationsOf(g.Value)
-		for _, k := range []string{pathAnnotation, legacyPathAnnotation} {
+		for _, k := range []string{kioutil.PathAnnotation, kioutil.LegacyPathAnnotation} {
 			if v := from.Annotation(k); v != "" {
 				if ann == nil {
 					ann = map[string]string{}
@@ -194,12 +187,12 @@ func (p *placer) emit(g *gatewayapi.Object, source, old *load.Object) {
 				ann[k] = v
 			}
 		}
-		for i, k := range []string{pathAnnotation, legacyPathAnnotation} {
+		for i, k := range []string{kioutil.PathAnnotation, kioutil.LegacyPathAnnotation} {
 			path := from.Annotation(k)
 			if path == "" {
 				continue
 			}
-			idxKey := []string{indexAnnotation, legacyIndex}[i]
+			idxKey := []string{kioutil.IndexAnnotation, kioutil.LegacyIndexAnnotation}[i]
 			if old != nil {
 				ann[idxKey] = old.Annotation(idxKey)
 			} else {
@@ -324,12 +317,12 @@ func account(model *ingressnginx.Model, ing *ingressnginx.Ingress, generated []*
 func nextIndexes(objs []*load.Object) map[string]int {
 	next := map[string]int{}
 	for _, o := range objs {
-		for i, k := range []string{pathAnnotation, legacyPathAnnotation} {
+		for i, k := range []string{kioutil.PathAnnotation, kioutil.LegacyPathAnnotation} {
 			path := o.Annotation(k)
 			if path == "" {
 				continue
 			}
-			idxKey := []string{indexAnnotation, legacyIndex}[i]
+			idxKey := []string{kioutil.IndexAnnotation, kioutil.LegacyIndexAnnotation}[i]
 			if n, err := strconv.Atoi(o.Annotation(idxKey)); err == nil && n+1 > next[idxKey+"|"+path] {
 				next[idxKey+"|"+path] = n + 1
 			}

@@ -2,6 +2,7 @@ package gatewayapi
 
 import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
 	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	"github.com/routeshift/routeshift/internal/convert/ingressnginx"
@@ -77,14 +78,14 @@ func (e *emitter) backendTLSPolicy(ing *ingressnginx.Ingress, be *ingressnginx.B
 	switch {
 	case st.Secret != "" && st.SecretNamespace != be.Namespace:
 		e.findings.Warnf(ing.Object, "metadata.annotations", "proxy-ssl-secret %s/%s is in another namespace than Service %s; BackendTLSPolicy can only name a CA in its own namespace, so the system CAs are used", st.SecretNamespace, st.Secret, be.Service)
-		p.Spec.Validation.WellKnownCACertificates = ptr(gwv1.WellKnownCACertificatesSystem)
+		p.Spec.Validation.WellKnownCACertificates = ptr.To(gwv1.WellKnownCACertificatesSystem)
 	case st.Secret != "":
 		// ingress-nginx reads ca.crt from a Secret; Gateway API's core form
 		// is a ConfigMap, a Secret is implementation-specific.
 		p.Spec.Validation.CACertificateRefs = []gwv1.LocalObjectReference{{Group: "", Kind: "Secret", Name: gwv1.ObjectName(st.Secret)}}
 		ing.Note("proxy-ssl-secret", ingressnginx.Approximated, "caCertificateRefs to a Secret is implementation-specific (the core form is a ConfigMap with ca.crt)")
 	default:
-		p.Spec.Validation.WellKnownCACertificates = ptr(gwv1.WellKnownCACertificatesSystem)
+		p.Spec.Validation.WellKnownCACertificates = ptr.To(gwv1.WellKnownCACertificatesSystem)
 	}
 	if !st.Verify {
 		ing.Note("backend-protocol", ingressnginx.Approximated, "BackendTLSPolicy always verifies the backend's certificate, which ingress-nginx did not (proxy-ssl-verify off)")

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
 	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 	gwv1beta1 "sigs.k8s.io/gateway-api/apis/v1beta1"
 
@@ -122,10 +123,10 @@ func (l *layout) parents(g *group) (http, https *gwv1.ParentReference) {
 	ref := func(gateway, section string) *gwv1.ParentReference {
 		p := &gwv1.ParentReference{Name: gwv1.ObjectName(gateway)}
 		if t.Namespace != "" && t.Namespace != g.ing.Namespace {
-			p.Namespace = ptr(gwv1.Namespace(t.Namespace))
+			p.Namespace = ptr.To(gwv1.Namespace(t.Namespace))
 		}
 		if section != "" {
-			p.SectionName = ptr(gwv1.SectionName(section))
+			p.SectionName = ptr.To(gwv1.SectionName(section))
 		}
 		return p
 	}
@@ -163,23 +164,23 @@ func (e *emitter) gateways(l *layout) []*Object {
 			ln := gwv1.Listener{Name: gwv1.SectionName(lp.name), Port: 80, Protocol: gwv1.HTTPProtocolType}
 			if lp.passthrough {
 				ln.Port, ln.Protocol = 443, gwv1.TLSProtocolType
-				ln.Hostname = ptr(gwv1.Hostname(lp.host))
-				ln.TLS = &gwv1.ListenerTLSConfig{Mode: ptr(gwv1.TLSModePassthrough)}
+				ln.Hostname = ptr.To(gwv1.Hostname(lp.host))
+				ln.TLS = &gwv1.ListenerTLSConfig{Mode: ptr.To(gwv1.TLSModePassthrough)}
 			} else if lp.tls != nil {
 				ln.Port, ln.Protocol = 443, gwv1.HTTPSProtocolType
-				ln.Hostname = ptr(gwv1.Hostname(lp.host))
+				ln.Hostname = ptr.To(gwv1.Hostname(lp.host))
 				cert := gwv1.SecretObjectReference{Name: gwv1.ObjectName(lp.tls.SecretName)}
 				if lp.tls.Namespace == "" && t.Namespace != "" {
 					e.findings.Warnf(lp.tls.Ingress.Object, "spec.tls", "the TLS Secret %q belongs to an Ingress without namespace, so Gateway %s refers to it in its own namespace; copy the Secret there or give the Ingress a namespace", lp.tls.SecretName, t.ref())
 				}
 				if lp.tls.Namespace != t.Namespace && lp.tls.Namespace != "" {
-					cert.Namespace = ptr(gwv1.Namespace(lp.tls.Namespace))
+					cert.Namespace = ptr.To(gwv1.Namespace(lp.tls.Namespace))
 					if grants[lp.tls.Namespace] == nil {
 						grants[lp.tls.Namespace] = map[string]bool{}
 					}
 					grants[lp.tls.Namespace][lp.tls.SecretName] = true
 				}
-				ln.TLS = &gwv1.ListenerTLSConfig{Mode: ptr(gwv1.TLSModeTerminate), CertificateRefs: []gwv1.SecretObjectReference{cert}}
+				ln.TLS = &gwv1.ListenerTLSConfig{Mode: ptr.To(gwv1.TLSModeTerminate), CertificateRefs: []gwv1.SecretObjectReference{cert}}
 			}
 			ln.AllowedRoutes = e.allowedRoutes(gp, lp)
 			gw.Spec.Listeners = append(gw.Spec.Listeners, ln)
@@ -199,7 +200,7 @@ func (e *emitter) allowedRoutes(gp *gatewayPlan, lp *listenerPlan) *gwv1.Allowed
 	}
 	sort.Strings(nss)
 	if len(nss) == 0 {
-		return &gwv1.AllowedRoutes{Namespaces: &gwv1.RouteNamespaces{From: ptr(gwv1.NamespacesFromSame)}}
+		return &gwv1.AllowedRoutes{Namespaces: &gwv1.RouteNamespaces{From: ptr.To(gwv1.NamespacesFromSame)}}
 	}
 	if lp.namespaces[gp.target.Namespace] != nil {
 		nss = append(nss, gp.target.Namespace)
@@ -213,10 +214,10 @@ func (e *emitter) allowedRoutes(gp *gatewayPlan, lp *listenerPlan) *gwv1.Allowed
 			e.findings.Warnf(lp.namespaces[""].Object, "metadata.namespace",
 				"an Ingress without namespace attaches to Gateway %s; its namespace is only known once applied, so the listeners admit routes from all namespaces (set a namespace to narrow allowedRoutes)", gp.target.ref())
 		}
-		return &gwv1.AllowedRoutes{Namespaces: &gwv1.RouteNamespaces{From: ptr(gwv1.NamespacesFromAll)}}
+		return &gwv1.AllowedRoutes{Namespaces: &gwv1.RouteNamespaces{From: ptr.To(gwv1.NamespacesFromAll)}}
 	}
 	return &gwv1.AllowedRoutes{Namespaces: &gwv1.RouteNamespaces{
-		From: ptr(gwv1.NamespacesFromSelector),
+		From: ptr.To(gwv1.NamespacesFromSelector),
 		Selector: &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{{
 			Key: "kubernetes.io/metadata.name", Operator: metav1.LabelSelectorOpIn, Values: nss,
 		}}},
@@ -246,7 +247,7 @@ func (e *emitter) grants(gp *gatewayPlan, bySpace map[string]map[string]bool) []
 			rg.Annotations = nil
 			rg.Spec.From = []gwv1beta1.ReferenceGrantFrom{{Group: gwv1.GroupName, Kind: "Gateway", Namespace: gwv1.Namespace(gp.target.Namespace)}}
 			for _, s := range secrets[ns][start:min(start+maxGrantTo, len(secrets[ns]))] {
-				rg.Spec.To = append(rg.Spec.To, gwv1beta1.ReferenceGrantTo{Group: "", Kind: "Secret", Name: ptr(gwv1.ObjectName(s))})
+				rg.Spec.To = append(rg.Spec.To, gwv1beta1.ReferenceGrantTo{Group: "", Kind: "Secret", Name: ptr.To(gwv1.ObjectName(s))})
 			}
 			out = append(out, &Object{Kind: "ReferenceGrant", Namespace: ns, Name: name, Source: gp.source, Value: rg})
 		}

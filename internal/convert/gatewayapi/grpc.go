@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
 	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	"github.com/routeshift/routeshift/internal/convert/ingressnginx"
@@ -35,9 +36,9 @@ func grpcMatch(l *ingressnginx.Location) (m *gwv1.GRPCMethodMatch, ok bool) {
 	parts := strings.Split(strings.TrimPrefix(p, "/"), "/")
 	switch {
 	case len(parts) == 1 && grpcService.MatchString(parts[0]) && l.PathType == ingressnginx.Prefix:
-		return &gwv1.GRPCMethodMatch{Type: ptr(gwv1.GRPCMethodMatchExact), Service: ptr(parts[0])}, true
+		return &gwv1.GRPCMethodMatch{Type: ptr.To(gwv1.GRPCMethodMatchExact), Service: ptr.To(parts[0])}, true
 	case len(parts) == 2 && grpcService.MatchString(parts[0]) && grpcMethod.MatchString(parts[1]):
-		return &gwv1.GRPCMethodMatch{Type: ptr(gwv1.GRPCMethodMatchExact), Service: ptr(parts[0]), Method: ptr(parts[1])}, true
+		return &gwv1.GRPCMethodMatch{Type: ptr.To(gwv1.GRPCMethodMatchExact), Service: ptr.To(parts[0]), Method: ptr.To(parts[1])}, true
 	}
 	return nil, false
 }

@@ -2,6 +2,7 @@ package gatewayapi
 
 import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
 	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	"github.com/routeshift/routeshift/internal/convert/ingressnginx"
@@ -31,16 +32,16 @@ func (e *emitter) passthrough(l *layout) []*Object {
 				continue
 			}
 			lp.admit(g.ing)
-			parent = &gwv1.ParentReference{Name: gwv1.ObjectName(lp.gateway.name), SectionName: ptr(gwv1.SectionName(lp.name))}
+			parent = &gwv1.ParentReference{Name: gwv1.ObjectName(lp.gateway.name), SectionName: ptr.To(gwv1.SectionName(lp.name))}
 		} else {
 			if g.target.SectionNames.TLS == "" {
 				e.findings.Warnf(g.ing.Object, "metadata.annotations", "ssl-passthrough on host %q: target Gateway %s needs sectionNames.tls, its TLS passthrough listener; no TLSRoute is generated", s.Host, g.target.ref())
 				continue
 			}
-			parent = &gwv1.ParentReference{Name: gwv1.ObjectName(g.target.Name), SectionName: ptr(gwv1.SectionName(g.target.SectionNames.TLS))}
+			parent = &gwv1.ParentReference{Name: gwv1.ObjectName(g.target.Name), SectionName: ptr.To(gwv1.SectionName(g.target.SectionNames.TLS))}
 		}
 		if g.target.Namespace != "" && g.target.Namespace != g.ing.Namespace {
-			parent.Namespace = ptr(gwv1.Namespace(g.target.Namespace))
+			parent.Namespace = ptr.To(gwv1.Namespace(g.target.Namespace))
 		}
 		r := &gwv1.TLSRoute{
 			TypeMeta:   metav1.TypeMeta{APIVersion: gwv1.GroupVersion.String(), Kind: "TLSRoute"},
@@ -49,7 +50,7 @@ func (e *emitter) passthrough(l *layout) []*Object {
 		r.Spec.ParentRefs = []gwv1.ParentReference{*parent}
 		r.Spec.Hostnames = []gwv1.Hostname{gwv1.Hostname(s.Host)}
 		r.Spec.Rules = []gwv1.TLSRouteRule{{BackendRefs: []gwv1.BackendRef{{BackendObjectReference: gwv1.BackendObjectReference{
-			Name: gwv1.ObjectName(root.Backend.Service), Port: ptr(gwv1.PortNumber(root.Backend.Port)),
+			Name: gwv1.ObjectName(root.Backend.Service), Port: ptr.To(gwv1.PortNumber(root.Backend.Port)),
 		}}}}}
 		out = append(out, &Object{Kind: "TLSRoute", Namespace: g.ing.Namespace, Name: r.Name, Source: g.ing, Value: r})
 	}

@@ -135,5 +135,3 @@ func (r *rule) httpRouteRule() gwv1.HTTPRouteRule {
 	out.BackendRefs = r.act.backends
 	return out
 }
-
-func ptr[T any](v T) *T { return &v }

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"k8s.io/utils/ptr"
 	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	"github.com/routeshift/routeshift/internal/convert/ingressnginx"
@@ -71,15 +72,15 @@ func rewriteIdiom(loc *ingressnginx.Location) (prefix, replace string, ok bool) 
 // Gateway regex is written for full-match dialects (Envoy, Istio).
 func pathMatch(s *ingressnginx.Server, loc *ingressnginx.Location) gwv1.HTTPPathMatch {
 	if p, _, ok := rewriteIdiom(loc); ok {
-		return gwv1.HTTPPathMatch{Type: ptr(gwv1.PathMatchPathPrefix), Value: ptr(p)}
+		return gwv1.HTTPPathMatch{Type: ptr.To(gwv1.PathMatchPathPrefix), Value: ptr.To(p)}
 	}
 	if s.RegexMode {
-		return gwv1.HTTPPathMatch{Type: ptr(gwv1.PathMatchRegularExpression), Value: ptr("(?i)^" + loc.Path + ".*")}
+		return gwv1.HTTPPathMatch{Type: ptr.To(gwv1.PathMatchRegularExpression), Value: ptr.To("(?i)^" + loc.Path + ".*")}
 	}
 	if loc.PathType == ingressnginx.Exact {
-		return gwv1.HTTPPathMatch{Type: ptr(gwv1.PathMatchExact), Value: ptr(loc.Path)}
+		return gwv1.HTTPPathMatch{Type: ptr.To(gwv1.PathMatchExact), Value: ptr.To(loc.Path)}
 	}
-	return gwv1.HTTPPathMatch{Type: ptr(gwv1.PathMatchPathPrefix), Value: ptr(loc.Path)}
+	return gwv1.HTTPPathMatch{Type: ptr.To(gwv1.PathMatchPathPrefix), Value: ptr.To(loc.Path)}
 }
 
 // entries returns the matches of one side (plain HTTP or HTTPS) of a
@@ -102,36 +103,36 @@ func (g *group) buildEntries(httpSide bool) []entry {
 		// nginx checks app-root in the server block, before locations and
 		// before the https redirect: a 302 with scheme and host kept.
 		a := action{redirect: &gwv1.HTTPRequestRedirectFilter{
-			Path:       &gwv1.HTTPPathModifier{Type: gwv1.FullPathHTTPPathModifier, ReplaceFullPath: ptr(s.AppRoot)},
-			StatusCode: ptr(302),
+			Path:       &gwv1.HTTPPathModifier{Type: gwv1.FullPathHTTPPathModifier, ReplaceFullPath: ptr.To(s.AppRoot)},
+			StatusCode: ptr.To(302),
 		}}
 		a.seal(nil)
-		out = append(out, entry{match: gwv1.HTTPRouteMatch{Path: &gwv1.HTTPPathMatch{Type: ptr(gwv1.PathMatchExact), Value: ptr("/")}}, act: a})
+		out = append(out, entry{match: gwv1.HTTPRouteMatch{Path: &gwv1.HTTPPathMatch{Type: ptr.To(gwv1.PathMatchExact), Value: ptr.To("/")}}, act: a})
 	}
 	for _, l := range g.ordered() {
 		if g.server.AppRoot != "" && l.PathType == ingressnginx.Exact && l.Path == "/" {
 			continue // shadowed by app-root, reported in checkGroup
 		}
 		st := l.Ingress.Settings
-		match := gwv1.HTTPRouteMatch{Path: ptr(pathMatch(g.server, l))}
+		match := gwv1.HTTPRouteMatch{Path: ptr.To(pathMatch(g.server, l))}
 		var a action
 		switch {
 		case st.Redirect != nil:
 			r := st.Redirect
 			a.redirect = &gwv1.HTTPRequestRedirectFilter{
-				Scheme:     ptr(r.Scheme),
-				Hostname:   ptr(gwv1.PreciseHostname(r.Host)),
-				Path:       &gwv1.HTTPPathModifier{Type: gwv1.FullPathHTTPPathModifier, ReplaceFullPath: ptr(r.Path)},
-				StatusCode: ptr(r.Code),
+				Scheme:     ptr.To(r.Scheme),
+				Hostname:   ptr.To(gwv1.PreciseHostname(r.Host)),
+				Path:       &gwv1.HTTPPathModifier{Type: gwv1.FullPathHTTPPathModifier, ReplaceFullPath: ptr.To(r.Path)},
+				StatusCode: ptr.To(r.Code),
 			}
 			if r.Port != 0 {
-				a.redirect.Port = ptr(gwv1.PortNumber(r.Port))
+				a.redirect.Port = ptr.To(gwv1.PortNumber(r.Port))
 			}
 		case httpSide && l.RedirectToHTTPS:
 			// ingress-nginx answers plain HTTP with http-redirect-code
 			// (308) to the same host and URI on https; scheme https with
 			// no port gives the well-known port, as nginx omits it.
-			a.redirect = &gwv1.HTTPRequestRedirectFilter{Scheme: ptr("https"), StatusCode: ptr(308)}
+			a.redirect = &gwv1.HTTPRequestRedirectFilter{Scheme: ptr.To("https"), StatusCode: ptr.To(308)}
 		case l.Backend == nil:
 			continue // the controller's default backend: 404, as Gateway API answers unmatched requests
 		default:
@@ -166,16 +167,16 @@ func filters(l *ingressnginx.Location) ([]gwv1.HTTPRouteFilter, bool) {
 	single := false
 	if !l.Implicit && st.HasRewrite {
 		if _, replace, ok := rewriteIdiom(l); ok {
-			rewrite.Path = &gwv1.HTTPPathModifier{Type: gwv1.PrefixMatchHTTPPathModifier, ReplacePrefixMatch: ptr(replace)}
+			rewrite.Path = &gwv1.HTTPPathModifier{Type: gwv1.PrefixMatchHTTPPathModifier, ReplacePrefixMatch: ptr.To(replace)}
 			single = true
 		} else if !strings.Contains(st.RewriteTarget, "$") {
 			// nginx's unanchored `rewrite (?i)<path> T break` replaces
 			// the whole URI of every request the location matched.
-			rewrite.Path = &gwv1.HTTPPathModifier{Type: gwv1.FullPathHTTPPathModifier, ReplaceFullPath: ptr(st.RewriteTarget)}
+			rewrite.Path = &gwv1.HTTPPathModifier{Type: gwv1.FullPathHTTPPathModifier, ReplaceFullPath: ptr.To(st.RewriteTarget)}
 		}
 	}
 	if st.UpstreamVhost != "" {
-		rewrite.Hostname = ptr(gwv1.PreciseHostname(st.UpstreamVhost))
+		rewrite.Hostname = ptr.To(gwv1.PreciseHostname(st.UpstreamVhost))
 	}
 	if rewrite.Path != nil || rewrite.Hostname != nil {
 		out = append(out, gwv1.HTTPRouteFilter{Type: gwv1.HTTPRouteFilterURLRewrite, URLRewrite: &rewrite})
@@ -199,11 +200,11 @@ func filters(l *ingressnginx.Location) ([]gwv1.HTTPRouteFilter, bool) {
 	}
 	if m := st.Mirror; m != nil && !l.Implicit {
 		out = append(out, gwv1.HTTPRouteFilter{Type: gwv1.HTTPRouteFilterRequestMirror, RequestMirror: &gwv1.HTTPRequestMirrorFilter{
-			BackendRef: gwv1.BackendObjectReference{Name: gwv1.ObjectName(m.Service), Port: ptr(gwv1.PortNumber(m.Port))},
+			BackendRef: gwv1.BackendObjectReference{Name: gwv1.ObjectName(m.Service), Port: ptr.To(gwv1.PortNumber(m.Port))},
 		}})
 	}
 	if c := st.CORS; c != nil {
-		f := &gwv1.HTTPCORSFilter{AllowCredentials: ptr(c.AllowCredentials), MaxAge: int32(c.MaxAge)}
+		f := &gwv1.HTTPCORSFilter{AllowCredentials: ptr.To(c.AllowCredentials), MaxAge: int32(c.MaxAge)}
 		for _, o := range c.AllowOrigins {
 			f.AllowOrigins = append(f.AllowOrigins, gwv1.CORSOrigin(o))
 		}
@@ -223,7 +224,7 @@ func filters(l *ingressnginx.Location) ([]gwv1.HTTPRouteFilter, bool) {
 
 func backendRef(be *ingressnginx.Backend, weight *int32) gwv1.HTTPBackendRef {
 	return gwv1.HTTPBackendRef{BackendRef: gwv1.BackendRef{
-		BackendObjectReference: gwv1.BackendObjectReference{Name: gwv1.ObjectName(be.Service), Port: ptr(gwv1.PortNumber(be.Port))},
+		BackendObjectReference: gwv1.BackendObjectReference{Name: gwv1.ObjectName(be.Service), Port: ptr.To(gwv1.PortNumber(be.Port))},
 		Weight:                 weight,
 	}}
 }
@@ -236,7 +237,7 @@ func backends(l *ingressnginx.Location) []gwv1.HTTPBackendRef {
 		return []gwv1.HTTPBackendRef{backendRef(l.Backend, nil)}
 	}
 	w, total := int32(c.Settings.Weight), int32(c.Settings.Total)
-	return []gwv1.HTTPBackendRef{backendRef(l.Backend, ptr(total-w)), backendRef(c.Backend, ptr(w))}
+	return []gwv1.HTTPBackendRef{backendRef(l.Backend, ptr.To(total-w)), backendRef(c.Backend, ptr.To(w))}
 }
 
 // canaryEntries are the header rules of a canary, which outrank the
@@ -254,7 +255,7 @@ func canaryEntries(l *ingressnginx.Location, base gwv1.HTTPRouteMatch, primary a
 	toCanary.seal(l)
 	with := func(t gwv1.HeaderMatchType, value string, a action) entry {
 		m := base
-		m.Headers = []gwv1.HTTPHeaderMatch{{Type: ptr(t), Name: gwv1.HTTPHeaderName(c.Header), Value: value}}
+		m.Headers = []gwv1.HTTPHeaderMatch{{Type: ptr.To(t), Name: gwv1.HTTPHeaderName(c.Header), Value: value}}
 		return entry{loc: l, match: m, act: a}
 	}
 	switch {

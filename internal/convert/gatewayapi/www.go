@@ -2,6 +2,7 @@ package gatewayapi
 
 import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
 	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 )
 
@@ -24,7 +25,7 @@ func (e *emitter) wwwRoute(g *group, l *layout) []*Object {
 	r.Spec.Hostnames = []gwv1.Hostname{gwv1.Hostname(s.WWWTwin)}
 	r.Spec.Rules = []gwv1.HTTPRouteRule{{Filters: []gwv1.HTTPRouteFilter{{
 		Type:            gwv1.HTTPRouteFilterRequestRedirect,
-		RequestRedirect: &gwv1.HTTPRequestRedirectFilter{Hostname: ptr(gwv1.PreciseHostname(s.Host)), StatusCode: ptr(308)},
+		RequestRedirect: &gwv1.HTTPRequestRedirectFilter{Hostname: ptr.To(gwv1.PreciseHostname(s.Host)), StatusCode: ptr.To(308)},
 	}}}}
 	if s.TLS != nil {
 		e.findings.Warnf(g.ing.Object, "metadata.annotations", "from-to-www-redirect: https://%s is not served on the Gateway; add %s to a certificate and an HTTPS listener to redirect it there too", s.WWWTwin, s.WWWTwin)
