@@ -117,9 +117,7 @@ type Entry struct {
 	Name  string
 	Risk  Risk
 	Scope Scope
-	// Tag is the primary tag: what the common case of the annotation maps to.
-	Tag Tag
-	// Tags lists every tag, primary first. Most entries have just one; mixed
+	// Tags lists every tag, primary first (Tag returns it). Most entries have just one; mixed
 	// ones (CORE+EXT, EXT/POLICY, ...) list the rest because some values of
 	// the annotation need a different support level than others.
 	Tags []Tag
@@ -129,6 +127,14 @@ type Entry struct {
 	// Gateway summarises how the annotation maps to Gateway API and where the
 	// mapping diverges from nginx.
 	Gateway string
+}
+
+// Tag is the primary tag: what the common case of the annotation maps to.
+func (e Entry) Tag() Tag {
+	if len(e.Tags) == 0 {
+		return 0
+	}
+	return e.Tags[0]
 }
 
 // HasTag reports whether t is among the entry's tags, for callers that care

@@ -35,7 +35,7 @@ func Example() {
 func ExampleLookup() {
 	e, _ := annotations.Lookup("whitelist-source-range")
 	target, _ := annotations.Lookup(e.AliasOf)
-	fmt.Println(e.Name, "->", target.Name, target.Tag, target.Risk)
+	fmt.Println(e.Name, "->", target.Name, target.Tag(), target.Risk)
 	// Output:
 	// whitelist-source-range -> allowlist-source-range POLICY Medium
 }

@@ -21,7 +21,7 @@ func TestEveryAnnotationHasAFateEverywhere(t *testing.T) {
 				t.Errorf("%s on %s: no documented fate (%+v)", r.Entry.Name, impl, c)
 			}
 		}
-		if r.Entry.Tag == annotations.Unsafe {
+		if r.Entry.Tag() == annotations.Unsafe {
 			for _, impl := range Implementations {
 				if r.Cells[impl].Fate != Unsafe {
 					t.Errorf("%s is unsafe but %s gives it %s", r.Entry.Name, impl, r.Cells[impl].Fate)

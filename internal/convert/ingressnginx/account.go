@@ -59,7 +59,7 @@ func StandardFate(name string) (Fate, string) {
 	switch {
 	case !ok:
 		return Unsupported, "not an ingress-nginx annotation"
-	case entry.Tag == annotations.Unsafe:
+	case entry.Tag() == annotations.Unsafe:
 		return Unsafe, entry.Risk.String() + " risk: " + strings.TrimSuffix(entry.Gateway, ".")
 	}
 	if how, ok := translated[name]; ok {
@@ -68,10 +68,10 @@ func StandardFate(name string) (Fate, string) {
 	if how, ok := approximated[name]; ok {
 		return Approximated, how
 	}
-	if entry.Tag == annotations.NotApplicable {
+	if entry.Tag() == annotations.NotApplicable {
 		return Ignored, "tunes nginx internals or observability; no effect on routing"
 	}
-	return Unsupported, entry.Tag.String() + ": " + strings.TrimSuffix(entry.Gateway, ".")
+	return Unsupported, entry.Tag().String() + ": " + strings.TrimSuffix(entry.Gateway, ".")
 }
 
 // Prefix is the annotations prefix the model was built with.
@@ -115,7 +115,7 @@ func (m *Model) fate(ing *Ingress, key string) (Fate, string) {
 		return f.fate, f.reason
 	}
 	entry, _ := annotations.Lookup(name)
-	if entry.Tag == annotations.Unsafe {
+	if entry.Tag() == annotations.Unsafe {
 		return Unsafe, entry.Risk.String() + " risk: " + strings.TrimSuffix(entry.Gateway, ".")
 	}
 	isCanaryKey := name == "canary" || len(name) > 7 && name[:7] == "canary-"
@@ -128,10 +128,10 @@ func (m *Model) fate(ing *Ingress, key string) (Fate, string) {
 	if how, ok := approximated[name]; ok {
 		return Approximated, how
 	}
-	if entry.Tag == annotations.NotApplicable {
+	if entry.Tag() == annotations.NotApplicable {
 		return Ignored, "tunes nginx internals or observability; no effect on routing"
 	}
-	return Unsupported, "not translated (" + entry.Tag.String() + ": " + entry.Gateway + ")"
+	return Unsupported, "not translated (" + entry.Tag().String() + ": " + entry.Gateway + ")"
 }
 
 // bookkeeping recognises the annotations kpt and kustomize add to every

@@ -139,7 +139,7 @@ func parseSettings(ann map[string]string, prefix string) settings {
 		}
 		e, known := annotations.Lookup(name)
 		_, outside := outsideAnswers[name]
-		if !(known && e.Tag == annotations.Unsafe) && !outside {
+		if !(known && e.Tag() == annotations.Unsafe) && !outside {
 			continue
 		}
 		s.unverifiable = append(s.unverifiable, name)
