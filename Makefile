@@ -39,7 +39,7 @@ $(BIN)/kpt:
 # The pipeline tests (examples/) run the real kustomize, kpt,
 # argocd-cmp-server and podman; a missing tool fails them with a message.
 TEST_TOOLS := $(KPT) kustomize argocd test-image chromium
-TEST_ENV = KPT=$(KPT) KUSTOMIZE=$(BIN)/kustomize \
+TEST_ENV = ROUTESHIFT_REQUIRE_TOOLS=1 KPT=$(KPT) KUSTOMIZE=$(BIN)/kustomize \
 	ARGOCD_CMP_SERVER=$(BIN)/argocd-cmp-server ARGOCD_CMPCLIENT=$(BIN)/argocd-cmpclient \
 	ROUTESHIFT_IMAGE=$(ROUTESHIFT_IMAGE) ARGOCD_SIDECAR_IMAGE=$(ARGOCD_SIDECAR_IMAGE) ROUTESHIFT_IMAGE_ERROR=$(BIN)/image.err \
 	PODMAN_SHIM=$(PODMAN_DIR)/shim $(PODMAN_ENV)

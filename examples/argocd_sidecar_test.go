@@ -12,6 +12,8 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/routeshift/routeshift/internal/golden"
+
+	"github.com/routeshift/routeshift/internal/testtool"
 )
 
 // The sidecar, as examples/argocd/install deploys it: pipeline/argocd's
@@ -143,7 +145,7 @@ func TestArgoCDSidecarImage(t *testing.T) {
 		image = "localhost/routeshift-argocd:dev"
 	}
 	if r := run(t, ".", ce.env, "podman", "image", "exists", image); r.code != 0 {
-		t.Fatalf("the sidecar image %s is not in the project's podman store: run `make argocd-image`", image)
+		testtool.Missing(t, "the Argo CD sidecar image", "%s is not in the project's podman store: run `make argocd-image`", image)
 	}
 	server := tool(t, "ARGOCD_CMP_SERVER", "argocd-cmp-server", "argocd")
 	client := tool(t, "ARGOCD_CMPCLIENT", "argocd-cmpclient", "argocd")

@@ -19,6 +19,8 @@ import (
 	"sigs.k8s.io/yaml"
 
 	_ "github.com/routeshift/routeshift/internal/golden"
+
+	"github.com/routeshift/routeshift/internal/testtool"
 )
 
 // root is the repository root; the tests run in examples/.
@@ -57,7 +59,7 @@ func tool(t *testing.T, envVar, name, target string) string {
 	t.Helper()
 	if p := os.Getenv(envVar); p != "" {
 		if _, err := os.Stat(p); err != nil {
-			t.Fatalf("%s=%s: %v (run `make %s`)", envVar, p, err, target)
+			testtool.Missing(t, name, "%s=%s: %v (run `make %s`)", envVar, p, err, target)
 		}
 		return p
 	}
@@ -66,9 +68,20 @@ func tool(t *testing.T, envVar, name, target string) string {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(p); err != nil {
-		t.Fatalf("%s not found: set %s or run `make %s` (or `make test`, which provides every tool)", name, envVar, target)
+		testtool.Missing(t, name, "not found: set %s or run `make %s` (or `make test`, which provides every tool)", envVar, target)
 	}
 	return p
+}
+
+// needCommands stops the test when a command it runs from PATH (git, bash)
+// is missing, as tool does for the Makefile's tools.
+func needCommands(t *testing.T, names ...string) {
+	t.Helper()
+	for _, n := range names {
+		if _, err := exec.LookPath(n); err != nil {
+			testtool.Missing(t, n, "%v", err)
+		}
+	}
 }
 
 func kustomize(t *testing.T) string { return tool(t, "KUSTOMIZE", "kustomize", "kustomize") }
@@ -81,7 +94,7 @@ func kpt(t *testing.T) string {
 	}
 	p, err := exec.LookPath(k)
 	if err != nil {
-		t.Fatalf("kpt not found (make test installs it): %v", err)
+		testtool.Missing(t, "kpt", "%v (make test installs it)", err)
 	}
 	return p
 }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/routeshift/routeshift/internal/testtool"
 )
 
 // The image tests run the project's image (`make image`) with podman, as
@@ -27,12 +29,12 @@ func container(t *testing.T) containerEnv {
 	t.Helper()
 	if p := os.Getenv("ROUTESHIFT_IMAGE_ERROR"); p != "" {
 		if msg, err := os.ReadFile(p); err == nil {
-			t.Fatalf("the image could not be built, so it cannot be run (make image):\n%s", msg)
+			testtool.Missing(t, "the routeshift image", "it could not be built, so it cannot be run (make image):\n%s", msg)
 		}
 	}
 	podman, err := exec.LookPath("podman")
 	if err != nil {
-		t.Fatal("podman not found: `make test` installs podman and runc (make podman), then builds the image (make image)")
+		testtool.Missing(t, "podman", "not found: install podman and runc (make podman), then build the image (make image)")
 	}
 	image := os.Getenv("ROUTESHIFT_IMAGE")
 	if image == "" {
@@ -49,7 +51,7 @@ func container(t *testing.T) containerEnv {
 			p = filepath.Join(podmanDir, v.file)
 		}
 		if _, err := os.Stat(p); err != nil {
-			t.Fatalf("%s: %v (run `make podman`)", v.name, err)
+			testtool.Missing(t, "podman", "%s: %v (run `make podman`)", v.name, err)
 		}
 		env = append(env, v.name+"="+p)
 	}
@@ -58,7 +60,7 @@ func container(t *testing.T) containerEnv {
 		shim = filepath.Join(podmanDir, "shim")
 	}
 	if _, err := os.Stat(filepath.Join(shim, "docker")); err != nil {
-		t.Fatalf("the docker shim for kustomize: %v (run `make podman`)", err)
+		testtool.Missing(t, "podman", "the docker shim for kustomize: %v (run `make podman`)", err)
 	}
 	// A podman in front of the real one records the arguments kpt and
 	// kustomize (through the shim) pass, so the tests can check them.

@@ -136,6 +136,7 @@ func workflowStep(t *testing.T, name string) (map[string]string, string) {
 }
 
 func TestPRCheck(t *testing.T) {
+	needCommands(t, "git", "bash")
 	needDiff(t)
 	k := kustomize(t)
 	repo := t.TempDir()
@@ -259,6 +260,7 @@ func mustAbs(t *testing.T, p string) string {
 
 // Plain manifests at the repository root, the script's default path.
 func TestPRCheckPlainManifests(t *testing.T) {
+	needCommands(t, "git", "bash")
 	needDiff(t)
 	repo := t.TempDir()
 	git := func(args ...string) string {

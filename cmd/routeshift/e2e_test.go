@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	_ "github.com/routeshift/routeshift/internal/golden"
+
+	"github.com/routeshift/routeshift/internal/testtool"
 )
 
 // The end-to-end tests run the built binary the way orchestrators do: a
@@ -139,7 +141,7 @@ func TestKptFnEvalExec(t *testing.T) {
 		kpt = "kpt"
 	}
 	if _, err := exec.LookPath(kpt); err != nil {
-		t.Fatalf("kpt not found (make test installs it): %v", err)
+		testtool.Missing(t, "kpt", "%v (make test installs it)", err)
 	}
 	pkg := t.TempDir()
 	write := func(name, body string) {

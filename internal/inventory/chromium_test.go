@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/routeshift/routeshift/internal/testtool"
 )
 
 // The HTML report is checked in a real browser: Debian's chromium,
@@ -46,8 +48,8 @@ func chromiumPath(t *testing.T) string {
 	}
 	path, err := exec.LookPath(name)
 	if err != nil {
-		t.Fatalf("headless Chromium is needed to check the HTML report and %q was not found: "+
-			"install Debian's chromium package (apt-get install chromium; `make test` does) or set CHROMIUM to its path", name)
+		testtool.Missing(t, "headless Chromium", "%q was not found: "+
+			"install Debian's chromium package (apt-get install chromium) or set CHROMIUM to its path", name)
 	}
 	return path
 }
