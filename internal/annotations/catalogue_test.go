@@ -134,7 +134,7 @@ func TestSpotChecks(t *testing.T) {
 	}
 }
 
-// TestTagCounts pins the totals stated in semantics.md section 4.10, so that
+// TestTagCounts pins the totals of the reference table (testdata/annotations/reference.md), so that
 // a re-tagged entry shows up as a deliberate change.
 func TestTagCounts(t *testing.T) {
 	want := map[Tag]int{Core: 20, Extended: 18, Experimental: 7, Policy: 59, None: 11, Unsafe: 7, NotApplicable: 16}

@@ -8,8 +8,8 @@ package annotations
 // Lookup can binary-search it. It is the union of the controller's documented
 // annotations, annotations-risk.md (generated from the parsers) and
 // limit-whitelist, which only the code still parses (the reference table
-// annotations.md, also semantics.md section 4.10). Mixed tags keep the reference's order,
-// so Tags[0] is always Tag.
+// testdata/annotations/reference.md). Mixed tags keep the reference's order,
+// so Tags[0] is always the primary tag (Entry.Tag).
 var catalogue = []Entry{
 	{
 		Name: "affinity", Risk: Low, Scope: Ingress,

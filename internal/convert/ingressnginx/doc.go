@@ -4,7 +4,7 @@
 // downstream converts behaviour rather than the Ingress spec's wording.
 //
 // The controller's rules that the model applies, each of which changes where
-// a request goes (see ../../../shared/reference/semantics.md §4):
+// a request goes (docs/semantics.md §1 has each rule with its source):
 //
 //   - Class selection: only Ingresses of the watched classes are served; an
 //     Ingress without a class is served when the controller watches

@@ -1,7 +1,7 @@
 // Package gateway is the Gateway API half of routeshift's semantic check: a
 // model of what a conformant implementation does with a request, written
 // from the specification (the Go doc comments of sigs.k8s.io/gateway-api
-// v1.6; shared/reference/semantics.md §1) and checked against the
+// v1.6; docs/semantics.md §2) and checked against the
 // conformance suite's own expectations (conformance_test.go, 182 cases).
 //
 // Build takes Gateways (all, or the named ones), HTTPRoutes, GRPCRoutes,

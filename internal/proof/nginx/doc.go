@@ -1,7 +1,7 @@
 // Package nginx is the ingress-nginx half of routeshift's semantic check: a
 // model of what ingress-nginx (controller v1.15) serves for a set of
 // Ingresses, written from the controller's documented behaviour and source
-// (the references are in shared/reference/semantics.md §4) and sharing no
+// (docs/semantics.md §1 gives each rule with its source) and sharing no
 // code with the converter.
 //
 // Build follows the controller: Ingresses of the served classes (the legacy
