@@ -1,10 +1,13 @@
 package validate
 
 import (
+	"bytes"
 	"embed"
 	"fmt"
 	"path"
 	"sort"
+	"strings"
+	"sync"
 
 	"k8s.io/apiextensions-apiserver/pkg/apis/apiextensions"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
@@ -24,11 +27,74 @@ import (
 //go:embed crds/standard/*.yaml crds/experimental/*.yaml
 var crdFS embed.FS
 
-// kindInfo is what a Validator knows about one group/kind.
+// kindInfo is what a Validator knows about one group/kind. Its CRD is
+// decoded on first use and each served version compiled on first use, not
+// in New: compiling CEL rules is most of a validator's cost, and a run that
+// emits HTTPRoutes v1 should not pay for v1beta1 or for eight other kinds
+// (one-Ingress renders run once per Argo CD application).
 type kindInfo struct {
-	crdName  string
-	versions map[string]*version // served versions only
-	served   []string            // sorted, for error messages
+	crdName string
+	decode  func() (*apiextensionsv1.CustomResourceDefinition, error)
+
+	once     sync.Once
+	err      error                   // decoding failed
+	versions map[string]*lazyVersion // served versions only
+	served   []string                // sorted, for error messages
+}
+
+// lazyVersion is one served version, compiled once on first use.
+type lazyVersion struct {
+	once    sync.Once
+	crd     *apiextensionsv1.CustomResourceDefinition
+	spec    *apiextensionsv1.CustomResourceDefinitionVersion
+	version *version
+	err     error
+}
+
+func (l *lazyVersion) compiled() (*version, error) {
+	l.once.Do(func() {
+		l.version, l.err = compileVersion(l.crd, l.spec)
+		if l.err != nil {
+			l.err = fmt.Errorf("crd %s version %s: %w", l.crd.Name, l.spec.Name, l.err)
+		}
+	})
+	return l.version, l.err
+}
+
+// decoded decodes the kind's CRD once; every caller after the first gets
+// the same result.
+func (k *kindInfo) decoded() error {
+	k.once.Do(func() {
+		crd, err := k.decode()
+		if err != nil {
+			k.err = fmt.Errorf("crd %s: %w", k.crdName, err)
+			return
+		}
+		k.versions = map[string]*lazyVersion{}
+		for i := range crd.Spec.Versions {
+			// Unserved versions are rejected before any schema is needed.
+			if v := &crd.Spec.Versions[i]; v.Served {
+				k.versions[v.Name] = &lazyVersion{crd: crd, spec: v}
+				k.served = append(k.served, v.Name)
+			}
+		}
+		sort.Strings(k.served)
+	})
+	return k.err
+}
+
+// version returns the compiled served version name; ok is false when the
+// CRD does not serve it.
+func (k *kindInfo) version(name string) (v *version, ok bool, err error) {
+	if err := k.decoded(); err != nil {
+		return nil, false, err
+	}
+	l, ok := k.versions[name]
+	if !ok {
+		return nil, false, nil
+	}
+	v, err = l.compiled()
+	return v, true, err
 }
 
 // version is one served version of a CRD, compiled the way the API server
@@ -44,26 +110,79 @@ type version struct {
 	cel        *cel.Validator // nil when the schema has no x-kubernetes-validations
 }
 
-// readCRDs decodes every embedded CRD of a channel.
-func readCRDs(ch Channel) ([]*apiextensionsv1.CustomResourceDefinition, error) {
+// embeddedKinds indexes the embedded CRDs of a channel by group and kind
+// without decoding them: header reads the two fields from the file's text,
+// and the full decode, on first use, checks that it read them right.
+func embeddedKinds(ch Channel) (map[schema.GroupKind]*kindInfo, error) {
 	dir := path.Join("crds", string(ch))
 	entries, err := crdFS.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("channel %q: %w", ch, err)
 	}
-	var crds []*apiextensionsv1.CustomResourceDefinition
+	kinds := map[schema.GroupKind]*kindInfo{}
 	for _, e := range entries {
-		data, err := crdFS.ReadFile(path.Join(dir, e.Name()))
+		file := path.Join(dir, e.Name())
+		data, err := crdFS.ReadFile(file)
 		if err != nil {
 			return nil, fmt.Errorf("crd file %s: %w", e.Name(), err)
 		}
-		crd, err := decodeCRD(data)
-		if err != nil {
-			return nil, fmt.Errorf("crd file %s: %w", e.Name(), err)
+		name, gk, ok := header(data)
+		if !ok {
+			// Not the layout gencrds writes: decode it now instead.
+			crd, err := decodeCRD(data)
+			if err != nil {
+				return nil, fmt.Errorf("crd file %s: %w", e.Name(), err)
+			}
+			name, gk = crd.Name, schema.GroupKind{Group: crd.Spec.Group, Kind: crd.Spec.Names.Kind}
 		}
-		crds = append(crds, crd)
+		if prev, dup := kinds[gk]; dup {
+			return nil, fmt.Errorf("crd %s: kind %s already defined by crd %s", name, gk, prev.crdName)
+		}
+		kinds[gk] = &kindInfo{crdName: name, decode: func() (*apiextensionsv1.CustomResourceDefinition, error) {
+			crd, err := decodeCRD(data)
+			if err != nil {
+				return nil, fmt.Errorf("file %s: %w", file, err)
+			}
+			if got := (schema.GroupKind{Group: crd.Spec.Group, Kind: crd.Spec.Names.Kind}); got != gk || crd.Name != name {
+				return nil, fmt.Errorf("file %s holds %s (%s), its header read %s (%s)", file, crd.Name, got, name, gk)
+			}
+			return crd, nil
+		}}
 	}
-	return crds, nil
+	return kinds, nil
+}
+
+// header reads metadata.name, spec.group and spec.names.kind from a CRD in
+// the block layout controller-gen writes (two-space indents, metadata and
+// spec at the top level), line by line. It declines anything else.
+func header(data []byte) (name string, gk schema.GroupKind, ok bool) {
+	section, sub := "", ""
+	for line := range bytes.Lines(data) {
+		l := strings.TrimRight(string(line), "\r\n")
+		switch {
+		case l == "" || strings.HasPrefix(strings.TrimSpace(l), "#"):
+			continue
+		case !strings.HasPrefix(l, " "):
+			section, sub = strings.TrimSuffix(l, ":"), ""
+		case strings.HasPrefix(l, "  ") && !strings.HasPrefix(l, "   "):
+			key, val, _ := strings.Cut(strings.TrimSpace(l), ":")
+			val = strings.TrimSpace(val)
+			sub = key
+			switch {
+			case section == "metadata" && key == "name":
+				name = val
+			case section == "spec" && key == "group":
+				gk.Group = val
+			}
+		case section == "spec" && sub == "names" && strings.HasPrefix(l, "    kind:"):
+			gk.Kind = strings.TrimSpace(strings.TrimPrefix(l, "    kind:"))
+		}
+		if name != "" && gk.Group != "" && gk.Kind != "" {
+			plain := func(v string) bool { return !strings.ContainsAny(v, "'\"{}[]&*!|>%@`#") }
+			return name, gk, plain(name) && plain(gk.Group) && plain(gk.Kind)
+		}
+	}
+	return "", schema.GroupKind{}, false
 }
 
 // decodeCRD reads one CustomResourceDefinition document and applies the
@@ -80,48 +199,44 @@ func decodeCRD(data []byte) (*apiextensionsv1.CustomResourceDefinition, error) {
 	return crd, nil
 }
 
-// compileCRDs builds the kind index. Compiling CEL rules dominates New's
-// cost, and the versions are independent, so they compile in parallel.
-func compileCRDs(crds []*apiextensionsv1.CustomResourceDefinition) (map[schema.GroupKind]*kindInfo, error) {
-	type job struct {
-		crd *apiextensionsv1.CustomResourceDefinition
-		v   *apiextensionsv1.CustomResourceDefinitionVersion
-		out *version
-		err error
-	}
+// decodedKinds indexes CRDs that are already decoded (NewFromCRDs); they
+// still compile on first use.
+func decodedKinds(crds []*apiextensionsv1.CustomResourceDefinition) (map[schema.GroupKind]*kindInfo, error) {
 	kinds := map[schema.GroupKind]*kindInfo{}
-	var jobs []*job
 	for _, crd := range crds {
 		gk := schema.GroupKind{Group: crd.Spec.Group, Kind: crd.Spec.Names.Kind}
 		if prev, dup := kinds[gk]; dup {
 			return nil, fmt.Errorf("crd %s: kind %s already defined by crd %s", crd.Name, gk, prev.crdName)
 		}
-		kinds[gk] = &kindInfo{crdName: crd.Name, versions: map[string]*version{}}
-		for i := range crd.Spec.Versions {
-			// Unserved versions are rejected before any schema is needed.
-			if crd.Spec.Versions[i].Served {
-				jobs = append(jobs, &job{crd: crd, v: &crd.Spec.Versions[i]})
-			}
-		}
-	}
-
-	parallel.For(len(jobs), func(i int) {
-		j := jobs[i]
-		j.out, j.err = compileVersion(j.crd, j.v)
-	})
-
-	for _, j := range jobs {
-		if j.err != nil {
-			return nil, fmt.Errorf("crd %s version %s: %w", j.crd.Name, j.v.Name, j.err)
-		}
-		k := kinds[j.out.gvk.GroupKind()]
-		k.versions[j.v.Name] = j.out
-		k.served = append(k.served, j.v.Name)
-	}
-	for _, k := range kinds {
-		sort.Strings(k.served)
+		kinds[gk] = &kindInfo{crdName: crd.Name, decode: func() (*apiextensionsv1.CustomResourceDefinition, error) { return crd, nil }}
 	}
 	return kinds, nil
+}
+
+// compileAll compiles every served version of every kind now, in
+// parallel, and returns the first error in CRD and version order.
+func compileAll(kinds map[schema.GroupKind]*kindInfo) error {
+	all := make([]*kindInfo, 0, len(kinds))
+	for _, k := range kinds {
+		all = append(all, k)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].crdName < all[j].crdName })
+	var versions []*lazyVersion
+	for _, k := range all {
+		if err := k.decoded(); err != nil {
+			return err
+		}
+		for _, name := range k.served {
+			versions = append(versions, k.versions[name])
+		}
+	}
+	parallel.For(len(versions), func(i int) { versions[i].compiled() })
+	for _, l := range versions {
+		if _, err := l.compiled(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // compileVersion follows customresource_handler.go: convert the v1 schema to

@@ -25,10 +25,13 @@ const staticEstimatedCostLimit = 10000000
 func TestEveryCELRuleCompiles(t *testing.T) {
 	for _, ch := range []Channel{Standard, Experimental} {
 		v := validator(t, ch)
+		if err := compileAll(v.kinds); err != nil {
+			t.Fatalf("%s: %v", ch, err)
+		}
 		rules := 0
 		for gk, k := range v.kinds {
 			for _, name := range k.served {
-				s := k.versions[name].structural
+				s := k.versions[name].version.structural
 				n, err := compileRules(s, model.SchemaDeclType(s, true), gk.Kind+"."+name)
 				if err != nil {
 					t.Errorf("%s: %v", ch, err)

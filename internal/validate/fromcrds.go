@@ -41,8 +41,13 @@ func NewFromCRDs(files map[string][]byte) (*Validator, error) {
 	if len(crds) == 0 {
 		return nil, errors.New("no CustomResourceDefinition documents")
 	}
-	kinds, err := compileCRDs(crds)
+	kinds, err := decodedKinds(crds)
 	if err != nil {
+		return nil, err
+	}
+	// Vendor CRDs are compiled now, so a broken copy fails here, where its
+	// file is named, rather than on the first object of its kind.
+	if err := compileAll(kinds); err != nil {
 		return nil, err
 	}
 	return &Validator{kinds: kinds}, nil

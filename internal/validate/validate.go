@@ -18,21 +18,20 @@ const (
 )
 
 // Validator checks objects against the CRDs of one channel. It is safe for
-// concurrent use; build one per process, since New compiles every CEL rule.
+// concurrent use. New only indexes the kinds; each kind's schema and CEL
+// rules are compiled the first time an object of that kind is validated, so
+// keep one Validator per process and the cost is paid once per kind.
 type Validator struct {
 	kinds map[schema.GroupKind]*kindInfo
 }
 
-// New loads the embedded CRDs of ch and compiles their schemas and CEL rules.
+// New indexes the embedded CRDs of ch; their schemas and CEL rules compile
+// on first use.
 func New(ch Channel) (*Validator, error) {
 	if ch != Standard && ch != Experimental {
 		return nil, fmt.Errorf("unknown channel %q (want %q or %q)", ch, Standard, Experimental)
 	}
-	crds, err := readCRDs(ch)
-	if err != nil {
-		return nil, err
-	}
-	kinds, err := compileCRDs(crds)
+	kinds, err := embeddedKinds(ch)
 	if err != nil {
 		return nil, fmt.Errorf("channel %s: %w", ch, err)
 	}
@@ -73,7 +72,14 @@ func (v *Validator) Validate(obj map[string]any) []error {
 	}
 	id := identify(kind, obj)
 	gv, _ := schema.ParseGroupVersion(apiVersion) // lookup parsed it already
-	ver, ok := k.versions[gv.Version]
+	ver, ok, err := k.version(gv.Version)
+	if err != nil {
+		// The embedded CRDs are tested to compile (TestEveryKindCompiles);
+		// this is for a broken vendor CRD, and says which one.
+		fe := id
+		fe.Err = field.InternalError(field.NewPath("apiVersion"), err)
+		return []error{&fe}
+	}
 	var errs field.ErrorList
 	if !ok {
 		errs = field.ErrorList{field.NotSupported(field.NewPath("apiVersion"), apiVersion, servedAPIVersions(gv.Group, k.served))}
