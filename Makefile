@@ -167,6 +167,7 @@ FUZZ_TARGETS := \
 	./internal/convert/ingressnginx:FuzzBuild \
 	./internal/status:FuzzRun \
 	./internal/proof/check:FuzzEvaluators \
+	./internal/proof/report:FuzzReportWriters \
 	./fn:FuzzConvert \
 	./fn:FuzzFunction
 
