@@ -1,13 +1,16 @@
 package examples_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -15,12 +18,14 @@ import (
 	"sigs.k8s.io/yaml"
 )
 
-// pipeline/ci/pr-check.sh, run as pipeline/github's workflow runs it, on a
-// Git repository made here: the base commit serves a shop through
-// ingress-nginx, one head commit migrates it to Gateway API with the
-// routeshift transformer (routing unchanged), a later one also sends the
-// API to another Service (routing changed). A fake GitHub API on loopback
-// records the one comment the check keeps on the pull request.
+// The pull-request check: pipeline/github's workflow runs the Action
+// (action.yml), which runs pipeline/ci/pr-check.sh. Here the Action's steps
+// run as GitHub's runner would, on a Git repository made here: the base
+// commit serves a shop through ingress-nginx, one head commit migrates it to
+// Gateway API with the routeshift transformer (routing unchanged), a later
+// one also sends the API to another Service (routing changed). A fake GitHub
+// API on loopback records the comments. The attacks a pull request can make
+// on the check are in prcheck_attack_test.go.
 
 // needDiff fails the test when `routeshift diff` (issue 4) is missing: the
 // check cannot run without it.
@@ -38,7 +43,9 @@ func needDiff(t *testing.T) {
 	}
 }
 
-// fakeGitHub serves the three REST calls pr-check.sh makes.
+// fakeGitHub serves the REST calls pr-check.sh makes. Comments carry their
+// author: the token "test-token" posts as github-actions[bot] and, like the
+// Actions token, is refused by GET /user.
 type fakeGitHub struct {
 	mu       sync.Mutex
 	comments []map[string]any
@@ -64,6 +71,8 @@ func (g *fakeGitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return in.Body
 	}
 	switch {
+	case r.Method == "GET" && r.URL.Path == "/user":
+		http.Error(w, `{"message": "Resource not accessible by integration"}`, http.StatusForbidden)
 	case r.Method == "GET" && r.URL.Path == "/repos/acme/manifests/issues/7/comments":
 		page := g.comments
 		if r.URL.Query().Get("page") != "1" {
@@ -73,7 +82,7 @@ func (g *fakeGitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.Method == "POST" && r.URL.Path == "/repos/acme/manifests/issues/7/comments":
 		if b := body(); b != "" {
 			g.nextID++
-			c := map[string]any{"id": g.nextID, "body": b}
+			c := map[string]any{"id": g.nextID, "body": b, "user": map[string]any{"login": "github-actions[bot]", "type": "Bot"}}
 			g.comments = append(g.comments, c)
 			w.WriteHeader(http.StatusCreated)
 			json.NewEncoder(w).Encode(c)
@@ -95,9 +104,15 @@ func (g *fakeGitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// workflowStep returns the env and the script of the named step of
-// pipeline/github's workflow.
-func workflowStep(t *testing.T, name string) (map[string]string, string) {
+func (g *fakeGitHub) comment(i int) string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.comments[i]["body"].(string)
+}
+
+// workflowAction checks pipeline/github's workflow and returns the inputs
+// it gives the Action.
+func workflowAction(t *testing.T) map[string]string {
 	t.Helper()
 	var wf struct {
 		// sigs.k8s.io/yaml reads YAML 1.1, where the key on is true.
@@ -105,40 +120,173 @@ func workflowStep(t *testing.T, name string) (map[string]string, string) {
 		Permissions map[string]string `json:"permissions"`
 		Jobs        map[string]struct {
 			Steps []struct {
-				Name string            `json:"name"`
-				Uses string            `json:"uses"`
-				With map[string]any    `json:"with"`
-				Env  map[string]string `json:"env"`
-				Run  string            `json:"run"`
+				Uses string         `json:"uses"`
+				With map[string]any `json:"with"`
+				Run  string         `json:"run"`
 			} `json:"steps"`
 		} `json:"jobs"`
 	}
 	if err := yaml.Unmarshal([]byte(readFile(t, filepath.Join(root, "pipeline/github/routeshift-pr-check.yaml"))), &wf); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := wf.On["pull_request"]; !ok || wf.Permissions["pull-requests"] != "write" {
-		t.Errorf("the workflow must run on pull_request with pull-requests: write, has on %v, permissions %v", wf.On, wf.Permissions)
+	if _, ok := wf.On["pull_request"]; !ok || len(wf.On) != 1 || wf.Permissions["pull-requests"] != "write" || wf.Permissions["contents"] != "read" {
+		t.Errorf("the workflow must run on pull_request only, with contents: read and pull-requests: write; has on %v, permissions %v", wf.On, wf.Permissions)
 	}
 	job, ok := wf.Jobs["routing"]
-	if !ok || len(job.Steps) == 0 {
-		t.Fatal("the workflow has no routing job")
+	if !ok || len(job.Steps) != 2 {
+		t.Fatalf("the workflow's routing job should check out and run the Action: %+v", job)
 	}
-	if s := job.Steps[0]; !strings.HasPrefix(s.Uses, "actions/checkout@") || fmt.Sprint(s.With["fetch-depth"]) != "0" {
-		t.Errorf("the first step must check out the whole history (fetch-depth: 0): %+v", s)
+	if s := job.Steps[0]; !strings.HasPrefix(s.Uses, "actions/checkout@") || fmt.Sprint(s.With["fetch-depth"]) != "0" || fmt.Sprint(s.With["persist-credentials"]) != "false" {
+		t.Errorf("the first step must check out the whole history (fetch-depth: 0) and keep no token (persist-credentials: false): %+v", s)
 	}
-	for _, s := range job.Steps {
-		if s.Name == name {
-			return s.Env, s.Run
-		}
+	s := job.Steps[1]
+	if !strings.HasPrefix(s.Uses, "routeshift/routeshift@") || s.Run != "" {
+		t.Fatalf("the second step must be the Action (uses: routeshift/routeshift@REF): %+v", s)
 	}
-	t.Fatalf("the workflow has no step %q", name)
-	return nil, ""
+	with := map[string]string{}
+	for k, v := range s.With {
+		with[k] = fmt.Sprint(v)
+	}
+	if with["enable-exec"] != "false" {
+		t.Errorf("the workflow must not run the head's programs unless its owner says so: enable-exec %q", with["enable-exec"])
+	}
+	return with
 }
 
-func TestPRCheck(t *testing.T) {
-	needCommands(t, "git", "bash")
-	needDiff(t)
-	k := kustomize(t)
+// action is the repository's action.yml.
+type action struct {
+	Inputs map[string]struct {
+		Default string `json:"default"`
+	} `json:"inputs"`
+	Runs struct {
+		Using string `json:"using"`
+		Steps []struct {
+			Name  string            `json:"name"`
+			ID    string            `json:"id"`
+			If    string            `json:"if"`
+			Uses  string            `json:"uses"`
+			Shell string            `json:"shell"`
+			Env   map[string]string `json:"env"`
+			Run   string            `json:"run"`
+		} `json:"steps"`
+	} `json:"runs"`
+}
+
+func readAction(t *testing.T) action {
+	t.Helper()
+	var a action
+	if err := yaml.Unmarshal([]byte(readFile(t, filepath.Join(root, "action.yml"))), &a); err != nil {
+		t.Fatal(err)
+	}
+	if a.Runs.Using != "composite" {
+		t.Fatalf("action.yml: want a composite Action, got %q", a.Runs.Using)
+	}
+	// The token: in the environment of the step that posts, nowhere else;
+	// and no ${{ }} in a script, where a value would be code.
+	holders := 0
+	for _, s := range a.Runs.Steps {
+		if strings.Contains(s.Run, "${{") {
+			t.Errorf("action.yml step %q: an expression in run: (pass it through env:)", s.Name)
+		}
+		for k, v := range s.Env {
+			if strings.Contains(v, "inputs.token") || strings.Contains(v, "github.token") {
+				holders++
+				if k != "GITHUB_TOKEN" || !strings.Contains(s.Run, "--post") || strings.Contains(s.Run, "--comment-file") {
+					t.Errorf("action.yml step %q holds the token but does more than post the comment", s.Name)
+				}
+			}
+		}
+	}
+	if holders != 1 {
+		t.Errorf("action.yml: %d steps see the token, want exactly the one that posts", holders)
+	}
+	return a
+}
+
+var expr = regexp.MustCompile(`\$\{\{\s*([^}]*?)\s*\}\}`)
+
+// runAction runs action.yml's steps as GitHub's runner runs a composite
+// Action: in the workspace, each run: step in bash with the step's env
+// (expressions resolved) on a minimal environment, its outputs read from
+// GITHUB_OUTPUT. uses: steps (actions/setup-go) are skipped: Go is here.
+// It returns the verdict step's exit code and the log.
+func runAction(t *testing.T, workspace string, with map[string]string, base []string) (int, string) {
+	t.Helper()
+	a := readAction(t)
+	inputs := map[string]string{}
+	for k, v := range a.Inputs {
+		inputs[k] = v.Default
+	}
+	for k, v := range with {
+		if _, ok := a.Inputs[k]; !ok {
+			t.Fatalf("the Action has no input %q", k)
+		}
+		inputs[k] = v
+	}
+	temp := t.TempDir()
+	outputs := map[string]map[string]string{}
+	var log strings.Builder
+	failed, code := false, 0
+	for _, s := range a.Runs.Steps {
+		if s.Uses != "" {
+			continue
+		}
+		if failed && s.If != "always()" {
+			continue
+		}
+		env := append([]string{"RUNNER_TEMP=" + temp, "GITHUB_WORKSPACE=" + workspace, "GITHUB_ACTIONS=true"}, base...)
+		for k, v := range s.Env {
+			v = expr.ReplaceAllStringFunc(v, func(m string) string {
+				e := expr.FindStringSubmatch(m)[1]
+				switch {
+				case e == "github.action_path":
+					return mustAbs(t, root)
+				case e == "github.token":
+					return "test-token"
+				case strings.HasPrefix(e, "inputs."):
+					v := inputs[strings.TrimPrefix(e, "inputs.")]
+					if v == "${{ github.token }}" {
+						v = "test-token"
+					}
+					return v
+				case strings.HasPrefix(e, "steps."):
+					parts := strings.Split(e, ".") // steps.ID.outputs.NAME
+					return outputs[parts[1]][parts[3]]
+				}
+				t.Fatalf("action.yml step %q: unknown expression %s", s.Name, m)
+				return ""
+			})
+			env = append(env, k+"="+v)
+		}
+		out := filepath.Join(temp, "output-"+s.ID)
+		writeFile(t, out, "")
+		cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", s.Run)
+		cmd.Dir = workspace
+		cmd.Env = append(env, "GITHUB_OUTPUT="+out)
+		var b bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &b, &b
+		err := cmd.Run()
+		fmt.Fprintf(&log, "--- %s\n%s", s.Name, b.String())
+		outputs[s.ID] = map[string]string{}
+		for _, line := range strings.Split(readFile(t, out), "\n") {
+			if k, v, ok := strings.Cut(line, "="); ok {
+				outputs[s.ID][k] = v
+			}
+		}
+		if ee, ok := err.(*exec.ExitError); ok {
+			failed, code = true, ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return code, log.String()
+}
+
+// prRepo makes the repository of a pull request: a shop on ingress-nginx in
+// apps/shop (a kustomization), committed; it returns the repository, a git
+// function and the base commit.
+func prRepo(t *testing.T) (string, func(...string) string, string) {
+	t.Helper()
 	repo := t.TempDir()
 	git := func(args ...string) string {
 		return strings.TrimSpace(mustRun(t, repo, nil, "git", append([]string{"-c", "user.name=test", "-c", "user.email=test@example.com"}, args...)...).stdout)
@@ -157,7 +305,22 @@ func TestPRCheck(t *testing.T) {
 	writeFile(t, filepath.Join(app, "shop.yaml"), strings.Replace(shop, tls, "", 1))
 	git("add", "-A")
 	git("commit", "-q", "-m", "the shop on ingress-nginx")
-	base := git("rev-parse", "HEAD")
+	return repo, git, git("rev-parse", "HEAD")
+}
+
+// pullRequest writes a pull_request event for base..head.
+func pullRequest(t *testing.T, base, head, from string) string {
+	event := filepath.Join(t.TempDir(), "event.json")
+	writeFile(t, event, fmt.Sprintf(`{"pull_request": {"number": 7, "base": {"sha": %q, "repo": {"full_name": "acme/manifests"}}, "head": {"sha": %q, "repo": {"full_name": %q}}}}`, base, head, from))
+	return event
+}
+
+func TestPRCheck(t *testing.T) {
+	needCommands(t, "git", "bash", "jq", "curl")
+	needDiff(t)
+	k := kustomize(t)
+	repo, git, base := prRepo(t)
+	app := filepath.Join(repo, "apps", "shop")
 
 	// The migration: routeshift converts in the render, Ingresses removed.
 	writeFile(t, filepath.Join(app, "kustomization.yaml"), "resources:\n- shop.yaml\ntransformers:\n- routeshift.yaml\n")
@@ -176,67 +339,81 @@ func TestPRCheck(t *testing.T) {
 	git("commit", "-q", "-am", "send the API to api-v2")
 	changed := git("rev-parse", "HEAD")
 
-	// The step as GitHub runs it: in the workspace, with routeshift's
-	// checkout in .routeshift and the tools on PATH.
-	env, script := workflowStep(t, "Compare routing")
-	if err := os.Symlink(mustAbs(t, root), filepath.Join(repo, ".routeshift")); err != nil {
-		t.Fatal(err)
-	}
-	gh := &fakeGitHub{comments: []map[string]any{{"id": 1000, "body": "Looks good to me"}}, nextID: 1000}
+	// Someone else's comment that starts with the marker: the check must
+	// never edit it.
+	forged := "<!-- routeshift-pr-check -->\n✅ **routeshift diff**: equivalent"
+	gh := &fakeGitHub{comments: []map[string]any{
+		{"id": 999, "body": "Looks good to me", "user": map[string]any{"login": "reviewer"}},
+		{"id": 1000, "body": forged, "user": map[string]any{"login": "mallory"}},
+	}, nextID: 1000}
 	server := httptest.NewServer(gh)
 	defer server.Close()
 	summary := filepath.Join(t.TempDir(), "summary.md")
-	step := func(head string) result {
-		event := filepath.Join(t.TempDir(), "event.json")
-		writeFile(t, event, fmt.Sprintf(`{"pull_request": {"number": 7, "base": {"sha": %q}, "head": {"sha": %q}}}`, base, head))
-		vars := []string{withPath(binDir, filepath.Dir(k)), "GITHUB_REPOSITORY=acme/manifests", "GITHUB_EVENT_PATH=" + event,
-			"GITHUB_API_URL=" + server.URL, "GITHUB_STEP_SUMMARY=" + summary, "GITHUB_WORKSPACE=" + repo, "ROUTESHIFT=", "KUSTOMIZE="}
-		for name, value := range env {
-			switch {
-			case value == "${{ github.token }}":
-				value = "test-token"
-			case name == "RENDER_PATHS":
-				value = "apps/shop" // the list a user would write for this repository
-			case strings.Contains(value, "${{"):
-				t.Fatalf("step env %s=%s: unknown expression", name, value)
-			}
-			vars = append(vars, name+"="+value)
+	with := workflowAction(t)
+	with["paths"] = "apps/shop" // the list a user would write for this repository
+	with["routeshift"] = routeshift
+	step := func(head string, opts map[string]string) (int, string) {
+		w := map[string]string{}
+		for k, v := range with {
+			w[k] = v
 		}
-		return run(t, repo, vars, "bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script)
+		for k, v := range opts {
+			w[k] = v
+		}
+		return runAction(t, repo, w, []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "GITHUB_REPOSITORY=acme/manifests",
+			"GITHUB_EVENT_PATH=" + pullRequest(t, base, head, "acme/manifests"), "GITHUB_API_URL=" + server.URL, "GITHUB_STEP_SUMMARY=" + summary})
 	}
 
-	r := step(migrated)
-	if r.code != 0 {
-		t.Fatalf("the migration must route as before: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	// By default the head's transformer does not run: the check cannot
+	// render the migration, fails, and says what the owner can turn on.
+	code, log := step(migrated, nil)
+	if code != 2 || !strings.Contains(log, "external plugins disabled") || !strings.Contains(gh.comment(2), "`enable-exec`") {
+		t.Fatalf("an exec transformer without enable-exec: want exit 2 and the reason, got %d\n%s", code, log)
 	}
-	contains(t, "pr-check's stderr", r.stderr, "pr-check: commented on pull request #7\n")
-	if len(gh.comments) != 2 || !strings.HasPrefix(gh.comments[1]["body"].(string), "<!-- routeshift-pr-check -->\n") || gh.comments[0]["body"] != "Looks good to me" {
-		t.Fatalf("want the reviewer's comment and one routeshift comment, got %v (calls %v)", gh.comments, gh.calls)
+	contains(t, "the Action's log", log, "pr-check: commented on pull request #7 as github-actions[bot]\n")
+	if len(gh.comments) != 3 || gh.comment(1) != forged {
+		t.Fatalf("want a comment of the check's own beside mallory's untouched one, got %v (calls %v)", gh.comments, gh.calls)
 	}
-	first := gh.comments[1]["body"].(string)
 
-	r = step(changed)
-	if r.code != 1 {
-		t.Fatalf("a routing change must fail the check (exit 1), got %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	// The owner trusts this branch: the migration renders and routes as before.
+	code, log = step(migrated, map[string]string{"enable-exec": "true"})
+	if code != 0 {
+		t.Fatalf("the migration must route as before: exit %d\n%s", code, log)
 	}
-	contains(t, "pr-check's stderr", r.stderr, "pr-check: updated comment 1001 on pull request #7\n")
-	if len(gh.comments) != 2 {
-		t.Fatalf("the check must update its comment, not add one: %v", gh.comments)
+	contains(t, "the Action's log", log, "pr-check: updated comment 1001 (by github-actions[bot]) on pull request #7\n")
+	first := gh.comment(2)
+	if !strings.HasPrefix(first, "<!-- routeshift-pr-check -->\n✅") {
+		t.Errorf("the comment should report the migration as equivalent:\n%s", first)
 	}
-	second := gh.comments[1]["body"].(string)
+
+	code, log = step(changed, map[string]string{"enable-exec": "true"})
+	if code != 1 {
+		t.Fatalf("a routing change must fail the check (exit 1), got %d\n%s", code, log)
+	}
+	if len(gh.comments) != 3 || gh.comment(1) != forged || gh.comment(0) != "Looks good to me" {
+		t.Fatalf("the check must update its own comment only: %v", gh.comments)
+	}
+	second := gh.comment(2)
 	if second == first || !strings.Contains(second, "api-v2") {
 		t.Errorf("the updated comment should report the change to api-v2:\n%s", second)
 	}
-	// The report names the renders by commit, not by temporary paths.
-	contains(t, "the comment", second, "base@"+git("rev-parse", "--short", base)+".yaml", "head@"+git("rev-parse", "--short", changed)+".yaml")
+	// The report names the sides by commit, not by temporary paths.
+	contains(t, "the comment", second, "base-"+git("rev-parse", "--short", base)+"/apps/shop", "head-"+git("rev-parse", "--short", changed)+"/apps/shop")
 	contains(t, "the job summary", readFile(t, summary), first, second)
-	if !strings.Contains(r.stdout, second) {
-		t.Errorf("the report is not in the job's log:\n%s", r.stdout)
+	if !strings.Contains(log, second) {
+		t.Errorf("the report is not in the job's log:\n%s", log)
+	}
+
+	// A fork cannot have its programs run, whatever the workflow says.
+	code, log = runAction(t, repo, map[string]string{"paths": "apps/shop", "routeshift": routeshift, "enable-exec": "true", "comment": "false"},
+		[]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "GITHUB_EVENT_PATH=" + pullRequest(t, base, changed, "mallory/manifests")})
+	if code != 2 || !strings.Contains(log, "enable-exec is refused for a pull request from another repository (mallory/manifests)") {
+		t.Errorf("enable-exec on a fork's pull request: want exit 2 and a refusal, got %d\n%s", code, log)
 	}
 
 	// Outside GitHub the script prints the report and comments nowhere.
 	calls := len(gh.calls)
-	r = run(t, repo, []string{withPath(binDir, filepath.Dir(k))}, filepath.Join(mustAbs(t, root), "pipeline/ci/pr-check.sh"), "--base", base, "--head", changed, "apps/shop")
+	r := run(t, repo, []string{withPath(binDir), "KUSTOMIZE=", "ROUTESHIFT_ENABLE_EXEC=true"}, filepath.Join(mustAbs(t, root), "pipeline/ci/pr-check.sh"), "--base", base, "--head", changed, "apps/shop")
 	if r.code != 1 || !strings.Contains(r.stdout, "api-v2") || !strings.Contains(r.stderr, "not in a GitHub pull request") || len(gh.calls) != calls {
 		t.Errorf("outside GitHub: exit %d, %d API calls\n%s\n%s", r.code, len(gh.calls)-calls, r.stdout, r.stderr)
 	}
@@ -244,7 +421,7 @@ func TestPRCheck(t *testing.T) {
 	if wt := git("worktree", "list"); strings.Count(wt, "\n") != 0 {
 		t.Errorf("worktrees left behind:\n%s", wt)
 	}
-	if st := git("status", "--porcelain"); st != "?? .routeshift" {
+	if st := git("status", "--porcelain"); st != "" {
 		t.Errorf("the check changed the working tree:\n%s", st)
 	}
 }
@@ -273,7 +450,7 @@ func TestPRCheckPlainManifests(t *testing.T) {
 	git("commit", "-q", "-m", "shop")
 	base := git("rev-parse", "HEAD")
 	script := filepath.Join(mustAbs(t, root), "pipeline/ci/pr-check.sh")
-	env := []string{withPath(binDir)}
+	env := []string{withPath(binDir), "KUSTOMIZE="}
 
 	r := run(t, repo, env, script, "--base", base)
 	if r.code != 0 {
