@@ -27,6 +27,7 @@ import (
 // CI job would have one; env adds to that.
 func attack(t *testing.T, change func(repo, app string), env ...string) result {
 	t.Helper()
+	needCommands(t, "git", "bash", "jq")
 	repo, git, base := prRepo(t)
 	change(repo, filepath.Join(repo, "apps", "shop"))
 	git("add", "-A")
@@ -228,6 +229,7 @@ func checkComment(t *testing.T, md, want string) {
 // go.work above it (the pull request's tree, if the Action is checked out
 // inside the workspace) does not take over the build.
 func TestActionBuildIgnoresGoWork(t *testing.T) {
+	needCommands(t, "go", "bash", "git")
 	a := readAction(t)
 	var script string
 	var env []string
