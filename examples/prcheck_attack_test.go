@@ -271,3 +271,26 @@ func TestActionBuildIgnoresGoWork(t *testing.T) {
 	}
 	contains(t, "the build's outputs", readFile(t, filepath.Join(temp, "out")), "path="+filepath.Join(temp, "routeshift-bin", "routeshift")+"\n")
 }
+
+// A render that never ends (an expansion bomb, on a routeshift without
+// render budgets) must not hold the runner: the check gives up after
+// ROUTESHIFT_TIMEOUT. The stand-in routeshift here answers -h and then
+// hangs.
+func TestPRCheckTimeout(t *testing.T) {
+	needDiff(t)
+	needCommands(t, "timeout", "sleep")
+	sleep, err := exec.LookPath("sleep")
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow := filepath.Join(t.TempDir(), "routeshift")
+	// The render runs with no PATH: name sleep by its path.
+	writeFile(t, slow, "#!/bin/sh\ncase $2 in -h) exec "+routeshift+" \"$@\" ;; esac\nexec "+sleep+" 600\n")
+	if err := os.Chmod(slow, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r := attack(t, func(_, app string) { writeFile(t, filepath.Join(app, "notes.txt"), "a change\n") }, "ROUTESHIFT="+slow, "ROUTESHIFT_TIMEOUT=1")
+	if r.code != 2 || !strings.Contains(r.stdout, "routeshift diff did not finish in 1s") || !strings.Contains(r.stderr, "routeshift diff did not finish in 1s (ROUTESHIFT_TIMEOUT)") {
+		t.Errorf("want exit 2 and the timeout in the report, got %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -46,6 +46,7 @@
 #                         requests whose routing cannot be verified (a
 #                         configuration-snippet, ...) no longer fail the
 #                         check; they are still listed in the report.
+#   ROUTESHIFT_TIMEOUT    seconds routeshift diff may take (default 600)
 #   ROUTESHIFT_DIFF_FLAGS extra flags for routeshift diff, such as
 #                         --accept redirect-trailing-slash once a team has
 #                         reviewed that difference (see docs/diff.md)
@@ -308,10 +309,21 @@ if is_true "${ROUTESHIFT_ENABLE_EXEC:-}"; then
   rpath=$routeshift_dir:$PATH
 fi
 renv=(env -i "HOME=$work/home" "TMPDIR=$work/tmp" "PATH=$rpath")
+# A head that makes rendering take forever (a base included twice per level
+# of thirty overlays) must not hold the runner: the check gives up after
+# ROUTESHIFT_TIMEOUT seconds.
+limit=${ROUTESHIFT_TIMEOUT:-600}
+[[ $limit =~ ^[1-9][0-9]*$ ]] || die "ROUTESHIFT_TIMEOUT=$limit: want a number of seconds"
+if command -v timeout >/dev/null; then
+  renv=(timeout -k 10 "$limit" "${renv[@]}")
+fi
 
 status=0
 # shellcheck disable=SC2086 # ROUTESHIFT_DIFF_FLAGS are words on purpose
 (cd "$work/trees" && "${renv[@]}" "$routeshift_path" diff --format markdown "${flags[@]}" ${ROUTESHIFT_DIFF_FLAGS:-} "$base_arg" "$head_arg") >"$work/report.md" 2>"$work/diff.err" || status=$?
+if ((status == 124)); then
+  echo "routeshift diff did not finish in ${limit}s (ROUTESHIFT_TIMEOUT)" >>"$work/diff.err"
+fi
 log_safe <"$work/diff.err" >&2
 case $status in
 0 | 1) ;;
