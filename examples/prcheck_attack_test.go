@@ -118,7 +118,8 @@ func TestPRCheckSymlinkOutside(t *testing.T) {
 		}
 		writeFile(t, filepath.Join(app, "kustomization.yaml"), "resources:\n- shop.yaml\n- leak.yaml\n")
 	})
-	if r.code != 2 || !strings.Contains(r.stderr, "apps/shop/leak.yaml at the head revision is a symbolic link that leaves the repository: refused") || strings.Contains(r.stdout, "leaked") {
+	if r.code != 2 || !strings.Contains(r.stderr, "apps/shop/leak.yaml at the head revision is a symbolic link that leaves the repository: refused") ||
+		!strings.Contains(r.stdout, "The check refused to read the pull request") || strings.Contains(r.stdout, "leaked") {
 		t.Errorf("want exit 2 and the link refused, got %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 }

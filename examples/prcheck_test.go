@@ -467,3 +467,41 @@ func TestPRCheckPlainManifests(t *testing.T) {
 		t.Errorf("a bad revision: want exit 2 and a message, got %d\n%s", r.code, r.stderr)
 	}
 }
+
+// Several PATHs are compared together: a kustomization and a directory of
+// plain manifests, one of them missing at the base.
+func TestPRCheckSeveralPaths(t *testing.T) {
+	needCommands(t, "git", "bash", "jq")
+	needDiff(t)
+	repo, git, base := prRepo(t)
+	blog := "apiVersion: v1\nkind: Service\nmetadata:\n  name: blog\n  namespace: blog\nspec:\n  ports:\n  - port: 80\n---\n" +
+		"apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: blog\n  namespace: blog\nspec:\n  ingressClassName: nginx\n" +
+		"  rules:\n  - host: blog.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n" +
+		"          service:\n            name: blog\n            port:\n              number: 80\n"
+	writeFile(t, filepath.Join(repo, "apps", "blog", "sub", "blog.yaml"), blog)
+	git("add", "-A")
+	git("commit", "-q", "-m", "the blog")
+	script := filepath.Join(mustAbs(t, root), "pipeline/ci/pr-check.sh")
+	env := []string{withPath(binDir), "KUSTOMIZE="}
+
+	r := run(t, repo, env, script, "--base", base, "apps/shop", "apps/blog")
+	if r.code != 1 || !strings.Contains(r.stdout, "blog.example.com") || strings.Contains(r.stdout, "shop.example.com") ||
+		!strings.Contains(r.stderr, "apps/blog does not exist at the base revision; it renders as nothing there") {
+		t.Errorf("a new app in a plain directory beside a kustomization: want exit 1 and only blog.example.com reported, got %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	from := git("rev-parse", "HEAD")
+	replaceIn(t, filepath.Join(repo, "apps", "blog", "sub", "blog.yaml"), "            name: blog\n", "            name: blog-v2\n")
+	git("commit", "-q", "-am", "blog-v2")
+	r = run(t, repo, env, script, "--base", from, "apps/shop", "apps/blog")
+	if r.code != 1 || !strings.Contains(r.stdout, "blog-v2") || strings.Contains(r.stdout, "shop.example.com") {
+		t.Errorf("a change in the plain directory: want exit 1 and a report naming blog-v2 only, got %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, repo, env, script, "--base", from, "apps/shop", ".")
+	if r.code != 2 || !strings.Contains(r.stderr, "PATH . cannot be listed with other PATHs") {
+		t.Errorf("'.' with another PATH: want exit 2 and why, got %d\n%s", r.code, r.stderr)
+	}
+	r = run(t, repo, env, script, "--base", from, "../elsewhere")
+	if r.code != 2 || !strings.Contains(r.stderr, "PATH ../elsewhere: want a directory inside the repository") {
+		t.Errorf("a PATH outside the repository: want exit 2 and why, got %d\n%s", r.code, r.stderr)
+	}
+}

@@ -101,6 +101,8 @@ die() {
   exit 2
 }
 
+command -v jq >/dev/null || { echo "pr-check: jq is needed (to read the event and to escape what the pull request writes)" >&2; exit 2; }
+
 event_field() {
   [[ -n ${GITHUB_EVENT_PATH:-} && -f $GITHUB_EVENT_PATH ]] || return 0
   jq -r "$1 // empty" "$GITHUB_EVENT_PATH"
@@ -216,7 +218,8 @@ trap cleanup EXIT
 # kustomize reads a path with one as a remote URL); prints SIDE-SHA, which
 # is how the report names the side. A symbolic link that leaves the
 # tree (another checkout, /proc/self/environ, the runner's credentials) is
-# refused: neither side is read through one.
+# refused: it is listed in $work/refused, the check then reads neither
+# side and reports why.
 checkout() {
   local side=$1 rev=$2 name tree link target
   name="$side-$(git -C "$root" rev-parse --short "$rev^{commit}")"
@@ -226,7 +229,7 @@ checkout() {
     target=$(realpath -m "$link")
     case $target/ in
     "$tree"/*) ;;
-    *) die "${link#"$tree"/} at the $side revision is a symbolic link that leaves the repository: refused" ;;
+    *) echo "${link#"$tree"/} at the $side revision is a symbolic link that leaves the repository: refused" >>"$work/refused" ;;
     esac
   done < <(find "$tree" -path "$tree/.git" -prune -o -type l -print0)
   echo "$name"
@@ -319,8 +322,13 @@ if command -v timeout >/dev/null; then
 fi
 
 status=0
-# shellcheck disable=SC2086 # ROUTESHIFT_DIFF_FLAGS are words on purpose
-(cd "$work/trees" && "${renv[@]}" "$routeshift_path" diff --format markdown "${flags[@]}" ${ROUTESHIFT_DIFF_FLAGS:-} "$base_arg" "$head_arg") >"$work/report.md" 2>"$work/diff.err" || status=$?
+if [[ -s $work/refused ]]; then
+  cp "$work/refused" "$work/diff.err"
+  status=2
+else
+  # shellcheck disable=SC2086 # ROUTESHIFT_DIFF_FLAGS are words on purpose
+  (cd "$work/trees" && "${renv[@]}" "$routeshift_path" diff --format markdown "${flags[@]}" ${ROUTESHIFT_DIFF_FLAGS:-} "$base_arg" "$head_arg") >"$work/report.md" 2>"$work/diff.err" || status=$?
+fi
 if ((status == 124)); then
   echo "routeshift diff did not finish in ${limit}s (ROUTESHIFT_TIMEOUT)" >>"$work/diff.err"
 fi
@@ -329,7 +337,11 @@ case $status in
 0 | 1) ;;
 *)
   {
-    echo "**routeshift diff could not run** (exit $status):"
+    if [[ -s $work/refused ]]; then
+      echo "**The check refused to read the pull request:**"
+    else
+      echo "**routeshift diff could not run** (exit $status):"
+    fi
     echo
     echo '<pre>'
     html_safe <"$work/diff.err"
