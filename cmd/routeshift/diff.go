@@ -19,8 +19,14 @@ const diffUsage = `Usage: routeshift diff [flags] BEFORE AFTER
 Compares how two sets of manifests route requests: Ingresses as ingress-nginx
 serves them, Gateway API routes as the Gateway API specifies. Each side is a
 file, a directory (read recursively), a kustomization directory (rendered
-in-process) or - (stdin). Exit code 0: equivalent; 1: some requests route
-differently; 2: the check could not run.
+in-process) or - (stdin); the report says how each side was read.
+
+A kustomization is rendered as routeshift render does: no process, no
+network, nothing read outside --root (default: the kustomization's own
+directory) unless --allow-remote or --enable-exec open it, and within the
+--render-* budgets. A directory of plain manifests may not hold symbolic
+links that leave it. Exit code 0: equivalent; 1: some requests route
+differently; 2: the check could not run (or rendering was refused).
 
 Flags:
 `
@@ -50,7 +56,7 @@ func diff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var accept stringList
 	fs.Var(&accept, "accept", "a reviewed difference that does not fail the check (repeatable): "+strings.Join(report.Acceptances(), ", "))
 	requireServices := fs.Bool("require-services", false, "a Gateway API backendRef to a Service missing from the manifests answers 500")
-	enableExec := fs.Bool("enable-exec", false, "let kustomizations run exec and container KRM functions")
+	rf := addRenderFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -78,12 +84,12 @@ func diff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		// Thin: the models read each object whole (Tree) as they decode it,
 		// so the node trees of two large inputs are never all held at
 		// once; they were most of a large diff's memory.
-		objs, err := source.Read(p, stdin, source.Options{EnableExec: *enableExec, Thin: true})
+		side, err := source.Read(p, stdin, source.Options{Render: rf.options(), Thin: true})
 		if err != nil {
 			fmt.Fprintf(stderr, "routeshift diff: %v\n", err)
 			return 2
 		}
-		trees[i] = check.Tree{Name: p, Objects: objs}
+		trees[i] = check.Tree{Name: p, Objects: side.Objects, How: side.How}
 	}
 	opts := check.Options{
 		Accept:  accept,

@@ -26,6 +26,7 @@ Usage:
   routeshift convert [--config FILE] PATH...  convert files, directories (recursively) or - (stdin)
   routeshift check [--declared FILE] [--format table|json] [--strict] PATH...  the status a Gateway API controller would set
   routeshift diff [flags] BEFORE AFTER        compare how two sets of manifests route requests
+  routeshift render [flags] DIR               render a kustomization safely (no processes, network or reads outside the tree unless allowed)
   routeshift inventory [--config FILE] [--implementation NAME,...] [--format table|markdown|json|html] PATH...  the migration plan: annotations, classes, waves
   routeshift validate [--channel standard|experimental] PATH...  check Gateway API objects as the API server would (CEL included)
   routeshift version
@@ -54,6 +55,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runCheck(args[1:], stdin, stdout, stderr)
 	case "diff":
 		return diff(args[1:], stdin, stdout, stderr)
+	case "render":
+		return renderCmd(args[1:], stdout, stderr)
 	case "inventory":
 		return inventory(args[1:], stdin, stdout, stderr)
 	case "version", "--version":

@@ -112,7 +112,7 @@ func BenchmarkDiff10k(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		rep, err := Run(Tree{"ingress.yaml", before}, Tree{"gateway.yaml", after}, Options{})
+		rep, err := Run(Tree{Name: "ingress.yaml", Objects: before}, Tree{Name: "gateway.yaml", Objects: after}, Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -143,7 +143,7 @@ func TestBenchTreesAreEquivalent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := Run(Tree{"ingress.yaml", before}, Tree{"gateway.yaml", after}, Options{})
+	rep, err := Run(Tree{Name: "ingress.yaml", Objects: before}, Tree{Name: "gateway.yaml", Objects: after}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

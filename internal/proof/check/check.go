@@ -34,6 +34,10 @@ type Options struct {
 type Tree struct {
 	Name    string
 	Objects []*load.Object
+	// How says how the side was read (source.Side.How); when set, each
+	// comparison's notes start with it, so every report format says
+	// whether a side was rendered, read from files or from stdin.
+	How string
 }
 
 type stack string
@@ -148,6 +152,14 @@ func Run(before, after Tree, opts Options) (*report.Report, error) {
 			return nil, err
 		}
 		c := Compare(before.Name+" ("+string(p.b)+")", bm, after.Name+" ("+string(p.a)+")", am)
+		var how []string
+		if before.How != "" {
+			how = append(how, "before: "+before.How)
+		}
+		if after.How != "" {
+			how = append(how, "after: "+after.How)
+		}
+		c.Notes = append(how, c.Notes...)
 		if err := c.Accept(opts.Accept); err != nil {
 			return nil, err
 		}

@@ -50,8 +50,8 @@ spec:
 // by default, through its Ingresses with side ingress, and both ways with
 // side both.
 func TestSides(t *testing.T) {
-	before := Tree{"before", objects(t, sideIngress)}
-	after := Tree{"after", objects(t, sideIngress+"---\n"+sideGateway)}
+	before := Tree{Name: "before", Objects: objects(t, sideIngress)}
+	after := Tree{Name: "after", Objects: objects(t, sideIngress+"---\n"+sideGateway)}
 	for _, tc := range []struct {
 		side        Side
 		comparisons []string
@@ -96,7 +96,7 @@ func TestCorpusNeverPanics(t *testing.T) {
 			continue // the loader's own tests cover unreadable files
 		}
 		for _, side := range []Side{SideGateway, SideIngress} {
-			rep, err := Run(Tree{f, objs}, Tree{f, objs}, Options{Side: side})
+			rep, err := Run(Tree{Name: f, Objects: objs}, Tree{Name: f, Objects: objs}, Options{Side: side})
 			if err != nil {
 				if !strings.Contains(err.Error(), filepath.Base(f)) {
 					t.Errorf("%s: error does not name the file: %v", f, err)

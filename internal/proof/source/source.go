@@ -2,77 +2,129 @@
 // manifests, a kustomization directory, or "-" for stdin.
 //
 // A directory holding a kustomization.yaml (or .yml, or Kustomization) is
-// rendered in-process with sigs.k8s.io/kustomize/api, the library the
-// kustomize CLI is built on, so that a CI job can diff two checkouts of a
-// kustomize tree without installing anything. KRM functions (the
-// transformers that run routeshift itself, for instance) run only when the
-// caller allows them with Options.EnableExec, as with kustomize's
-// --enable-alpha-plugins --enable-exec: they execute programs named in the
-// tree. Everything else is read with internal/load, which keeps every
-// object's file and position for error messages.
+// rendered in-process by internal/render, safely enough for the head of an
+// untrusted pull request: no process, no network and nothing outside the
+// tree unless Options.Render allows it (see that package). Everything else
+// is read with internal/load, which keeps every object's file and position
+// for error messages; a directory's symbolic links that leave the
+// directory are refused first, so a tree cannot make diff read another
+// team's files or /proc/self/environ.
 package source
 
 import (
 	"bytes"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/routeshift/routeshift/internal/load"
-	"sigs.k8s.io/kustomize/api/krusty"
-	"sigs.k8s.io/kustomize/api/types"
-	"sigs.k8s.io/kustomize/kyaml/filesys"
+	"github.com/routeshift/routeshift/internal/render"
 )
 
 // Options controls kustomization rendering and what is kept of the
 // objects read.
 type Options struct {
-	// EnableExec lets kustomize run exec and container KRM functions the
-	// kustomization names.
-	EnableExec bool
+	// Render says what rendering a kustomization may do beyond reading its
+	// tree (remote fetches, functions) and its budgets.
+	Render render.Options
 	// Thin keeps only the objects' identity and metadata as nodes (see
 	// load.ReadOptions); the models read the rest through Tree.
 	Thin bool
 }
 
-// Read returns the objects of one side.
-func Read(path string, stdin io.Reader, opts Options) ([]*load.Object, error) {
-	if path != "-" && IsKustomization(path) {
-		return render(path, opts)
-	}
-	return load.ReadOptions{Thin: opts.Thin}.ReadPaths([]string{path}, stdin)
+// Side is what was read and how.
+type Side struct {
+	Objects []*load.Object
+	// How says how the side was read, for the report: "rendered the
+	// kustomization at PATH in-process (...)", "read the file PATH",
+	// "read the YAML files under PATH", "read stdin".
+	How string
 }
 
-// IsKustomization reports whether path is a directory with a
-// kustomization file.
-func IsKustomization(path string) bool {
-	st, err := os.Stat(path)
-	if err != nil || !st.IsDir() {
-		return false
+// Read returns the objects of one side.
+func Read(path string, stdin io.Reader, opts Options) (Side, error) {
+	if path != "-" && render.IsKustomization(path) {
+		out, err := render.Kustomization(path, opts.Render)
+		if err != nil {
+			return Side{}, err
+		}
+		objs, err := load.ReadOptions{Thin: opts.Thin}.ReadStream(bytes.NewReader(out), path+" (kustomize build)")
+		return Side{objs, renderedHow(path, opts.Render)}, err
 	}
-	for _, name := range []string{"kustomization.yaml", "kustomization.yml", "Kustomization"} {
-		if _, err := os.Stat(filepath.Join(path, name)); err == nil {
-			return true
+	how := "read stdin"
+	if path != "-" {
+		st, err := os.Stat(path)
+		if err != nil {
+			return Side{}, err
+		}
+		how = "read the file " + path
+		if st.IsDir() {
+			if err := refuseEscapes(path); err != nil {
+				return Side{}, err
+			}
+			how = "read the YAML files under " + path
 		}
 	}
-	return false
+	objs, err := load.ReadOptions{Thin: opts.Thin}.ReadPaths([]string{path}, stdin)
+	return Side{objs, how}, err
 }
 
-func render(dir string, opts Options) ([]*load.Object, error) {
-	ko := krusty.MakeDefaultOptions()
-	if opts.EnableExec {
-		ko.PluginConfig = types.EnabledPluginConfig(types.BploUseStaticallyLinked)
-		ko.PluginConfig.FnpLoadingOptions.EnableExec = true
+func renderedHow(path string, o render.Options) string {
+	var opened []string
+	if o.AllowRemote {
+		opened = append(opened, "remote fetches allowed")
 	}
-	k := krusty.MakeKustomizer(ko)
-	m, err := k.Run(filesys.MakeFsOnDisk(), dir)
+	if o.EnableExec {
+		opened = append(opened, "exec functions allowed")
+	}
+	if len(opened) == 0 {
+		opened = append(opened, "no remote fetches, no functions")
+	}
+	root := ""
+	if o.Root != "" {
+		root = ", reading " + o.Root
+	}
+	return fmt.Sprintf("rendered the kustomization at %s in-process (%s%s)", path, strings.Join(opened, ", "), root)
+}
+
+// refuseEscapes fails on a symbolic link below dir whose target is outside
+// dir. It visits what load reads (hidden names are skipped there too); a
+// link inside the tree is fine.
+func refuseEscapes(dir string) error {
+	root, err := filepath.EvalSymlinks(dir)
 	if err != nil {
-		return nil, fmt.Errorf("kustomize build %s: %w", dir, err)
+		return err
 	}
-	out, err := m.AsYaml()
+	root, err = filepath.Abs(root)
 	if err != nil {
-		return nil, fmt.Errorf("kustomize build %s: %w", dir, err)
+		return err
 	}
-	return load.ReadOptions{Thin: opts.Thin}.ReadStream(bytes.NewReader(out), dir+" (kustomize build)")
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != dir && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink == 0 {
+			return nil
+		}
+		target, err := filepath.EvalSymlinks(p)
+		if err != nil {
+			return nil // a dangling link is not read
+		}
+		if target, err = filepath.Abs(target); err != nil {
+			return err
+		}
+		if target != root && !strings.HasPrefix(target, root+string(filepath.Separator)) {
+			return fmt.Errorf("%s is a symbolic link to %s, outside %s: refused (copy the file into the tree if it belongs to it)", p, target, dir)
+		}
+		return nil
+	})
 }

@@ -17,10 +17,11 @@ func TestKustomizationIsRendered(t *testing.T) {
 	}
 	write("kustomization.yaml", "namespace: shop\nresources: [svc.yaml]\n")
 	write("svc.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n")
-	objs, err := Read(dir, nil, Options{})
+	side, err := Read(dir, nil, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	objs := side.Objects
 	if len(objs) != 1 || objs[0].Namespace() != "shop" {
 		t.Fatalf("got %d objects, namespace %q; want the Service in namespace shop", len(objs), objs[0].Namespace())
 	}

@@ -1,0 +1,229 @@
+package render
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"sigs.k8s.io/kustomize/api/konfig"
+	"sigs.k8s.io/kustomize/api/krusty"
+	"sigs.k8s.io/kustomize/api/types"
+)
+
+// Limits bound one render. A zero field takes its DefaultLimits value.
+type Limits struct {
+	// Timeout is the wall-clock time of the whole render.
+	Timeout time.Duration
+	// MaxReadBytes is the total of the files read.
+	MaxReadBytes int64
+	// MaxOutputBytes is the size of the rendered YAML.
+	MaxOutputBytes int64
+	// MaxExpansion is the number of kustomization builds and file loads,
+	// counting a base each time it is included.
+	MaxExpansion int64
+	// FetchTimeout and MaxFetchBytes bound each http(s) fetch when remote
+	// fetches are allowed; FetchTimeout also bounds a git URL's ?timeout=.
+	FetchTimeout  time.Duration
+	MaxFetchBytes int64
+}
+
+// DefaultLimits are far above what a repository's kustomizations need (the
+// largest example tree renders in well under a second and a megabyte) and
+// far below what hurts a CI runner.
+func DefaultLimits() Limits {
+	return Limits{
+		Timeout:        2 * time.Minute,
+		MaxReadBytes:   64 << 20,
+		MaxOutputBytes: 256 << 20,
+		MaxExpansion:   10000,
+		FetchTimeout:   30 * time.Second,
+		MaxFetchBytes:  16 << 20,
+	}
+}
+
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	if l.Timeout <= 0 {
+		l.Timeout = d.Timeout
+	}
+	if l.MaxReadBytes <= 0 {
+		l.MaxReadBytes = d.MaxReadBytes
+	}
+	if l.MaxOutputBytes <= 0 {
+		l.MaxOutputBytes = d.MaxOutputBytes
+	}
+	if l.MaxExpansion <= 0 {
+		l.MaxExpansion = d.MaxExpansion
+	}
+	if l.FetchTimeout <= 0 {
+		l.FetchTimeout = d.FetchTimeout
+	}
+	if l.MaxFetchBytes <= 0 {
+		l.MaxFetchBytes = d.MaxFetchBytes
+	}
+	return l
+}
+
+// Options says what rendering may do beyond reading the tree.
+type Options struct {
+	// Root is the directory tree rendering may read; empty: the
+	// kustomization directory itself. An overlay whose bases are in ../
+	// needs the tree that holds both (a checkout).
+	Root string
+	// AllowRemote lets kustomize fetch remote bases (git) and http(s)
+	// files.
+	AllowRemote bool
+	// EnableExec lets kustomize run exec and container KRM functions and
+	// non-builtin plugins, as kustomize's --enable-alpha-plugins
+	// --enable-exec.
+	EnableExec bool
+	Limits     Limits
+}
+
+// IsKustomization reports whether path is a directory with a
+// kustomization file.
+func IsKustomization(path string) bool {
+	st, err := os.Stat(path)
+	if err != nil || !st.IsDir() {
+		return false
+	}
+	for _, name := range konfig.RecognizedKustomizationFileNames() {
+		if _, err := os.Stat(filepath.Join(path, name)); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// Kustomization renders the kustomization in dir and returns the YAML
+// stream `kustomize build` would print.
+func Kustomization(dir string, opts Options) ([]byte, error) {
+	out, err := build(dir, opts)
+	if err != nil {
+		return nil, fmt.Errorf("kustomize build %s: %w", dir, err)
+	}
+	return out, nil
+}
+
+func build(dir string, opts Options) ([]byte, error) {
+	opts.Limits = opts.Limits.withDefaults()
+	root := opts.Root
+	if root == "" {
+		root = dir
+	}
+	deadline := time.Now().Add(opts.Limits.Timeout)
+	timeout := &BudgetError{What: "time", Limit: opts.Limits.Timeout.String(), Flag: "--render-timeout"}
+	// One render at a time: the fetch policy on http.DefaultTransport is
+	// the running render's. The lock is released when krusty returns, even
+	// after a timeout gave up waiting for it.
+	renderMu.Lock()
+	locked := true
+	defer func() {
+		if locked {
+			renderMu.Unlock()
+		}
+	}()
+	var clone func(string) bool
+	if opts.AllowRemote {
+		clone = newClones()
+	}
+	fs, err := newConfinedFS(root, opts.Limits.MaxReadBytes, clone)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := fs.resolve(dir); err != nil {
+		return nil, err
+	}
+	s := &scanner{fs: fs, opts: opts, cost: map[string]int64{}, active: map[string]bool{}}
+	if _, err := s.scanDir(dir); err != nil {
+		return nil, err
+	}
+	if time.Now().After(deadline) {
+		return nil, timeout
+	}
+
+	ko := krusty.MakeDefaultOptions()
+	// As the kustomize CLI without --reorder: legacy order unless the
+	// kustomization sets sortOptions.
+	ko.Reorder = krusty.ReorderOptionUnspecified
+	ko.LoadRestrictions = types.LoadRestrictionsRootOnly
+	ko.PluginConfig = types.DisabledPluginConfig()
+	if opts.EnableExec {
+		// kustomize's --enable-alpha-plugins --enable-exec, without the
+		// Helm that EnabledPluginConfig also turns on.
+		ko.PluginConfig = types.MakePluginConfig(types.PluginRestrictionsNone, types.BploUseStaticallyLinked)
+		ko.PluginConfig.FnpLoadingOptions.EnableExec = true
+	}
+	ko.PluginConfig.HelmConfig.Enabled = false
+
+	type result struct {
+		out []byte
+		err error
+	}
+	done := make(chan result, 1)
+	setPolicy(fetchPolicy{allow: opts.AllowRemote, timeout: opts.Limits.FetchTimeout, maxBytes: opts.Limits.MaxFetchBytes, refused: fs.refuse})
+	locked = false
+	go func() {
+		defer renderMu.Unlock()
+		defer setPolicy(fetchPolicy{})
+		m, err := krusty.MakeKustomizer(ko).Run(fs, dir)
+		if err != nil {
+			done <- result{err: err}
+			return
+		}
+		out, err := m.AsYaml()
+		done <- result{out, err}
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(time.Until(deadline)):
+		return nil, timeout
+	}
+	if r.err != nil {
+		// A refusal of the file system or the network is what the user
+		// must see; kustomize often wraps it in, or replaces it with, its
+		// own fallbacks ("accumulating resources ... not a git URL").
+		if v := fs.Violation(); v != nil {
+			return nil, v
+		}
+		return nil, r.err
+	}
+	if int64(len(r.out)) > opts.Limits.MaxOutputBytes {
+		return nil, &BudgetError{What: "output", Limit: byteSize(opts.Limits.MaxOutputBytes), Flag: "--render-max-bytes"}
+	}
+	return r.out, nil
+}
+
+// newClones returns a test for git clones kustomize makes during this
+// render: directories named kustomize-* in the temporary directory that
+// did not exist before (kyaml filesys.NewTmpConfirmedDir, v0.21.2).
+func newClones() func(string) bool {
+	tmp, err := filepath.EvalSymlinks(os.TempDir())
+	if err != nil {
+		return func(string) bool { return false }
+	}
+	before := map[string]bool{}
+	if entries, err := os.ReadDir(tmp); err == nil {
+		for _, e := range entries {
+			before[e.Name()] = true
+		}
+	}
+	return func(p string) bool {
+		rel, err := filepath.Rel(tmp, p)
+		if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+			return false
+		}
+		top, _, _ := strings.Cut(rel, string(filepath.Separator))
+		return strings.HasPrefix(top, "kustomize-") && !before[top]
+	}
+}
+
+// IsBudget reports whether err is a rendering budget exceeded.
+func IsBudget(err error) bool {
+	var b *BudgetError
+	return errors.As(err, &b)
+}

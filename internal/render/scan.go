@@ -1,0 +1,334 @@
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	yaml "go.yaml.in/yaml/v3"
+	"sigs.k8s.io/kustomize/api/konfig"
+	"sigs.k8s.io/kustomize/api/types"
+)
+
+// EntryError is an entry of a kustomization that rendering refuses.
+type EntryError struct {
+	File  string // the kustomization (or plugin configuration) file
+	Field string // e.g. "resources", "configMapGenerator[0].files"
+	Entry string
+	Why   string
+}
+
+func (e *EntryError) Error() string {
+	return fmt.Sprintf("%s: %s: %q: %s", e.File, e.Field, e.Entry, e.Why)
+}
+
+// scanner walks the kustomization graph before krusty builds it, refusing
+// what would fetch, execute or leave the tree, and counting how many
+// kustomization builds and file loads the build would make.
+type scanner struct {
+	fs   *confinedFS
+	opts Options
+	// cost memoizes each kustomization directory's expanded cost: the
+	// graph is a DAG, and counting with memoization is linear in its size
+	// where the build is linear in its expansion.
+	cost map[string]int64
+	// active detects a cycle, which kustomize reports itself.
+	active map[string]bool
+}
+
+const notRemote = "remote bases and files are fetched only with --allow-remote"
+
+// scanDir scans the kustomization in dir and returns its expanded cost.
+func (s *scanner) scanDir(dir string) (int64, error) {
+	real, err := s.fs.resolve(dir)
+	if err != nil {
+		return 0, err
+	}
+	if c, ok := s.cost[real]; ok {
+		return c, nil
+	}
+	if s.active[real] {
+		return 1, nil
+	}
+	s.active[real] = true
+	defer delete(s.active, real)
+	file, data, err := s.kustomizationFile(dir)
+	if err != nil || file == "" {
+		return 1, err
+	}
+	var k types.Kustomization
+	if err := k.Unmarshal(data); err != nil {
+		// kustomize reports the same error, with its context.
+		return 1, nil
+	}
+	k.FixKustomization()
+	cost := int64(1)
+	add := func(c int64) error {
+		cost += c
+		if cost > s.opts.Limits.MaxExpansion {
+			return s.expansionError()
+		}
+		return nil
+	}
+	remote := func(field, entry string, httpOnly bool) (bool, error) {
+		if !isRemote(entry) {
+			return false, nil
+		}
+		if !s.opts.AllowRemote {
+			return true, &EntryError{File: file, Field: field, Entry: entry, Why: notRemote}
+		}
+		if err := checkRemote(entry, httpOnly, s.opts.Limits.FetchTimeout); err != nil {
+			return true, &EntryError{File: file, Field: field, Entry: entry, Why: "refused even with --allow-remote: " + err.Error()}
+		}
+		return true, nil
+	}
+	// Entries that may be a file or a kustomization directory.
+	for _, list := range []struct {
+		field   string
+		entries []string
+		plugins bool
+	}{
+		{"resources", k.Resources, false},
+		{"components", k.Components, false},
+		{"generators", k.Generators, true},
+		{"transformers", k.Transformers, true},
+		{"validators", k.Validators, true},
+	} {
+		for _, e := range list.entries {
+			if strings.Contains(e, "\n") {
+				// An inline plugin configuration.
+				if err := s.checkPlugins(file, list.field, []byte(e)); err != nil {
+					return 0, err
+				}
+				continue
+			}
+			if r, err := remote(list.field, e, false); r || err != nil {
+				if err != nil {
+					return 0, err
+				}
+				if err := add(1); err != nil {
+					return 0, err
+				}
+				continue
+			}
+			p := filepath.Join(dir, e)
+			if filepath.IsAbs(e) {
+				p = e
+			}
+			if _, err := s.fs.resolve(p); err != nil {
+				return 0, &EntryError{File: file, Field: list.field, Entry: e, Why: err.Error()}
+			}
+			if s.fs.IsDir(p) {
+				c, err := s.scanDir(p)
+				if err != nil {
+					return 0, err
+				}
+				if err := add(c); err != nil {
+					return 0, err
+				}
+				continue
+			}
+			if list.plugins && s.fs.Exists(p) {
+				data, err := s.fs.ReadFile(p)
+				if err != nil {
+					return 0, &EntryError{File: file, Field: list.field, Entry: e, Why: err.Error()}
+				}
+				if err := s.checkPlugins(p, "", data); err != nil {
+					return 0, err
+				}
+			}
+			if err := add(1); err != nil {
+				return 0, err
+			}
+		}
+	}
+	// Fields that name files only, fetched over http(s) when remote.
+	// A slice, not a map: the first refusal reported is the same each run.
+	files := fileFields{{"crds", k.Crds}, {"configurations", k.Configurations}}
+	if p, ok := k.OpenAPI["path"]; ok {
+		files.add("openapi.path", p)
+	}
+	for i, p := range k.Patches {
+		files.add(fmt.Sprintf("patches[%d].path", i), p.Path)
+	}
+	for i, p := range k.PatchesJson6902 {
+		files.add(fmt.Sprintf("patchesJson6902[%d].path", i), p.Path)
+	}
+	for i, p := range k.PatchesStrategicMerge {
+		files.add(fmt.Sprintf("patchesStrategicMerge[%d]", i), string(p))
+	}
+	for i, r := range k.Replacements {
+		files.add(fmt.Sprintf("replacements[%d].path", i), r.Path)
+	}
+	for i, g := range k.ConfigMapGenerator {
+		generatorFiles(&files, fmt.Sprintf("configMapGenerator[%d]", i), g.GeneratorArgs)
+	}
+	for i, g := range k.SecretGenerator {
+		generatorFiles(&files, fmt.Sprintf("secretGenerator[%d]", i), g.GeneratorArgs)
+	}
+	for _, f := range files {
+		field := f.field
+		for _, e := range f.entries {
+			if strings.Contains(e, "\n") {
+				continue // an inline patch
+			}
+			if _, err := remote(field, e, true); err != nil {
+				return 0, err
+			}
+		}
+	}
+	if len(k.HelmCharts) > 0 || k.HelmGlobals != nil {
+		entry := "helmGlobals"
+		if len(k.HelmCharts) > 0 {
+			entry = k.HelmCharts[0].Name
+		}
+		return 0, &EntryError{File: file, Field: "helmCharts", Entry: entry, Why: "Helm charts are not rendered: rendering never runs helm; inflate the chart into the tree (helm template) instead"}
+	}
+	s.cost[real] = cost
+	return cost, nil
+}
+
+// generatorFiles adds a generator's files ("key=path" or "path") and env
+// files.
+func generatorFiles(files *fileFields, field string, g types.GeneratorArgs) {
+	for _, f := range g.FileSources {
+		if _, p, ok := strings.Cut(f, "="); ok {
+			f = p
+		}
+		files.add(field+".files", f)
+	}
+	files.add(field+".envs", g.EnvSources...)
+	files.add(field+".env", g.EnvSource)
+}
+
+type fileFields []struct {
+	field   string
+	entries []string
+}
+
+func (f *fileFields) add(field string, entries ...string) {
+	*f = append(*f, struct {
+		field   string
+		entries []string
+	}{field, entries})
+}
+
+func (s *scanner) expansionError() error {
+	return &BudgetError{What: "expansion", Limit: fmt.Sprintf("%d kustomization builds and file loads (bases included repeatedly count each time)", s.opts.Limits.MaxExpansion), Flag: "--render-max-expansion"}
+}
+
+// kustomizationFile returns the kustomization file of dir, as kustomize
+// looks for it, or "" if there is none (kustomize reports that).
+func (s *scanner) kustomizationFile(dir string) (string, []byte, error) {
+	for _, name := range konfig.RecognizedKustomizationFileNames() {
+		p := filepath.Join(dir, name)
+		if !s.fs.Exists(p) {
+			continue
+		}
+		data, err := s.fs.ReadFile(p)
+		if err != nil {
+			return "", nil, err
+		}
+		return p, data, nil
+	}
+	return "", nil, nil
+}
+
+// checkPlugins refuses, in a generator, transformer or validator
+// configuration, a KRM function (exec or container) without EnableExec, a
+// non-builtin plugin (kustomize would look for an executable) without
+// EnableExec, a Helm chart, and remote files of the builtin generators and
+// patch transformers.
+func (s *scanner) checkPlugins(file, field string, data []byte) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for i := 0; ; i++ {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			// Not YAML: kustomize reports it.
+			return nil
+		}
+		var meta struct {
+			APIVersion string `yaml:"apiVersion"`
+			Kind       string `yaml:"kind"`
+			Metadata   struct {
+				Name        string            `yaml:"name"`
+				Annotations map[string]string `yaml:"annotations"`
+			} `yaml:"metadata"`
+		}
+		if doc.Decode(&meta) != nil {
+			continue
+		}
+		where := field
+		if where == "" {
+			where = fmt.Sprintf("document %d", i)
+		}
+		where += " " + meta.Kind + " " + meta.Metadata.Name
+		builtin := meta.APIVersion == konfig.BuiltinPluginApiVersion
+		fn := meta.Metadata.Annotations["config.kubernetes.io/function"] + meta.Metadata.Annotations["config.k8s.io/function"]
+		switch {
+		case builtin && strings.HasPrefix(meta.Kind, "HelmChart"):
+			return &EntryError{File: file, Field: where, Entry: meta.Kind, Why: "Helm charts are not rendered: rendering never runs helm"}
+		case (fn != "" || !builtin) && !s.opts.EnableExec:
+			what := "a plugin that is not one of kustomize's builtins (kustomize would run an executable)"
+			if strings.Contains(fn, "container") {
+				what = "a container KRM function"
+			} else if strings.Contains(fn, "exec") {
+				what = "an exec KRM function"
+			}
+			return &EntryError{File: file, Field: where, Entry: strings.TrimSpace(fn), Why: what + " runs only with --enable-exec"}
+		}
+		if !builtin {
+			continue
+		}
+		// The builtins' file fields, at any depth.
+		var err2 error
+		walkScalars(&doc, "", func(key, value string) {
+			if err2 != nil {
+				return
+			}
+			switch key {
+			case "path", "paths", "files", "envs", "env":
+			default:
+				return
+			}
+			if _, p, ok := strings.Cut(value, "="); ok && key == "files" {
+				value = p
+			}
+			if !isRemote(value) {
+				return
+			}
+			if !s.opts.AllowRemote {
+				err2 = &EntryError{File: file, Field: where + " " + key, Entry: value, Why: notRemote}
+			} else if err := checkRemote(value, true, s.opts.Limits.FetchTimeout); err != nil {
+				err2 = &EntryError{File: file, Field: where + " " + key, Entry: value, Why: "refused even with --allow-remote: " + err.Error()}
+			}
+		})
+		if err2 != nil {
+			return err2
+		}
+	}
+}
+
+// walkScalars calls f with every scalar and the mapping key it is under
+// (the key of the enclosing sequence for its items).
+func walkScalars(n *yaml.Node, key string, f func(key, value string)) {
+	switch n.Kind {
+	case yaml.DocumentNode, yaml.SequenceNode:
+		for _, c := range n.Content {
+			walkScalars(c, key, f)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			walkScalars(n.Content[i+1], n.Content[i].Value, f)
+		}
+	case yaml.ScalarNode:
+		f(key, n.Value)
+	}
+}
