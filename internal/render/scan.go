@@ -19,11 +19,18 @@ type EntryError struct {
 	Field string // e.g. "resources", "configMapGenerator[0].files"
 	Entry string
 	Why   string
+	Err   error // the refusal underneath (an EscapeError), if any
 }
 
 func (e *EntryError) Error() string {
-	return fmt.Sprintf("%s: %s: %q: %s", e.File, e.Field, e.Entry, e.Why)
+	why := e.Why
+	if e.Err != nil {
+		why = e.Err.Error()
+	}
+	return fmt.Sprintf("%s: %s: %q: %s", e.File, e.Field, e.Entry, why)
 }
+
+func (e *EntryError) Unwrap() error { return e.Err }
 
 // scanner walks the kustomization graph before krusty builds it, refusing
 // what would fetch, execute or leave the tree, and counting how many
@@ -119,7 +126,7 @@ func (s *scanner) scanDir(dir string) (int64, error) {
 				p = e
 			}
 			if _, err := s.fs.resolve(p); err != nil {
-				return 0, &EntryError{File: file, Field: list.field, Entry: e, Why: err.Error()}
+				return 0, &EntryError{File: file, Field: list.field, Entry: e, Err: err}
 			}
 			if s.fs.IsDir(p) {
 				c, err := s.scanDir(p)
@@ -134,7 +141,7 @@ func (s *scanner) scanDir(dir string) (int64, error) {
 			if list.plugins && s.fs.Exists(p) {
 				data, err := s.fs.ReadFile(p)
 				if err != nil {
-					return 0, &EntryError{File: file, Field: list.field, Entry: e, Why: err.Error()}
+					return 0, &EntryError{File: file, Field: list.field, Entry: e, Err: err}
 				}
 				if err := s.checkPlugins(p, "", data); err != nil {
 					return 0, err

@@ -3,6 +3,7 @@ package source
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	_ "github.com/routeshift/routeshift/internal/golden"
@@ -34,5 +35,61 @@ func TestBrokenKustomizationNamesTheDirectory(t *testing.T) {
 	}
 	if _, err := Read(dir, nil, Options{}); err == nil {
 		t.Fatal("want an error")
+	}
+}
+
+// TestHowEachSideIsRead: the report says how each side was read.
+func TestHowEachSideIsRead(t *testing.T) {
+	dir := t.TempDir()
+	k := filepath.Join(dir, "k")
+	plain := filepath.Join(dir, "plain")
+	for _, d := range []string{k, plain} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	svc := "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n"
+	for name, text := range map[string]string{"k/kustomization.yaml": "resources: [svc.yaml]\n", "k/svc.yaml": svc, "plain/svc.yaml": svc} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for path, want := range map[string]string{
+		k:                                "rendered the kustomization at " + k + " in-process (no remote fetches, no functions)",
+		plain:                            "read the YAML files under " + plain,
+		filepath.Join(plain, "svc.yaml"): "read the file " + filepath.Join(plain, "svc.yaml"),
+		"-":                              "read stdin",
+	} {
+		side, err := Read(path, strings.NewReader(svc), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if side.How != want || len(side.Objects) != 1 {
+			t.Errorf("%s: How %q (%d objects), want %q", path, side.How, len(side.Objects), want)
+		}
+	}
+}
+
+// TestSymlinkLeavingADirectoryRefused: a plain directory's link to a file
+// outside it (another team's files, /proc/self/environ) is an error; a
+// link inside it is read.
+func TestSymlinkLeavingADirectoryRefused(t *testing.T) {
+	dir := t.TempDir()
+	svc := "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n"
+	if err := os.WriteFile(filepath.Join(dir, "svc.yaml"), []byte(svc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("svc.yaml", filepath.Join(dir, "same.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	if side, err := Read(dir, nil, Options{}); err != nil || len(side.Objects) != 2 {
+		t.Fatalf("a link inside the tree: %v", err)
+	}
+	if err := os.Symlink("/proc/self/environ", filepath.Join(dir, "env.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Read(dir, nil, Options{})
+	if err == nil || !strings.Contains(err.Error(), "env.yaml") || !strings.Contains(err.Error(), "outside") {
+		t.Fatalf("want a refusal naming env.yaml, got %v", err)
 	}
 }

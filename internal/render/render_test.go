@@ -1,0 +1,339 @@
+package render
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// write creates the files of a tree: name -> content.
+func write(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+const configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {k: v}\n"
+
+// wantRefused checks that err names the kustomization file and the entry.
+func wantRefused(t *testing.T, err error, file, entry string) {
+	t.Helper()
+	if err == nil {
+		t.Fatal("rendered; want a refusal")
+	}
+	var e *EntryError
+	if !errors.As(err, &e) {
+		t.Fatalf("error %q is not an EntryError", err)
+	}
+	if e.File != file || !strings.Contains(e.Entry, entry) {
+		t.Fatalf("refusal names %s / %q, want %s / %q\n%v", e.File, e.Entry, file, entry, err)
+	}
+}
+
+// TestGitOptionInjectionRunsNothing: the review's payload, a ref that git
+// fetch reads as --upload-pack, leaves no file behind, with and without
+// --allow-remote. On the unguarded krusty it runs the shell command.
+func TestGitOptionInjectionRunsNothing(t *testing.T) {
+	dir := t.TempDir()
+	proof := filepath.Join(t.TempDir(), "proof")
+	payload := "file:///nonexistent/repo?ref=--upload-pack=sh%20-c%20'touch%20" + strings.ReplaceAll(proof, "/", "%2F") + "'"
+	write(t, dir, map[string]string{"kustomization.yaml": "resources:\n- \"" + payload + "\"\n"})
+	for _, allow := range []bool{false, true} {
+		_, err := Kustomization(dir, Options{AllowRemote: allow})
+		wantRefused(t, err, filepath.Join(dir, "kustomization.yaml"), "--upload-pack")
+		if allow && !strings.Contains(err.Error(), "even with --allow-remote") {
+			t.Errorf("with --allow-remote: %v", err)
+		}
+		if _, err := os.Stat(proof); err == nil {
+			t.Fatalf("allowRemote=%v: the payload ran: %s exists", allow, proof)
+		}
+	}
+}
+
+// TestOptionLikeRemotesRefusedWithOptIn: with --allow-remote, what git
+// could read as an option, or a repository outside the tree, is still
+// refused.
+func TestOptionLikeRemotesRefusedWithOptIn(t *testing.T) {
+	for _, entry := range []string{
+		"https://github.com/org/repo?ref=--upload-pack=touch%20x",
+		"https://github.com/org/repo?version=-oProxyCommand=x",
+		"https://github.com/org/repo?ref=%2D%2Dupload-pack%3Dx",
+		"ssh://-oProxyCommand=touch%20x/repo",
+		"git@-oProxyCommand=x:org/repo",
+		"https://github.com/org/repo?timeout=100000",
+		"https://github.com/org/repo?ref=main&config=core.sshCommand",
+		"file:///tmp/repo",
+		"https://example.com/$(id)/repo.git",
+	} {
+		dir := t.TempDir()
+		write(t, dir, map[string]string{"kustomization.yaml": fmt.Sprintf("resources:\n- %q\n", entry)})
+		_, err := Kustomization(dir, Options{AllowRemote: true})
+		wantRefused(t, err, filepath.Join(dir, "kustomization.yaml"), entry)
+	}
+}
+
+// recorder is a local HTTP server that counts the requests it sees.
+func recorder(t *testing.T, body string) (*httptest.Server, *atomic.Int64) {
+	var n atomic.Int64
+	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		fmt.Fprint(w, body)
+	}))
+	t.Cleanup(s.Close)
+	return s, &n
+}
+
+// TestNoRequestWithoutOptIn: every field kustomize fetches over http is a
+// refusal naming the file and the entry, and the server sees no request.
+func TestNoRequestWithoutOptIn(t *testing.T) {
+	s, n := recorder(t, configMap)
+	url := s.URL + "/x.yaml"
+	for name, tc := range map[string]struct{ files map[string]string }{
+		"resource": {map[string]string{"kustomization.yaml": "resources: [" + url + "]\n"}},
+		"git base": {map[string]string{"kustomization.yaml": "resources: ['" + s.URL + "/org/repo.git?ref=main']\n"}},
+		"generator file": {map[string]string{"kustomization.yaml": "configMapGenerator:\n- name: c\n  files: [k=" + url + "]\n"}},
+		"patch": {map[string]string{"kustomization.yaml": "resources: [cm.yaml]\npatches:\n- path: " + url + "\n", "cm.yaml": configMap}},
+		"replacement": {map[string]string{"kustomization.yaml": "resources: [cm.yaml]\nreplacements:\n- path: " + url + "\n", "cm.yaml": configMap}},
+		"builtin generator config": {map[string]string{
+			"kustomization.yaml": "generators: [gen.yaml]\n",
+			"gen.yaml":           "apiVersion: builtin\nkind: ConfigMapGenerator\nmetadata: {name: c}\nfiles: [k=" + url + "]\n",
+		}},
+		"base's resource": {map[string]string{
+			"kustomization.yaml":      "resources: [base]\n",
+			"base/kustomization.yaml": "resources: [" + url + "]\n",
+		}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			write(t, dir, tc.files)
+			_, err := Kustomization(dir, Options{})
+			if err == nil || !strings.Contains(err.Error(), s.URL) || !strings.Contains(err.Error(), "--allow-remote") {
+				t.Fatalf("want a refusal naming %s and --allow-remote, got %v", s.URL, err)
+			}
+			if n.Load() != 0 {
+				t.Fatalf("the server saw %d requests", n.Load())
+			}
+		})
+	}
+}
+
+// TestTransportGuard: behind the scan, kustomize's http client (on
+// http.DefaultTransport) is refused while a render without
+// --allow-remote runs.
+func TestTransportGuard(t *testing.T) {
+	s, n := recorder(t, configMap)
+	refused := 0
+	setPolicy(fetchPolicy{refused: func(error) { refused++ }})
+	_, err := http.Get(s.URL)
+	if err == nil || n.Load() != 0 || refused != 1 {
+		t.Fatalf("request went out (err %v, %d requests, %d refusals)", err, n.Load(), refused)
+	}
+}
+
+// TestRemoteWithOptIn: --allow-remote fetches, with a size cap and a
+// timeout on a server that never answers.
+func TestRemoteWithOptIn(t *testing.T) {
+	s, n := recorder(t, configMap)
+	dir := t.TempDir()
+	write(t, dir, map[string]string{"kustomization.yaml": "resources: [" + s.URL + "/cm.yaml]\n"})
+	out, err := Kustomization(dir, Options{AllowRemote: true})
+	if err != nil || !strings.Contains(string(out), "name: c") || n.Load() != 1 {
+		t.Fatalf("want the fetched ConfigMap: %v\n%s", err, out)
+	}
+
+	big, _ := recorder(t, configMap+"  # "+strings.Repeat("x", 4096)+"\n")
+	write(t, dir, map[string]string{"kustomization.yaml": "resources: [" + big.URL + "/cm.yaml]\n"})
+	_, err = Kustomization(dir, Options{AllowRemote: true, Limits: Limits{MaxFetchBytes: 1024}})
+	if err == nil || !strings.Contains(err.Error(), "--fetch-max-bytes") {
+		t.Fatalf("want the size cap, got %v", err)
+	}
+
+	// A server that accepts and never answers.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close()
+		}
+	}()
+	write(t, dir, map[string]string{"kustomization.yaml": "resources: [http://" + l.Addr().String() + "/cm.yaml]\n"})
+	_, err = Kustomization(dir, Options{AllowRemote: true, Limits: Limits{FetchTimeout: 100 * time.Millisecond}})
+	if err == nil || !strings.Contains(err.Error(), "--fetch-timeout") {
+		t.Fatalf("want the fetch timeout, got %v", err)
+	}
+}
+
+// TestSymlinksLeavingTheTree: a file or directory link out of the tree,
+// and a base in ../, are refused; the same base with --root above it
+// renders.
+func TestSymlinksLeavingTheTree(t *testing.T) {
+	outside := t.TempDir()
+	write(t, outside, map[string]string{"cm.yaml": configMap, "kustomization.yaml": "resources: [cm.yaml]\n"})
+	for name, link := range map[string]struct{ entry, target string }{
+		"file to /proc/self/environ": {"env.yaml", "/proc/self/environ"},
+		"file outside":               {"cm.yaml", filepath.Join(outside, "cm.yaml")},
+		"directory outside":          {"base", outside},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			write(t, dir, map[string]string{"kustomization.yaml": "resources: [" + link.entry + "]\n"})
+			if err := os.Symlink(link.target, filepath.Join(dir, link.entry)); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Kustomization(dir, Options{})
+			var esc *EscapeError
+			if !errors.As(err, &esc) || !strings.Contains(err.Error(), link.entry) {
+				t.Fatalf("want an escape naming %s, got %v", link.entry, err)
+			}
+		})
+	}
+
+	tree := t.TempDir()
+	write(t, tree, map[string]string{
+		"base/kustomization.yaml":    "resources: [cm.yaml]\n",
+		"base/cm.yaml":               configMap,
+		"overlay/kustomization.yaml": "resources: [../base]\nnamePrefix: p-\n",
+	})
+	overlay := filepath.Join(tree, "overlay")
+	if _, err := Kustomization(overlay, Options{}); err == nil || !strings.Contains(err.Error(), "--root") {
+		t.Fatalf("a base above the kustomization without --root: %v", err)
+	}
+	out, err := Kustomization(overlay, Options{Root: tree})
+	if err != nil || !strings.Contains(string(out), "name: p-c") {
+		t.Fatalf("with --root: %v\n%s", err, out)
+	}
+}
+
+// TestFunctionsAndHelmRefused: exec and container functions need
+// --enable-exec; Helm is never run.
+func TestFunctionsAndHelmRefused(t *testing.T) {
+	proof := filepath.Join(t.TempDir(), "proof")
+	for name, tc := range map[string]struct {
+		files map[string]string
+		entry string
+	}{
+		"exec": {map[string]string{
+			"kustomization.yaml": "resources: [cm.yaml]\ntransformers: [fn.yaml]\n",
+			"cm.yaml":            configMap,
+			"fn.yaml":            "apiVersion: example.com/v1\nkind: Fn\nmetadata:\n  name: f\n  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ./fn.sh\n",
+			"fn.sh":              "#!/bin/sh\ntouch " + proof + "\ncat\n",
+		}, "exec"},
+		"container": {map[string]string{
+			"kustomization.yaml": "generators:\n- |\n  apiVersion: example.com/v1\n  kind: Gen\n  metadata:\n    name: g\n    annotations:\n      config.kubernetes.io/function: |\n        container:\n          image: example.com/evil\n",
+		}, "container"},
+		"helmCharts": {map[string]string{
+			"kustomization.yaml": "helmCharts:\n- name: evil\n  repo: https://example.com/charts\n",
+		}, "evil"},
+		"helm generator": {map[string]string{
+			"kustomization.yaml": "generators: [helm.yaml]\n",
+			"helm.yaml":          "apiVersion: builtin\nkind: HelmChartInflationGenerator\nmetadata: {name: h}\nchartName: evil\n",
+		}, "HelmChartInflationGenerator"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			write(t, dir, tc.files)
+			if err := os.Chmod(filepath.Join(dir, "fn.sh"), 0o755); err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+			_, err := Kustomization(dir, Options{})
+			var e *EntryError
+			if !errors.As(err, &e) || !strings.Contains(e.Entry, tc.entry) {
+				t.Fatalf("want a refusal naming %q, got %v", tc.entry, err)
+			}
+			if _, err := os.Stat(proof); err == nil {
+				t.Fatal("the function ran")
+			}
+		})
+	}
+}
+
+// TestExecWithOptIn: --enable-exec runs an exec function, and still no
+// Helm.
+func TestExecWithOptIn(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"kustomization.yaml": "resources: [cm.yaml]\ntransformers: [fn.yaml]\n",
+		"cm.yaml":            configMap,
+		"fn.yaml":            "apiVersion: example.com/v1\nkind: Fn\nmetadata:\n  name: f\n  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ./fn.sh\n",
+		"fn.sh":              "#!/bin/sh\nsed 's/k: v/k: changed/'\n",
+	})
+	if err := os.Chmod(filepath.Join(dir, "fn.sh"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out, err := Kustomization(dir, Options{EnableExec: true})
+	if err != nil || !strings.Contains(string(out), "k: changed") {
+		t.Fatalf("want the function's output: %v\n%s", err, out)
+	}
+}
+
+// TestDoublingOverlaysCutOff: thirty levels, each including the level
+// below twice with a nameSuffix (2^30 builds), are refused by the
+// expansion budget before krusty starts.
+func TestDoublingOverlaysCutOff(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{"l0/kustomization.yaml": "resources: [cm.yaml]\n", "l0/cm.yaml": configMap}
+	for i := 1; i <= 30; i++ {
+		below := fmt.Sprintf("../../l%d", i-1)
+		files[fmt.Sprintf("l%d/kustomization.yaml", i)] = "resources: [a, b]\n"
+		files[fmt.Sprintf("l%d/a/kustomization.yaml", i)] = "nameSuffix: -a\nresources: [" + below + "]\n"
+		files[fmt.Sprintf("l%d/b/kustomization.yaml", i)] = "nameSuffix: -b\nresources: [" + below + "]\n"
+	}
+	write(t, dir, files)
+	_, err := Kustomization(filepath.Join(dir, "l30"), Options{Root: dir})
+	if !IsBudget(err) || !strings.Contains(err.Error(), "--render-max-expansion") {
+		t.Fatalf("want the expansion budget, got %v", err)
+	}
+	// Five levels fit.
+	out, err := Kustomization(filepath.Join(dir, "l5"), Options{Root: dir})
+	if err != nil || strings.Count(string(out), "kind: ConfigMap") != 32 {
+		t.Fatalf("l5: %v\n%s", err, out)
+	}
+}
+
+// TestReadBudget: the files read are charged to the budget.
+func TestReadBudget(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{"kustomization.yaml": "resources: [cm.yaml]\n", "cm.yaml": configMap + "# " + strings.Repeat("x", 8192) + "\n"})
+	_, err := Kustomization(dir, Options{Limits: Limits{MaxReadBytes: 4096}})
+	if !IsBudget(err) || !strings.Contains(err.Error(), "--render-max-bytes") {
+		t.Fatalf("want the read budget, got %v", err)
+	}
+	if _, err := Kustomization(dir, Options{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestFIFORefused: a named pipe in the tree would block a read forever.
+func TestFIFORefused(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{"kustomization.yaml": "resources: [pipe.yaml]\n"})
+	if err := mkfifo(filepath.Join(dir, "pipe.yaml")); err != nil {
+		t.Skip(err)
+	}
+	_, err := Kustomization(dir, Options{})
+	if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Fatalf("want a refusal of the pipe, got %v", err)
+	}
+}
