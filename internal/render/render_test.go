@@ -104,11 +104,11 @@ func TestNoRequestWithoutOptIn(t *testing.T) {
 	s, n := recorder(t, configMap)
 	url := s.URL + "/x.yaml"
 	for name, tc := range map[string]struct{ files map[string]string }{
-		"resource": {map[string]string{"kustomization.yaml": "resources: [" + url + "]\n"}},
-		"git base": {map[string]string{"kustomization.yaml": "resources: ['" + s.URL + "/org/repo.git?ref=main']\n"}},
+		"resource":       {map[string]string{"kustomization.yaml": "resources: [" + url + "]\n"}},
+		"git base":       {map[string]string{"kustomization.yaml": "resources: ['" + s.URL + "/org/repo.git?ref=main']\n"}},
 		"generator file": {map[string]string{"kustomization.yaml": "configMapGenerator:\n- name: c\n  files: [k=" + url + "]\n"}},
-		"patch": {map[string]string{"kustomization.yaml": "resources: [cm.yaml]\npatches:\n- path: " + url + "\n", "cm.yaml": configMap}},
-		"replacement": {map[string]string{"kustomization.yaml": "resources: [cm.yaml]\nreplacements:\n- path: " + url + "\n", "cm.yaml": configMap}},
+		"patch":          {map[string]string{"kustomization.yaml": "resources: [cm.yaml]\npatches:\n- path: " + url + "\n", "cm.yaml": configMap}},
+		"replacement":    {map[string]string{"kustomization.yaml": "resources: [cm.yaml]\nreplacements:\n- path: " + url + "\n", "cm.yaml": configMap}},
 		"builtin generator config": {map[string]string{
 			"kustomization.yaml": "generators: [gen.yaml]\n",
 			"gen.yaml":           "apiVersion: builtin\nkind: ConfigMapGenerator\nmetadata: {name: c}\nfiles: [k=" + url + "]\n",
