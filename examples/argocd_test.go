@@ -225,7 +225,40 @@ func TestArgoCDPlugin(t *testing.T) {
 		copyTree(t, repo, broken)
 		replaceIn(t, filepath.Join(broken, "apps/shop/kustomization.yaml"), "- shop.yaml\n", "- shop.yaml\n- missing.yaml\n")
 		r := s.generate(t, "argocd/application.yaml", broken)
-		checkGenerateFailed(t, r, "`routeshift-argocd` failed exit status 1: Error: accumulating resources", "missing.yaml")
+		checkGenerateFailed(t, r, "`routeshift-argocd` failed exit status 2: routeshift render: kustomize build .: accumulating resources", "missing.yaml")
+	})
+
+	t.Run("remote bases are refused by default", func(t *testing.T) {
+		// The review's payload: with `kustomize build` it ran a shell
+		// command in the sidecar (git fetch reads the ref as an option).
+		hostile := t.TempDir()
+		copyTree(t, repo, hostile)
+		proof := filepath.Join(t.TempDir(), "proof")
+		replaceIn(t, filepath.Join(hostile, "apps/shop/kustomization.yaml"), "- shop.yaml\n",
+			"- shop.yaml\n- \"file:///nonexistent/repo?ref=--upload-pack=sh%20-c%20'touch%20"+strings.ReplaceAll(proof, "/", "%2F")+"'\"\n")
+		r := s.generate(t, "argocd/application.yaml", hostile)
+		checkGenerateFailed(t, r, "`routeshift-argocd` failed exit status 2: routeshift render: ", "kustomization.yaml: resources: ", "--upload-pack", "only with --allow-remote")
+		if _, err := os.Stat(proof); err == nil {
+			t.Fatal("the payload ran in the plugin")
+		}
+	})
+
+	t.Run("bases in ../ within the repository", func(t *testing.T) {
+		// The tree render may read is the repository (the working directory
+		// minus ARGOCD_APP_SOURCE_PATH), so an overlay's ../ base renders.
+		layered := t.TempDir()
+		copyTree(t, repo, layered)
+		if err := os.MkdirAll(filepath.Join(layered, "apps/common"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(filepath.Join(layered, "apps/shop/shop.yaml"), filepath.Join(layered, "apps/common/shop.yaml")); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(layered, "apps/common/kustomization.yaml"), "resources:\n- shop.yaml\n")
+		replaceIn(t, filepath.Join(layered, "apps/shop/kustomization.yaml"), "- shop.yaml\n", "- ../common\n")
+		if got := s.mustGenerate(t, "argocd/application.yaml", layered); got != want {
+			t.Errorf("an overlay of ../common renders differently:\n%s", got)
+		}
 	})
 
 	t.Run(".routeshift.yaml configuration", func(t *testing.T) {
