@@ -116,10 +116,12 @@ func checkRemote(entry string, httpOnly bool, fetchTimeout time.Duration) error 
 }
 
 // The guard on http.DefaultTransport, which kustomize's loader uses (its
-// http.Client has no Transport): installed once, it forwards requests only
-// while a render that allows remote fetches is running, each with the
-// fetch timeout and size cap of that render. renderMu serializes renders,
-// so the policy is that of the one running.
+// http.Client has no Transport): installed once, while a render runs it
+// refuses every request unless that render allows remote fetches, and then
+// forwards each with the render's fetch timeout and size cap. Between
+// renders it passes requests through untouched, so the rest of the process
+// is unaffected. renderMu serializes renders, so the policy is that of the
+// one running.
 var (
 	renderMu    sync.Mutex
 	guardOnce   sync.Once
@@ -129,6 +131,7 @@ var (
 )
 
 type fetchPolicy struct {
+	active   bool // a render is running
 	allow    bool
 	timeout  time.Duration
 	maxBytes int64
@@ -152,6 +155,9 @@ func (guard) RoundTrip(req *http.Request) (*http.Response, error) {
 	policyMu.Lock()
 	p := policy
 	policyMu.Unlock()
+	if !p.active {
+		return defaultNext.RoundTrip(req)
+	}
 	if !p.allow {
 		err := fmt.Errorf("fetching %s: rendering makes no network request without --allow-remote", req.URL.Redacted())
 		if p.refused != nil {

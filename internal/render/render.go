@@ -164,7 +164,7 @@ func build(dir string, opts Options) ([]byte, error) {
 		err error
 	}
 	done := make(chan result, 1)
-	setPolicy(fetchPolicy{allow: opts.AllowRemote, timeout: opts.Limits.FetchTimeout, maxBytes: opts.Limits.MaxFetchBytes, refused: fs.refuse})
+	setPolicy(fetchPolicy{active: true, allow: opts.AllowRemote, timeout: opts.Limits.FetchTimeout, maxBytes: opts.Limits.MaxFetchBytes, refused: fs.refuse})
 	locked = false
 	go func() {
 		defer renderMu.Unlock()

@@ -138,10 +138,27 @@ func TestNoRequestWithoutOptIn(t *testing.T) {
 func TestTransportGuard(t *testing.T) {
 	s, n := recorder(t, configMap)
 	refused := 0
-	setPolicy(fetchPolicy{refused: func(error) { refused++ }})
+	setPolicy(fetchPolicy{active: true, refused: func(error) { refused++ }})
 	_, err := http.Get(s.URL)
 	if err == nil || n.Load() != 0 || refused != 1 {
 		t.Fatalf("request went out (err %v, %d requests, %d refusals)", err, n.Load(), refused)
+	}
+	// Between renders the rest of the process is unaffected.
+	setPolicy(fetchPolicy{})
+	resp, err := http.Get(s.URL)
+	if err != nil || n.Load() != 1 {
+		t.Fatalf("between renders: %v, %d requests", err, n.Load())
+	}
+	resp.Body.Close()
+}
+
+// TestRenderTimeout: the wall-clock budget is an error naming its flag.
+func TestRenderTimeout(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{"kustomization.yaml": "resources: [cm.yaml]\n", "cm.yaml": configMap})
+	_, err := Kustomization(dir, Options{Limits: Limits{Timeout: time.Nanosecond}})
+	if !IsBudget(err) || !strings.Contains(err.Error(), "--render-timeout") {
+		t.Fatalf("want the time budget, got %v", err)
 	}
 }
 
