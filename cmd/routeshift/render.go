@@ -34,7 +34,7 @@ type renderFlags struct {
 func addRenderFlags(fs *flag.FlagSet) *renderFlags {
 	d := render.DefaultLimits()
 	return &renderFlags{
-		root: fs.String("root", "", "directory tree a kustomization may read, bases in ../ included (default: the kustomization's own directory); anything resolving outside it, through .. or symbolic links, is refused"),
+		root: fs.String("root", "", "directory tree a kustomization may read, bases in ../ included (default: the kustomization's own directory; for diff, one directory holding both sides' kustomizations, e.g. the checkouts' parent); anything resolving outside it, through .. or symbolic links, is refused"),
 		allowRemote: fs.Bool("allow-remote", false, "let kustomizations fetch remote bases with git (git runs with your environment and git configuration) and http(s) resources, patches and generator files; "+
 			"a ref, host or path that git could read as an option, file:// repositories and a ?timeout= above --fetch-timeout are refused even so"),
 		enableExec:   fs.Bool("enable-exec", false, "let kustomizations run exec KRM functions (programs named in the tree, with your environment), container KRM functions (docker, no network) and non-builtin plugins, as kustomize's --enable-alpha-plugins --enable-exec; Helm is never run"),
