@@ -31,14 +31,17 @@ type Limits struct {
 }
 
 // DefaultLimits are far above what a repository's kustomizations need (the
-// largest example tree renders in well under a second and a megabyte) and
-// far below what hurts a CI runner.
+// example trees render in well under a second and a megabyte) and below
+// what hurts a CI runner. Measured on the doubling overlays of the tests
+// (a one-off measurement, asserted nowhere): kustomize's builds cost about 4.5 ms per
+// unit of expansion, 256 objects from 1277 units in 5.8 s, 1024 from 5117
+// in 22 s; 5000 units stop there, and the timeout backs that up.
 func DefaultLimits() Limits {
 	return Limits{
 		Timeout:        2 * time.Minute,
 		MaxReadBytes:   64 << 20,
 		MaxOutputBytes: 256 << 20,
-		MaxExpansion:   10000,
+		MaxExpansion:   5000,
 		FetchTimeout:   30 * time.Second,
 		MaxFetchBytes:  16 << 20,
 	}
