@@ -33,6 +33,13 @@ func isRemote(entry string) bool {
 	return false
 }
 
+// isHTTP is kustomize's loader IsRemoteFile: an http(s) URL, which it
+// fetches before looking for a file of that name.
+func isHTTP(entry string) bool {
+	s := strings.ToLower(entry)
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
+}
+
 // scpUser is kustomize's username pattern before an SCP-style host.
 var scpUser = regexp.MustCompile(`^[a-z][a-z0-9-]*@`)
 

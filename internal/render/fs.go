@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -206,6 +205,17 @@ func (f *confinedFS) IsDir(path string) bool {
 	return err == nil && f.disk.IsDir(real)
 }
 
+// isFile reports whether path is a regular file inside the tree (an
+// escape is recorded, as by every other method).
+func (f *confinedFS) isFile(path string) bool {
+	real, err := f.resolve(path)
+	if err != nil {
+		return false
+	}
+	st, err := os.Stat(real)
+	return err == nil && st.Mode().IsRegular()
+}
+
 func (f *confinedFS) Exists(path string) bool {
 	real, err := f.resolve(path)
 	return err == nil && f.disk.Exists(real)
@@ -255,9 +265,7 @@ func (f *confinedFS) Walk(path string, walkFn filepath.WalkFunc) error {
 		return err
 	}
 	// filepath.Walk does not follow symbolic links below real.
-	return filepath.Walk(real, func(p string, info fs.FileInfo, err error) error {
-		return walkFn(p, info, err)
-	})
+	return filepath.Walk(real, walkFn)
 }
 
 func byteSize(n int64) string {

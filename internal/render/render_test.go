@@ -354,3 +354,39 @@ func TestFIFORefused(t *testing.T) {
 		t.Fatalf("want a refusal of the pipe, got %v", err)
 	}
 }
+
+// TestIsRemoteCoversKustomizesRepoURLs: every repository URL form of
+// kustomize's own tests (api v0.21.2 internal/git/repospec_test.go) and
+// every http(s) file is remote; local paths are not.
+func TestIsRemoteCoversKustomizesRepoURLs(t *testing.T) {
+	for _, u := range []string{
+		"file:///a/b/c/someRepo?ref=someBranch", "file://a/b/c/someRepo//somepath?ref=someBranch",
+		"git::https://itfs.mycompany.com/collection/project/_git/somerepos", "GIT::HTTPS://example.com/org/repo",
+		"git@bitbucket.org/company/project.git//path?ref=branch", "git@bitbucket.org:company/project.git//path?ref=branch",
+		"git@gist.github.com:bc7947cb727d7f9217e7862d961a1ffd.git", "git@gitlab.com/user:name/YOUR-REPOSITORY.git/path",
+		"http://git@home.com/path/to/repository.git//path?ref=branch", "https://example.org/path/to/repo//examples/multibases/dev",
+		"https://username@dev.azure.com/org/project/_git/repo//path/to/kustomization/root",
+		"org-12345@github.com/kubernetes-sigs/kustomize", "github.com/kubernetes-sigs/kustomize/examples/multibases?ref=v1.0.6",
+		"GitHub.com:org/repo", "ssh://git@ssh.github.com:443/YOUR-USERNAME/YOUR-REPOSITORY.git",
+		"ssh://org-12345@github.com/kubernetes-sigs/kustomize", "https://raw.example.com/cm.yaml",
+	} {
+		if !isRemote(u) {
+			t.Errorf("isRemote(%q) = false", u)
+		}
+	}
+	for _, p := range []string{"base", "../base", "./overlays/prod", "deployment.yaml", "a:b.yaml", "github.example/base"} {
+		if isRemote(p) {
+			t.Errorf("isRemote(%q) = true", p)
+		}
+	}
+}
+
+// TestLocalFileNamedLikeARemote: kustomize reads an existing file before
+// trying an entry as a repository, so "user@2x.yaml" renders.
+func TestLocalFileNamedLikeARemote(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{"kustomization.yaml": "resources: [user@2x.yaml]\n", "user@2x.yaml": configMap})
+	if out, err := Kustomization(dir, Options{}); err != nil || !strings.Contains(string(out), "name: c") {
+		t.Fatalf("%v\n%s", err, out)
+	}
+}

@@ -112,6 +112,29 @@ func (s *scanner) scanDir(dir string) (int64, error) {
 				}
 				continue
 			}
+			p := filepath.Join(dir, e)
+			if filepath.IsAbs(e) {
+				p = e
+			}
+			// kustomize loads an entry of these lists as a file first and
+			// only if that fails as a base (a directory or a repository);
+			// a file that exists, under a name such as "user@2x.yaml", is
+			// never fetched. http(s) is tried as a URL before any file.
+			if list.field != "components" && !isHTTP(e) && s.fs.isFile(p) {
+				if list.plugins {
+					data, err := s.fs.ReadFile(p)
+					if err != nil {
+						return 0, &EntryError{File: file, Field: list.field, Entry: e, Err: err}
+					}
+					if err := s.checkPlugins(p, "", data); err != nil {
+						return 0, err
+					}
+				}
+				if err := add(1); err != nil {
+					return 0, err
+				}
+				continue
+			}
 			if r, err := remote(list.field, e, false); r || err != nil {
 				if err != nil {
 					return 0, err
@@ -120,10 +143,6 @@ func (s *scanner) scanDir(dir string) (int64, error) {
 					return 0, err
 				}
 				continue
-			}
-			p := filepath.Join(dir, e)
-			if filepath.IsAbs(e) {
-				p = e
 			}
 			if _, err := s.fs.resolve(p); err != nil {
 				return 0, &EntryError{File: file, Field: list.field, Entry: e, Err: err}
@@ -138,15 +157,8 @@ func (s *scanner) scanDir(dir string) (int64, error) {
 				}
 				continue
 			}
-			if list.plugins && s.fs.Exists(p) {
-				data, err := s.fs.ReadFile(p)
-				if err != nil {
-					return 0, &EntryError{File: file, Field: list.field, Entry: e, Err: err}
-				}
-				if err := s.checkPlugins(p, "", data); err != nil {
-					return 0, err
-				}
-			}
+			// Missing, or not a regular file: kustomize reports it, or the
+			// file system refuses it.
 			if err := add(1); err != nil {
 				return 0, err
 			}
