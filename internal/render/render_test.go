@@ -113,6 +113,15 @@ func TestNoRequestWithoutOptIn(t *testing.T) {
 			"kustomization.yaml": "generators: [gen.yaml]\n",
 			"gen.yaml":           "apiVersion: builtin\nkind: ConfigMapGenerator\nmetadata: {name: c}\nfiles: [k=" + url + "]\n",
 		}},
+		// The scan reads a transformers: directory's resources as
+		// resources; the transport guard refuses the fetch its builtin
+		// transformer configuration makes.
+		"transformer built by a kustomization": {map[string]string{
+			"kustomization.yaml":   "resources: [cm.yaml]\ntransformers: [t]\n",
+			"cm.yaml":              configMap,
+			"t/kustomization.yaml": "resources: [patch.yaml]\n",
+			"t/patch.yaml":         "apiVersion: builtin\nkind: PatchTransformer\nmetadata: {name: p}\npath: " + url + "\ntarget: {kind: ConfigMap}\n",
+		}},
 		"base's resource": {map[string]string{
 			"kustomization.yaml":      "resources: [base]\n",
 			"base/kustomization.yaml": "resources: [" + url + "]\n",
