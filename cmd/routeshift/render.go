@@ -26,6 +26,7 @@ Flags:
 // renderFlags are the flags of every command that renders kustomizations.
 type renderFlags struct {
 	root                        *string
+	allowExec                   stringList
 	allowRemote, enableExec     *bool
 	timeout, fetchTimeout       *time.Duration
 	maxBytes, maxFetch, maxExpn *int64
@@ -33,7 +34,7 @@ type renderFlags struct {
 
 func addRenderFlags(fs *flag.FlagSet) *renderFlags {
 	d := render.DefaultLimits()
-	return &renderFlags{
+	f := &renderFlags{
 		root: fs.String("root", "", "directory tree a kustomization may read, bases in ../ included (default: the kustomization's own directory; for diff, one directory holding both sides' kustomizations, e.g. the checkouts' parent); anything resolving outside it, through .. or symbolic links, is refused"),
 		allowRemote: fs.Bool("allow-remote", false, "let kustomizations fetch remote bases with git (git runs with your environment and git configuration) and http(s) resources, patches and generator files; "+
 			"a ref, host or path that git could read as an option, file:// repositories and a ?timeout= above --fetch-timeout are refused even so"),
@@ -44,6 +45,8 @@ func addRenderFlags(fs *flag.FlagSet) *renderFlags {
 		fetchTimeout: fs.Duration("fetch-timeout", d.FetchTimeout, "with --allow-remote: time budget of each http(s) fetch, and the most a git URL's ?timeout= may ask"),
 		maxFetch:     fs.Int64("fetch-max-bytes", d.MaxFetchBytes, "with --allow-remote: size cap of each http(s) fetch"),
 	}
+	fs.Var(&f.allowExec, "allow-exec", "run exec KRM functions whose exec.path is exactly this bare program name, found on PATH (never a file of the tree), with no args or envs, e.g. routeshift for its own transformer; every other function stays refused (repeatable; not with --allow-remote)")
+	return f
 }
 
 func (f *renderFlags) options() render.Options {
@@ -51,6 +54,7 @@ func (f *renderFlags) options() render.Options {
 		Root:        *f.root,
 		AllowRemote: *f.allowRemote,
 		EnableExec:  *f.enableExec,
+		AllowExec:   f.allowExec,
 		Limits: render.Limits{
 			Timeout:        *f.timeout,
 			MaxReadBytes:   *f.maxBytes,

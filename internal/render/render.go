@@ -83,7 +83,14 @@ type Options struct {
 	// non-builtin plugins, as kustomize's --enable-alpha-plugins
 	// --enable-exec.
 	EnableExec bool
-	Limits     Limits
+	// AllowExec names programs that exec KRM functions may run without
+	// EnableExec: a function whose exec.path is exactly one of these bare
+	// names (found on PATH, never a file of the tree) and that has no args
+	// or envs, such as routeshift's own transformer. Every function
+	// configuration is checked before the build, so it cannot be combined
+	// with AllowRemote (remote kustomizations are seen only by the build).
+	AllowExec []string
+	Limits    Limits
 }
 
 // IsKustomization reports whether path is a directory with a
@@ -129,6 +136,14 @@ func build(dir string, opts Options) ([]byte, error) {
 			renderMu.Unlock()
 		}
 	}()
+	for _, name := range opts.AllowExec {
+		if name == "" || strings.ContainsAny(name, `/\`) || strings.HasPrefix(name, "-") || name == "." || name == ".." {
+			return nil, fmt.Errorf("--allow-exec %q: want a bare program name, found on PATH", name)
+		}
+	}
+	if len(opts.AllowExec) > 0 && opts.AllowRemote && !opts.EnableExec {
+		return nil, errors.New("--allow-exec cannot be combined with --allow-remote: the functions of remote kustomizations are seen only by the build, too late to check them")
+	}
 	var clone func(string) bool
 	if opts.AllowRemote {
 		clone = newClones()
@@ -154,9 +169,10 @@ func build(dir string, opts Options) ([]byte, error) {
 	ko.Reorder = krusty.ReorderOptionUnspecified
 	ko.LoadRestrictions = types.LoadRestrictionsRootOnly
 	ko.PluginConfig = types.DisabledPluginConfig()
-	if opts.EnableExec {
+	if opts.EnableExec || len(opts.AllowExec) > 0 {
 		// kustomize's --enable-alpha-plugins --enable-exec, without the
-		// Helm that EnabledPluginConfig also turns on.
+		// Helm that EnabledPluginConfig also turns on. With AllowExec
+		// alone, the scan has refused every function it does not name.
 		ko.PluginConfig = types.MakePluginConfig(types.PluginRestrictionsNone, types.BploUseStaticallyLinked)
 		ko.PluginConfig.FnpLoadingOptions.EnableExec = true
 	}

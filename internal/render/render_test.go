@@ -399,3 +399,71 @@ func TestLocalFileNamedLikeARemote(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 }
+
+// TestAllowExec: --allow-exec NAME runs exactly the program NAME from
+// PATH; a function naming a file of the tree, or NAME with args, a
+// kustomization building transformers, and --allow-remote with it are
+// refused, and nothing runs.
+func TestAllowExec(t *testing.T) {
+	bin := t.TempDir()
+	write(t, bin, map[string]string{"fakefn": "#!/bin/sh\nsed 's/k: v/k: changed/'\n"})
+	if err := os.Chmod(filepath.Join(bin, "fakefn"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	fn := func(spec string) string {
+		return "apiVersion: example.com/v1\nkind: Fn\nmetadata:\n  name: f\n  annotations:\n    config.kubernetes.io/function: |\n" + spec
+	}
+	proof := filepath.Join(t.TempDir(), "proof")
+	evil := "#!/bin/sh\ntouch " + proof + "\ncat\n"
+	allowed := Options{AllowExec: []string{"fakefn"}}
+
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"kustomization.yaml": "resources: [cm.yaml]\ntransformers: [fn.yaml]\n",
+		"cm.yaml":            configMap,
+		"fn.yaml":            fn("      exec:\n        path: fakefn\n"),
+	})
+	out, err := Kustomization(dir, allowed)
+	if err != nil || !strings.Contains(string(out), "k: changed") {
+		t.Fatalf("the allowed function: %v\n%s", err, out)
+	}
+
+	for name, tc := range map[string]struct {
+		files map[string]string
+		opts  Options
+		want  string
+	}{
+		"a file of the tree": {map[string]string{"fn.yaml": fn("      exec:\n        path: ./fakefn\n"), "fakefn": evil}, allowed, "exec: ./fakefn"},
+		"args":               {map[string]string{"fn.yaml": fn("      exec:\n        path: fakefn\n        args: [x]\n")}, allowed, "without args"},
+		"kustomization building transformers": {map[string]string{
+			"kustomization.yaml":   "resources: [cm.yaml]\ntransformers: [t]\n",
+			"t/kustomization.yaml": "resources: [fn.yaml]\n",
+			"t/fn.yaml":            fn("      exec:\n        path: ./evil\n"),
+			"t/evil":               evil,
+		}, allowed, "cannot be checked"},
+		"with --allow-remote": {nil, Options{AllowExec: []string{"fakefn"}, AllowRemote: true}, "--allow-remote"},
+		"a path as the name":  {nil, Options{AllowExec: []string{"./fakefn"}}, "bare program name"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			files := map[string]string{"kustomization.yaml": "resources: [cm.yaml]\ntransformers: [fn.yaml]\n", "cm.yaml": configMap, "fn.yaml": fn("      exec:\n        path: fakefn\n")}
+			for k, v := range tc.files {
+				files[k] = v
+			}
+			write(t, dir, files)
+			for _, f := range []string{"fakefn", "t/evil"} {
+				if err := os.Chmod(filepath.Join(dir, f), 0o755); err != nil && !os.IsNotExist(err) {
+					t.Fatal(err)
+				}
+			}
+			_, err := Kustomization(dir, tc.opts)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("want a refusal mentioning %q, got %v", tc.want, err)
+			}
+			if _, err := os.Stat(proof); err == nil {
+				t.Fatal("a refused function ran")
+			}
+		})
+	}
+}

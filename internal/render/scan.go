@@ -1,16 +1,16 @@
 package render
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
-	yaml "go.yaml.in/yaml/v3"
 	"sigs.k8s.io/kustomize/api/konfig"
 	"sigs.k8s.io/kustomize/api/types"
+	"sigs.k8s.io/kustomize/kyaml/fn/runtime/runtimeutil"
+	"sigs.k8s.io/kustomize/kyaml/kio"
+	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
 // EntryError is an entry of a kustomization that rendering refuses.
@@ -148,6 +148,12 @@ func (s *scanner) scanDir(dir string) (int64, error) {
 				return 0, &EntryError{File: file, Field: list.field, Entry: e, Err: err}
 			}
 			if s.fs.IsDir(p) {
+				if list.plugins && len(s.opts.AllowExec) > 0 && !s.opts.EnableExec {
+					// The configurations such a kustomization builds are
+					// not known before the build, so no function in them
+					// can be checked against --allow-exec.
+					return 0, &EntryError{File: file, Field: list.field, Entry: e, Why: "a kustomization building " + list.field + " is rendered with --allow-exec only under --enable-exec: the functions it configures cannot be checked before the build"}
+				}
 				c, err := s.scanDir(p)
 				if err != nil {
 					return 0, err
@@ -257,59 +263,41 @@ func (s *scanner) kustomizationFile(dir string) (string, []byte, error) {
 }
 
 // checkPlugins refuses, in a generator, transformer or validator
-// configuration, a KRM function (exec or container) without EnableExec, a
-// non-builtin plugin (kustomize would look for an executable) without
-// EnableExec, a Helm chart, and remote files of the builtin generators and
-// patch transformers.
+// configuration: a KRM function (exec or container) unless EnableExec or,
+// for an exec function, AllowExec names it; a plugin that is not one of
+// kustomize's builtins (kustomize would look for an executable) unless
+// EnableExec; a Helm chart; and remote files of the builtin generators and
+// patch transformers. Functions are recognized by kyaml's own
+// runtimeutil.GetFunctionSpec, the one kustomize's plugin loader calls.
 func (s *scanner) checkPlugins(file, field string, data []byte) error {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	for i := 0; ; i++ {
-		var doc yaml.Node
-		err := dec.Decode(&doc)
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
+	nodes, err := kio.FromBytes(data)
+	if err != nil {
+		return nil // not YAML: kustomize reports it
+	}
+	for i, n := range nodes {
+		meta, err := n.GetMeta()
 		if err != nil {
-			// Not YAML: kustomize reports it.
-			return nil
-		}
-		var meta struct {
-			APIVersion string `yaml:"apiVersion"`
-			Kind       string `yaml:"kind"`
-			Metadata   struct {
-				Name        string            `yaml:"name"`
-				Annotations map[string]string `yaml:"annotations"`
-			} `yaml:"metadata"`
-		}
-		if doc.Decode(&meta) != nil {
 			continue
 		}
 		where := field
 		if where == "" {
 			where = fmt.Sprintf("document %d", i)
 		}
-		where += " " + meta.Kind + " " + meta.Metadata.Name
+		where += " " + meta.Kind + " " + meta.Name
 		builtin := meta.APIVersion == konfig.BuiltinPluginApiVersion
-		fn := meta.Metadata.Annotations["config.kubernetes.io/function"] + meta.Metadata.Annotations["config.k8s.io/function"]
-		switch {
-		case builtin && strings.HasPrefix(meta.Kind, "HelmChart"):
+		if builtin && strings.HasPrefix(meta.Kind, "HelmChart") {
 			return &EntryError{File: file, Field: where, Entry: meta.Kind, Why: "Helm charts are not rendered: rendering never runs helm"}
-		case (fn != "" || !builtin) && !s.opts.EnableExec:
-			what := "a plugin that is not one of kustomize's builtins (kustomize would run an executable)"
-			if strings.Contains(fn, "container") {
-				what = "a container KRM function"
-			} else if strings.Contains(fn, "exec") {
-				what = "an exec KRM function"
-			}
-			return &EntryError{File: file, Field: where, Entry: strings.TrimSpace(fn), Why: what + " runs only with --enable-exec"}
 		}
 		if !builtin {
+			if err := s.checkFunction(file, where, n); err != nil {
+				return err
+			}
 			continue
 		}
 		// The builtins' file fields, at any depth.
-		var err2 error
-		walkScalars(&doc, "", func(key, value string) {
-			if err2 != nil {
+		var refused error
+		walkScalars(n.YNode(), "", func(key, value string) {
+			if refused != nil {
 				return
 			}
 			switch key {
@@ -324,30 +312,63 @@ func (s *scanner) checkPlugins(file, field string, data []byte) error {
 				return
 			}
 			if !s.opts.AllowRemote {
-				err2 = &EntryError{File: file, Field: where + " " + key, Entry: value, Why: notRemote}
+				refused = &EntryError{File: file, Field: where + " " + key, Entry: value, Why: notRemote}
 			} else if err := checkRemote(value, true, s.opts.Limits.FetchTimeout); err != nil {
-				err2 = &EntryError{File: file, Field: where + " " + key, Entry: value, Why: "refused even with --allow-remote: " + err.Error()}
+				refused = &EntryError{File: file, Field: where + " " + key, Entry: value, Why: "refused even with --allow-remote: " + err.Error()}
 			}
 		})
-		if err2 != nil {
-			return err2
+		if refused != nil {
+			return refused
 		}
 	}
+	return nil
+}
+
+// checkFunction vets a configuration that is not a builtin's: a KRM
+// function or a legacy plugin.
+func (s *scanner) checkFunction(file, where string, n *kyaml.RNode) error {
+	if s.opts.EnableExec {
+		return nil
+	}
+	spec, err := runtimeutil.GetFunctionSpec(n)
+	if err != nil {
+		return &EntryError{File: file, Field: where, Entry: "function", Err: err}
+	}
+	switch {
+	case spec == nil:
+		return &EntryError{File: file, Field: where, Entry: n.GetKind(), Why: "a plugin that is not one of kustomize's builtins (kustomize would run an executable) runs only with --enable-exec"}
+	case spec.Container.Image != "":
+		return &EntryError{File: file, Field: where, Entry: "container: " + spec.Container.Image, Why: "a container KRM function runs only with --enable-exec"}
+	case spec.Exec.Path == "":
+		return &EntryError{File: file, Field: where, Entry: "function", Why: "a KRM function that is neither exec nor container"}
+	}
+	entry := "exec: " + spec.Exec.Path
+	if !slices.Contains(s.opts.AllowExec, spec.Exec.Path) {
+		why := "an exec KRM function runs only with --enable-exec"
+		if len(s.opts.AllowExec) > 0 {
+			why += " or when --allow-exec names its path (allowed: " + strings.Join(s.opts.AllowExec, ", ") + ")"
+		}
+		return &EntryError{File: file, Field: where, Entry: entry, Why: why}
+	}
+	if len(spec.Exec.Args) > 0 || len(spec.Exec.Env) > 0 {
+		return &EntryError{File: file, Field: where, Entry: entry, Why: "--allow-exec runs a function without args or envs only"}
+	}
+	return nil
 }
 
 // walkScalars calls f with every scalar and the mapping key it is under
 // (the key of the enclosing sequence for its items).
-func walkScalars(n *yaml.Node, key string, f func(key, value string)) {
+func walkScalars(n *kyaml.Node, key string, f func(key, value string)) {
 	switch n.Kind {
-	case yaml.DocumentNode, yaml.SequenceNode:
+	case kyaml.DocumentNode, kyaml.SequenceNode:
 		for _, c := range n.Content {
 			walkScalars(c, key, f)
 		}
-	case yaml.MappingNode:
+	case kyaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			walkScalars(n.Content[i+1], n.Content[i].Value, f)
 		}
-	case yaml.ScalarNode:
+	case kyaml.ScalarNode:
 		f(key, n.Value)
 	}
 }

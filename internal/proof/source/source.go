@@ -79,6 +79,8 @@ func renderedHow(path string, o render.Options) string {
 	}
 	if o.EnableExec {
 		opened = append(opened, "exec functions allowed")
+	} else if len(o.AllowExec) > 0 {
+		opened = append(opened, "exec functions of "+strings.Join(o.AllowExec, ", ")+" allowed")
 	}
 	if len(opened) == 0 {
 		opened = append(opened, "no remote fetches, no functions")
