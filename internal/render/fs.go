@@ -71,7 +71,7 @@ var _ filesys.FileSystem = (*confinedFS)(nil)
 
 // within reports whether the resolved path p is root or below it.
 func within(p, root string) bool {
-	return p == root || strings.HasPrefix(p, root+string(filepath.Separator))
+	return p == root || strings.HasPrefix(p, strings.TrimSuffix(root, string(filepath.Separator))+string(filepath.Separator))
 }
 
 // resolve returns path made absolute with its symbolic links resolved (a

@@ -467,3 +467,16 @@ func TestAllowExec(t *testing.T) {
 		})
 	}
 }
+
+func TestWithin(t *testing.T) {
+	for _, tc := range []struct {
+		p, root string
+		want    bool
+	}{
+		{"/a/b", "/a", true}, {"/a", "/a", true}, {"/ab", "/a", false}, {"/etc/passwd", "/", true}, {"/", "/", true},
+	} {
+		if got := within(tc.p, tc.root); got != tc.want {
+			t.Errorf("within(%q, %q) = %v", tc.p, tc.root, got)
+		}
+	}
+}

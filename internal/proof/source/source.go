@@ -124,7 +124,7 @@ func refuseEscapes(dir string) error {
 		if target, err = filepath.Abs(target); err != nil {
 			return err
 		}
-		if target != root && !strings.HasPrefix(target, root+string(filepath.Separator)) {
+		if target != root && !strings.HasPrefix(target, strings.TrimSuffix(root, string(filepath.Separator))+string(filepath.Separator)) {
 			return fmt.Errorf("%s is a symbolic link to %s, outside %s: refused (copy the file into the tree if it belongs to it)", p, target, dir)
 		}
 		return nil
