@@ -32,5 +32,14 @@
 // option is refused, each http fetch has a timeout and a size cap, and
 // git's own timeout may not be raised past Limits.FetchTimeout.
 // Options.EnableExec allows exec and container KRM functions, as
-// kustomize's --enable-alpha-plugins --enable-exec. Helm is never run.
+// kustomize's --enable-alpha-plugins --enable-exec. Options.AllowExec
+// allows only exec functions whose path is one of the bare program names
+// it lists (routeshift's own transformer, say), checked by the scan before
+// the build. Helm is never run.
+//
+// Not bounded: the disk a git clone takes (with AllowRemote; kustomize
+// clones with --depth=1 and the build's reads of it count against the read
+// budget), and memory beyond what the read, expansion and output budgets
+// imply. A render that outlives its timeout is abandoned, not stopped: the
+// error returns at once, krusty finishes in the background.
 package render
