@@ -30,6 +30,7 @@ type renderFlags struct {
 	allowRemote, enableExec     *bool
 	timeout, fetchTimeout       *time.Duration
 	maxBytes, maxFetch, maxExpn *int64
+	maxMemory                   *int64
 }
 
 func addRenderFlags(fs *flag.FlagSet) *renderFlags {
@@ -62,6 +63,7 @@ func (f *renderFlags) options() render.Options {
 			MaxExpansion:   *f.maxExpn,
 			FetchTimeout:   *f.fetchTimeout,
 			MaxFetchBytes:  *f.maxFetch,
+			MaxMemoryBytes: *f.maxMemory,
 		},
 	}
 }

@@ -25,7 +25,8 @@
 //     are allowed (fetch.go), a second line behind the scan;
 //   - the expansion of the kustomization graph (a base included twice by
 //     each of thirty overlays is 2^30 builds) is counted before building,
-//     and the build has a wall-clock timeout and an output size cap.
+//     and the build has a wall-clock timeout, a budget of live heap growth
+//     and an output size cap.
 //
 // Options.AllowRemote allows remote bases and http(s) files; even then an
 // entry whose ref, host or path could be read by git as a command-line
@@ -39,7 +40,8 @@
 //
 // Not bounded: the disk a git clone takes (with AllowRemote; kustomize
 // clones with --depth=1 and the build's reads of it count against the read
-// budget), and memory beyond what the read, expansion and output budgets
-// imply. A render that outlives its timeout is abandoned, not stopped: the
-// error returns at once, krusty finishes in the background.
+// budget). The memory budget is approximate (runtime/metrics, sampled). A
+// render that outlives its time or memory budget is abandoned, not
+// stopped: the error returns at once and krusty runs on in the background
+// until it returns, which in the CLI means until the process exits.
 package render

@@ -45,6 +45,9 @@ type confinedFS struct {
 	disk  filesys.FileSystem
 	root  string // absolute, symbolic links resolved
 	clone func(string) bool
+	// check is the memory budget, asked on every call: krusty calls the
+	// file system for every file and kustomization it loads.
+	check func() error
 
 	mu        sync.Mutex
 	remaining int64
@@ -78,6 +81,12 @@ func within(p, root string) bool {
 // path that does not exist yet resolves through its longest existing
 // parent), or an EscapeError if that leaves the tree.
 func (f *confinedFS) resolve(path string) (string, error) {
+	if f.check != nil {
+		if err := f.check(); err != nil {
+			f.refuse(err)
+			return "", err
+		}
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return "", err

@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
 	"strings"
+	"sync"
 	"time"
 
 	"sigs.k8s.io/kustomize/api/konfig"
@@ -28,6 +31,11 @@ type Limits struct {
 	// fetches are allowed; FetchTimeout also bounds a git URL's ?timeout=.
 	FetchTimeout  time.Duration
 	MaxFetchBytes int64
+	// MaxMemoryBytes is how much the live heap may grow during the render
+	// (runtime/metrics, checked on every file system call of the build and
+	// every 50ms): approximate, but it stops a render before it takes the
+	// machine down.
+	MaxMemoryBytes int64
 }
 
 // DefaultLimits are far above what a repository's kustomizations need (the
@@ -44,6 +52,7 @@ func DefaultLimits() Limits {
 		MaxExpansion:   5000,
 		FetchTimeout:   30 * time.Second,
 		MaxFetchBytes:  16 << 20,
+		MaxMemoryBytes: 1 << 30,
 	}
 }
 
@@ -66,6 +75,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxFetchBytes <= 0 {
 		l.MaxFetchBytes = d.MaxFetchBytes
+	}
+	if l.MaxMemoryBytes <= 0 {
+		l.MaxMemoryBytes = d.MaxMemoryBytes
 	}
 	return l
 }
@@ -152,6 +164,8 @@ func build(dir string, opts Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	mem := newMemoryBudget(opts.Limits.MaxMemoryBytes)
+	fs.check = mem.check
 	if _, err := fs.resolve(dir); err != nil {
 		return nil, err
 	}
@@ -197,10 +211,21 @@ func build(dir string, opts Options) ([]byte, error) {
 		done <- result{out, err}
 	}()
 	var r result
-	select {
-	case r = <-done:
-	case <-time.After(time.Until(deadline)):
-		return nil, timeout
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	expired := time.After(time.Until(deadline))
+wait:
+	for {
+		select {
+		case r = <-done:
+			break wait
+		case <-expired:
+			return nil, timeout
+		case <-tick.C:
+			if err := mem.check(); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if r.err != nil {
 		// A refusal of the file system or the network is what the user
@@ -215,6 +240,44 @@ func build(dir string, opts Options) ([]byte, error) {
 		return nil, &BudgetError{What: "output", Limit: byteSize(opts.Limits.MaxOutputBytes), Flag: "--render-max-bytes"}
 	}
 	return r.out, nil
+}
+
+// memoryBudget is the growth of the live heap a render may cause.
+type memoryBudget struct {
+	base, max int64
+	sample    []metrics.Sample
+	mu        sync.Mutex
+}
+
+const heapMetric = "/memory/classes/heap/objects:bytes"
+
+func newMemoryBudget(max int64) *memoryBudget {
+	m := &memoryBudget{max: max, sample: []metrics.Sample{{Name: heapMetric}}}
+	m.base = m.heap()
+	return m
+}
+
+func (m *memoryBudget) heap() int64 {
+	metrics.Read(m.sample)
+	if m.sample[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return int64(m.sample[0].Value.Uint64())
+}
+
+func (m *memoryBudget) check() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.heap()-m.base <= m.max {
+		return nil
+	}
+	// The metric counts garbage not yet swept too (diff runs with
+	// GOGC=400): collect, and judge what is live.
+	runtime.GC()
+	if m.heap()-m.base > m.max {
+		return &BudgetError{What: "memory", Limit: byteSize(m.max) + " of heap growth", Flag: "--render-max-memory"}
+	}
+	return nil
 }
 
 // newClones returns a test for git clones kustomize makes during this

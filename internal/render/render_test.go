@@ -480,3 +480,22 @@ func TestWithin(t *testing.T) {
 		}
 	}
 }
+
+// TestMemoryBudget: a render whose live heap grows past the budget stops
+// with an error naming the flag. A 4 MiB file stays live in krusty while
+// it builds, so the next file system call sees the growth.
+func TestMemoryBudget(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"kustomization.yaml": "resources: [big.yaml, cm.yaml]\n",
+		"big.yaml":           "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata: {k: " + strings.Repeat("x", 4<<20) + "}\n",
+		"cm.yaml":            configMap,
+	})
+	_, err := Kustomization(dir, Options{Limits: Limits{MaxMemoryBytes: 1 << 20}})
+	if !IsBudget(err) || !strings.Contains(err.Error(), "--render-max-memory") {
+		t.Fatalf("want the memory budget, got %v", err)
+	}
+	if _, err := Kustomization(dir, Options{}); err != nil {
+		t.Fatal(err)
+	}
+}
