@@ -42,6 +42,7 @@ func addRenderFlags(fs *flag.FlagSet) *renderFlags {
 		enableExec:   fs.Bool("enable-exec", false, "let kustomizations run exec KRM functions (programs named in the tree, with your environment), container KRM functions (docker, no network) and non-builtin plugins, as kustomize's --enable-alpha-plugins --enable-exec; Helm is never run"),
 		timeout:      fs.Duration("render-timeout", d.Timeout, "wall-clock budget of rendering one kustomization"),
 		maxBytes:     fs.Int64("render-max-bytes", d.MaxReadBytes, "bytes a render may read from files, and (times 4) the size of its output"),
+		maxMemory:    fs.Int64("render-max-memory", d.MaxMemoryBytes, "bytes the live heap may grow while rendering one kustomization (approximate)"),
 		maxExpn:      fs.Int64("render-max-expansion", d.MaxExpansion, "kustomization builds and file loads of one render, a base counted each time it is included (overlays that include a base twice per level double it)"),
 		fetchTimeout: fs.Duration("fetch-timeout", d.FetchTimeout, "with --allow-remote: time budget of each http(s) fetch, and the most a git URL's ?timeout= may ask"),
 		maxFetch:     fs.Int64("fetch-max-bytes", d.MaxFetchBytes, "with --allow-remote: size cap of each http(s) fetch"),

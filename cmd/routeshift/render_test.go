@@ -86,7 +86,7 @@ func TestRenderCommand(t *testing.T) {
 	}
 	errw.Reset()
 	run([]string{"render", "-h"}, nil, &out, &errw)
-	for _, want := range []string{"-allow-remote", "-enable-exec", "-root", "-render-timeout", "-render-max-bytes", "-render-max-expansion", "-fetch-timeout", "-fetch-max-bytes", "Helm is never run"} {
+	for _, want := range []string{"-allow-remote", "-enable-exec", "-root", "-render-timeout", "-render-max-bytes", "-render-max-expansion", "-render-max-memory", "-fetch-timeout", "-fetch-max-bytes", "Helm is never run"} {
 		if !strings.Contains(errw.String(), want) {
 			t.Errorf("help does not mention %q", want)
 		}
