@@ -50,7 +50,12 @@
 // location (an unparsable allowlist, basic auth whose Secret is unusable),
 // the policy denies too, and an error finding says what to fix.
 //
-// The implementations live in sub-packages (envoygateway, kgateway, istio);
-// package registry lists them. They share the strict value parsers of
-// internal/value and the object builder of internal/policy.
+// The implementations live in sub-packages (envoygateway, kgateway, istio,
+// nginxgatewayfabric); package registry lists them. None parses an
+// annotation itself: package intent reads each family once into what the
+// user asked (these timeouts, basic auth from this Secret, cookie affinity
+// with these attributes), with ingress-nginx's precedence rules applied, and
+// each vendor maps that intent to its own fields, as Envoy Gateway's IR
+// sits between Gateway API and xDS. They share the object builder of
+// internal/policy, which holds the Intent of the Ingress it builds for.
 package implementations

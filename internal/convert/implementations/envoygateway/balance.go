@@ -1,8 +1,7 @@
 package envoygateway
 
 import (
-	"errors"
-
+	"github.com/routeshift/routeshift/internal/convert/implementations/intent"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/policy"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/value"
 	"github.com/routeshift/routeshift/internal/finding"
@@ -30,105 +29,60 @@ func loadBalancing(b *policy.Builder) {
 	}
 }
 
-const (
-	defaultCookie = "INGRESSCOOKIE" // ingress-nginx's session-cookie-name default
-	maxCookieAge  = 10 * 365 * 24 * 3600
-)
-
-var cookieAttributes = []string{"session-cookie-path", "session-cookie-domain", "session-cookie-samesite", "session-cookie-secure"}
-
 // affinity builds a cookie consistent hash, or returns nil when affinity is
 // not (validly) set; session-cookie-* then have no effect in nginx either.
 func affinity(b *policy.Builder) map[string]any {
-	const name = "affinity"
-	cookieKeys := append([]string{"session-cookie-name", "session-cookie-max-age", "session-cookie-expires"}, cookieAttributes...)
-	raw, ok := b.Raw(name)
-	if !ok {
-		for _, k := range cookieKeys {
+	bal := b.Intent().Balance
+	if !bal.Affinity.Set {
+		for _, k := range intent.CookieAnnotations {
 			if b.Has(k) {
 				noEffect(b, k, "No effect without affinity: cookie.")
 			}
 		}
 		return nil
 	}
-	if c, err := value.Clean(raw, 16); err != nil || c != "cookie" {
-		if err == nil {
-			err = errors.New("only cookie is supported")
-		}
-		b.Invalid(finding.Warning, name, err, "ingress-nginx applies no affinity, and neither do the routes")
+	if _, ok := policy.Valid(b, bal.Affinity, finding.Warning, "ingress-nginx applies no affinity, and neither do the routes"); !ok {
 		return nil
 	}
-	cookie := map[string]any{"name": defaultCookie}
-	if raw, ok := b.Raw("session-cookie-name"); ok {
-		if n, err := value.Token(raw); err != nil {
-			b.Invalid(finding.Warning, "session-cookie-name", err, "the cookie is named INGRESSCOOKIE, nginx's default")
-		} else {
-			cookie["name"] = n
-			handle(b, "session-cookie-name")
-		}
+	c := bal.Cookie
+	cookie := map[string]any{"name": c.CookieName()}
+	if _, ok := policy.Valid(b, c.Name, finding.Warning, "the cookie is named INGRESSCOOKIE, nginx's default"); ok {
+		handle(b, c.Name.Name)
 	}
 	// ttl must be set for Envoy to create the cookie at all; 0s makes it a
 	// session cookie, which is what nginx sets without max-age or expires.
-	ttl := int64(0)
-	for _, k := range []string{"session-cookie-max-age", "session-cookie-expires"} {
-		raw, ok := b.Raw(k)
-		if !ok {
-			continue
-		}
-		n, err := value.Int(raw, 0, maxCookieAge)
-		switch {
-		case err != nil:
-			b.Invalid(finding.Warning, k, err, "the cookie gets no lifetime from it")
-		case k == "session-cookie-expires" && b.Has("session-cookie-max-age") && ttl > 0:
-			noEffect(b, k, "session-cookie-max-age sets the lifetime; browsers prefer Max-Age over Expires.")
+	for _, v := range []intent.Value[int64]{c.MaxAge, c.Expires} {
+		switch _, ok := policy.Valid(b, v, finding.Warning, "the cookie gets no lifetime from it"); {
+		case !ok:
+		case v.Name == c.Expires.Name && c.ExpiresShadowed():
+			noEffect(b, v.Name, "session-cookie-max-age sets the lifetime; browsers prefer Max-Age over Expires.")
 		default:
-			ttl = n
-			handle(b, k)
+			handle(b, v.Name)
 		}
 	}
-	cookie["ttl"] = value.Duration(ttl)
-	if attrs := attributes(b); len(attrs) > 0 {
+	cookie["ttl"] = value.Duration(c.TTL())
+	if attrs := attributes(b, c); len(attrs) > 0 {
 		cookie["attributes"] = attrs
 	}
-	handle(b, name)
+	handle(b, bal.Affinity.Name)
 	return map[string]any{"type": "ConsistentHash", "consistentHash": map[string]any{"type": "Cookie", "cookie": cookie}}
 }
 
-func attributes(b *policy.Builder) map[string]any {
+// attributes are the cookie attributes Envoy adds when it sets the cookie.
+func attributes(b *policy.Builder, c intent.Cookie) map[string]any {
+	const instead = "the cookie is set without this attribute"
 	attrs := map[string]any{}
-	for _, k := range cookieAttributes {
-		raw, ok := b.Raw(k)
-		if !ok {
-			continue
+	for attr, v := range map[string]intent.Value[string]{"Path": c.Path, "Domain": c.Domain, "SameSite": c.SameSite} {
+		if s, ok := policy.Valid(b, v, finding.Warning, instead); ok {
+			attrs[attr] = s
+			handle(b, v.Name)
 		}
-		var err error
-		switch k {
-		case "session-cookie-path":
-			var p string
-			if p, err = value.CookiePath(raw); err == nil {
-				attrs["Path"] = p
-			}
-		case "session-cookie-domain":
-			var d string
-			if d, err = value.CookieDomain(raw); err == nil {
-				attrs["Domain"] = d
-			}
-		case "session-cookie-samesite":
-			var s string
-			if s, err = value.SameSite(raw); err == nil {
-				attrs["SameSite"] = s
-			}
-		case "session-cookie-secure":
-			var secure bool
-			if secure, err = value.Bool(raw); err == nil && secure {
-				attrs["Secure"] = "" // a flag: Envoy writes "; Secure"
-			}
+	}
+	if secure, ok := policy.Valid(b, c.Secure, finding.Warning, instead); ok {
+		if secure {
+			attrs["Secure"] = "" // a flag: Envoy writes "; Secure"
 		}
-		if err != nil {
-			b.Invalid(finding.Warning, k, err, "the cookie is set without this attribute")
-			continue
-		}
-		handle(b, k)
+		handle(b, c.Secure.Name)
 	}
 	return attrs
 }

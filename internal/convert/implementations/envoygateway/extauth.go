@@ -16,28 +16,25 @@ import (
 // request's address, host and scheme.
 var headersToExtAuth = []any{"Cookie", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto"}
 
-const maxResponseHeaders = 64
-
 // extAuth turns auth-url into Envoy Gateway's HTTP external authorization,
 // but only when the URL names an in-cluster Service: Envoy sends the check
 // to a backendRef, not to a URL. Anything else leaves the routes without
 // the authentication ingress-nginx enforced, which is an error finding.
 func extAuth(b *policy.Builder) {
-	const name, respHeaders = "auth-url", "auth-response-headers"
-	raw, ok := b.Raw(name)
-	if !ok {
-		if b.Has(respHeaders) {
+	ea := b.Intent().External
+	name, respHeaders := ea.URL.Name, ea.ResponseHeaders.Name
+	if !ea.URL.Set {
+		if ea.ResponseHeaders.Set {
 			noEffect(b, respHeaders, "No effect without auth-url.")
 		}
 		return
 	}
-	svc, err := value.ServiceURL(raw)
-	if err != nil {
-		instead := "the routes are NOT authenticated; point auth-url at the auth Service's cluster DNS name (http://<service>.<namespace>.svc.cluster.local:<port>/<path>) or write the SecurityPolicy by hand"
-		if errors.Is(err, value.ErrHTTPS) {
-			instead = "the routes are NOT authenticated; write the SecurityPolicy by hand with a BackendTLSPolicy for the auth Service"
-		}
-		b.Invalid(finding.Error, name, err, instead)
+	instead := "the routes are NOT authenticated; point auth-url at the auth Service's cluster DNS name (http://<service>.<namespace>.svc.cluster.local:<port>/<path>) or write the SecurityPolicy by hand"
+	if errors.Is(ea.URL.Err, value.ErrHTTPS) {
+		instead = "the routes are NOT authenticated; write the SecurityPolicy by hand with a BackendTLSPolicy for the auth Service"
+	}
+	svc, ok := policy.Valid(b, ea.URL, finding.Error, instead)
+	if !ok {
 		return
 	}
 	in := b.Input()
@@ -49,14 +46,9 @@ func extAuth(b *policy.Builder) {
 	// pathOverride, not path: Envoy appends the request's path to path,
 	// where nginx's auth_request calls exactly the URL.
 	http := map[string]any{"backendRefs": []any{ref}, "pathOverride": svc.Path}
-	if raw, ok := b.Raw(respHeaders); ok {
-		names, err := value.Tokens(raw, maxResponseHeaders)
-		if err != nil {
-			b.Invalid(finding.Warning, respHeaders, err, "no header of the auth service's answer reaches the backend")
-		} else {
-			http["headersToBackend"] = policy.List(names)
-			handle(b, respHeaders)
-		}
+	if names, ok := policy.Valid(b, ea.ResponseHeaders, finding.Warning, "no header of the auth service's answer reaches the backend"); ok {
+		http["headersToBackend"] = policy.List(names)
+		handle(b, respHeaders)
 	}
 	b.Spec(apiVersion, sp)["extAuth"] = map[string]any{"http": http, "headersToExtAuth": headersToExtAuth}
 	handle(b, name)

@@ -4,8 +4,10 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net/netip"
 	"strings"
 
+	"github.com/routeshift/routeshift/internal/convert/implementations/intent"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/htpasswd"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/policy"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/value"
@@ -19,25 +21,26 @@ import (
 // A list that does not parse makes ingress-nginx deny the location, so the
 // routes fail closed too (defaultAction Deny, no rules) rather than open.
 func sourceRanges(b *policy.Builder) {
-	allowName := b.AllowlistName(supports["whitelist-source-range"])
+	allowName := b.AllowlistName(supports[intent.OldAllowlist])
+	a := b.Intent().Access
 	var rules []any
 	failed := false
-	for _, r := range []struct{ name, action string }{{"denylist-source-range", "Deny"}, {allowName, "Allow"}} {
-		raw, ok := b.Raw(r.name)
-		if !ok {
-			continue
-		}
-		cidrs, err := value.CIDRs(raw)
-		if err != nil {
-			b.Invalid(finding.Error, r.name, err, "ingress-nginx denies the location; the routes deny every client until it is fixed")
+	for _, r := range []struct {
+		v      intent.Value[[]netip.Prefix]
+		action string
+	}{{a.Deny, "Deny"}, {a.Allow, "Allow"}} {
+		if r.v.Set && r.v.Err != nil {
 			failed = true
+		}
+		cidrs, ok := policy.Valid(b, r.v, finding.Error, "ingress-nginx denies the location; the routes deny every client until it is fixed")
+		if !ok {
 			continue
 		}
 		list := make([]any, len(cidrs))
 		for i, c := range cidrs {
 			list[i] = c.String()
 		}
-		rules = append(rules, map[string]any{"name": r.name, "action": r.action, "principal": map[string]any{"clientCIDRs": list}})
+		rules = append(rules, map[string]any{"name": r.v.Name, "action": r.action, "principal": map[string]any{"clientCIDRs": list}})
 	}
 	for _, r := range rules {
 		name := r.(map[string]any)["name"].(string)
@@ -67,10 +70,9 @@ func sourceRanges(b *policy.Builder) {
 // routes until someone creates it, as ingress-nginx denies a location whose
 // authentication is broken. Open routes would be the worse failure.
 func basicAuth(b *policy.Builder) {
-	const typ, secret, secretType, realm = "auth-type", "auth-secret", "auth-secret-type", "auth-realm"
-	raw, ok := b.Raw(typ)
-	if !ok {
-		for _, k := range []string{secret, secretType, realm} {
+	ba := b.Intent().Basic
+	if !ba.Type.Set {
+		for _, k := range []string{ba.Secret.Name, ba.SecretType.Name, ba.Realm.Name} {
 			if b.Has(k) {
 				noEffect(b, k, "No effect without auth-type.")
 			}
@@ -82,16 +84,15 @@ func basicAuth(b *policy.Builder) {
 	b.Spec(apiVersion, sp)["basicAuth"] = map[string]any{"users": map[string]any{"name": target.Name}}
 	closed := fmt.Sprintf("the SecurityPolicy references Secret %s, which is not generated: until it exists with a .htpasswd key of {SHA} hashes, Envoy Gateway answers 500 on these routes", target)
 
-	if err := htpasswd.Type(raw, "Envoy Gateway"); err != nil {
-		b.Invalid(finding.Error, typ, err, closed)
+	if err := htpasswd.Type(ba.Type, "Envoy Gateway"); err != nil {
+		b.Invalid(finding.Error, ba.Type.Name, err, closed)
 		return
 	}
-	rawRef, ok := b.Raw(secret)
-	if !ok {
-		b.Report(finding.Error, typ, "annotation %s: basic authentication without auth-secret; %s", typ, closed)
+	if !ba.Secret.Set {
+		b.Report(finding.Error, ba.Type.Name, "annotation %s: basic authentication without auth-secret; %s", ba.Type.Name, closed)
 		return
 	}
-	ref, err := value.ObjectRef(rawRef, in.Namespace)
+	ref, err := ba.Secret.V, ba.Secret.Err
 	if err == nil && ref.Namespace != in.Namespace {
 		err = errors.New("the Secret is in another namespace, and user lists are not copied across namespaces")
 	}
@@ -99,26 +100,20 @@ func basicAuth(b *policy.Builder) {
 		err = errors.New("the Secret has the name of the one generated from it")
 	}
 	if err != nil {
-		b.Invalid(finding.Error, secret, err, closed)
+		b.Invalid(finding.Error, ba.Secret.Name, err, closed)
 		return
 	}
 	data, ok := in.Secrets[ref.String()]
 	if !ok {
-		b.Report(finding.Error, secret, "annotation %s: Secret %s is not in the input; %s", secret, ref, closed)
+		b.Report(finding.Error, ba.Secret.Name, "annotation %s: Secret %s is not in the input; %s", ba.Secret.Name, ref, closed)
 		return
 	}
-	kind := "auth-file"
-	if raw, ok := b.Raw(secretType); ok {
-		k, err := htpasswd.Kind(raw)
-		if err != nil {
-			b.Invalid(finding.Error, secretType, err, closed)
-			return
-		}
-		kind = k
+	if _, ok := policy.Valid(b, ba.SecretType, finding.Error, closed); ba.SecretType.Set && !ok {
+		return
 	}
-	users, err := htpasswd.Read(data, kind)
+	users, err := htpasswd.Read(data, ba.Kind())
 	if err != nil {
-		b.Report(finding.Error, secret, "annotation %s: Secret %s cannot be used: %v; %s", secret, ref, err, closed)
+		b.Report(finding.Error, ba.Secret.Name, "annotation %s: Secret %s cannot be used: %v; %s", ba.Secret.Name, ref, err, closed)
 		return
 	}
 	content := strings.Join(users.Lines, "\n") + "\n"
@@ -126,16 +121,12 @@ func basicAuth(b *policy.Builder) {
 		"type": "Opaque",
 		"data": map[string]any{".htpasswd": base64.StdEncoding.EncodeToString([]byte(content))},
 	})
-	handle(b, typ)
-	handle(b, secret)
-	if b.Has(secretType) {
-		handle(b, secretType)
+	handle(b, ba.Type.Name)
+	handle(b, ba.Secret.Name)
+	if ba.SecretType.Set {
+		handle(b, ba.SecretType.Name)
 	}
-	if raw, ok := b.Raw(realm); ok {
-		if _, err := value.Realm(raw); err != nil {
-			b.Invalid(finding.Warning, realm, err, "the realm is not shown")
-		} else {
-			handle(b, realm)
-		}
+	if _, ok := policy.Valid(b, ba.Realm, finding.Warning, "the realm is not shown"); ok {
+		handle(b, ba.Realm.Name)
 	}
 }

@@ -1,6 +1,7 @@
 package envoygateway
 
 import (
+	"github.com/routeshift/routeshift/internal/convert/implementations/intent"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/envoy"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/policy"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/value"
@@ -11,30 +12,21 @@ import (
 // per-route body limit Envoy Gateway has; see envoy.MaxBuffered for why
 // large limits are left out.
 func bodySize(b *policy.Builder) {
-	const name = "proxy-body-size"
-	raw, ok := b.Raw(name)
-	if !ok {
-		return
-	}
-	n, err := value.Size(raw)
-	if err != nil {
-		b.Invalid(finding.Warning, name, err, "ingress-nginx ignores it and limits bodies to 1m; the routes get no limit")
-		return
-	}
-	if n == 0 {
+	v := b.Intent().BodySize
+	n, ok := policy.Valid(b, v, finding.Warning, "ingress-nginx ignores it and limits bodies to 1m; the routes get no limit")
+	name := v.Name
+	switch {
+	case !ok:
+	case n == 0:
 		noEffect(b, name, "0 turns nginx's body size limit off; Envoy Gateway sets none.")
-		return
-	}
-	if n > envoy.MaxBuffered {
+	case n > envoy.MaxBuffered:
 		b.Report(finding.Warning, name, "annotation %s: %s not translated: Envoy Gateway enforces a body limit only by buffering each request whole in memory, which is unsafe above %s; the routes have no body size limit", name, value.Quantity(n), value.Quantity(envoy.MaxBuffered))
-		return
-	}
-	if p, ok := b.Raw("backend-protocol"); ok && envoy.IsGRPC(p) {
+	case envoy.IsGRPC(b.Input().Annotations["backend-protocol"]):
 		b.Report(finding.Warning, name, "annotation %s: not translated for a gRPC backend: Envoy Gateway's request buffering breaks gRPC streaming; the routes have no body size limit", name)
-		return
+	default:
+		b.Spec(apiVersion, btp)["requestBuffer"] = map[string]any{"limit": value.Quantity(n)}
+		handle(b, name)
 	}
-	b.Spec(apiVersion, btp)["requestBuffer"] = map[string]any{"limit": value.Quantity(n)}
-	handle(b, name)
 }
 
 // timeouts maps nginx's three proxy timeouts onto Envoy's: connect is the
@@ -43,78 +35,59 @@ func bodySize(b *policy.Builder) {
 // stream idle timeout, raised to the read timeout so that it never fires
 // while nginx would still be waiting for the response.
 func timeouts(b *policy.Builder) {
+	t := b.Intent().Timeouts
 	tcp, http := map[string]any{}, map[string]any{}
-	if s, ok := seconds(b, "proxy-connect-timeout", envoy.MaxConnect); ok {
+	if s, ok := seconds(b, t.Connect); ok {
 		tcp["connectTimeout"] = value.Duration(s)
-		handle(b, "proxy-connect-timeout")
+		handle(b, t.Connect.Name)
 	}
-	read, readOK := seconds(b, "proxy-read-timeout", envoy.MaxIO)
+	read, readOK := seconds(b, t.Read)
 	if readOK {
 		http["requestTimeout"] = value.Duration(read)
-		handle(b, "proxy-read-timeout")
+		handle(b, t.Read.Name)
 	}
-	if send, ok := seconds(b, "proxy-send-timeout", envoy.MaxIO); ok {
-		idle := max(send, envoy.NginxRead)
+	if send, ok := seconds(b, t.Send); ok {
+		idle := max(send, intent.NginxRead)
 		if readOK {
 			idle = max(send, read)
 		}
 		http["streamIdleTimeout"] = value.Duration(idle)
-		handle(b, "proxy-send-timeout")
+		handle(b, t.Send.Name)
 	}
-	t := map[string]any{}
+	out := map[string]any{}
 	if len(tcp) > 0 {
-		t["tcp"] = tcp
+		out["tcp"] = tcp
 	}
 	if len(http) > 0 {
-		t["http"] = http
+		out["http"] = http
 	}
-	if len(t) > 0 {
-		b.Spec(apiVersion, btp)["timeout"] = t
+	if len(out) > 0 {
+		b.Spec(apiVersion, btp)["timeout"] = out
 	}
 }
 
-// seconds reads a timeout annotation, reporting an invalid value.
-func seconds(b *policy.Builder, name string, limit int64) (int64, bool) {
-	raw, ok := b.Raw(name)
-	if !ok {
-		return 0, false
-	}
-	s, err := value.Seconds(raw, 1, limit)
-	if err != nil {
-		b.Invalid(finding.Warning, name, err, "ingress-nginx ignores it and uses its default; the routes keep Envoy Gateway's default")
-		return 0, false
-	}
-	return s, true
+// seconds reads a timeout, reporting an invalid value.
+func seconds(b *policy.Builder, v intent.Value[int64]) (int64, bool) {
+	return policy.Valid(b, v, finding.Warning, "ingress-nginx ignores it and uses its default; the routes keep Envoy Gateway's default")
 }
-
-// Rate bounds: beyond these a limit limits nothing and is more likely a
-// typo than a choice.
-const (
-	maxRPS = 1_000_000
-	maxRPM = 60 * maxRPS
-)
 
 // rateLimits maps limit-rps and limit-rpm to local rate-limit rules, one
 // bucket per client address as nginx's limit_req_zone on
 // $binary_remote_addr; both apply together, as nginx's two limit_req do
 // (Envoy Gateway applies the strictest matching rule).
 func rateLimits(b *policy.Builder) {
+	r := b.Intent().Rate
 	var rules []any
 	for _, l := range []struct {
-		name, unit string
-		max        int64
-	}{{"limit-rps", "Second", maxRPS}, {"limit-rpm", "Minute", maxRPM}} {
-		raw, ok := b.Raw(l.name)
+		v    intent.Value[int64]
+		unit string
+	}{{r.RPS, "Second"}, {r.RPM, "Minute"}} {
+		n, ok := policy.Valid(b, l.v, finding.Warning, "ingress-nginx ignores it; the routes are not rate limited")
 		if !ok {
 			continue
 		}
-		n, err := value.Int(raw, 0, l.max)
-		if err != nil {
-			b.Invalid(finding.Warning, l.name, err, "ingress-nginx ignores it; the routes are not rate limited")
-			continue
-		}
 		if n == 0 {
-			noEffect(b, l.name, "0 turns nginx's limit off; Envoy Gateway sets none.")
+			noEffect(b, l.v.Name, "0 turns nginx's limit off; Envoy Gateway sets none.")
 			continue
 		}
 		// nginx keys its limit on the client address; Distinct makes one
@@ -126,7 +99,7 @@ func rateLimits(b *policy.Builder) {
 				"limit":           map[string]any{"requests": n, "unit": l.unit},
 			})
 		}
-		handle(b, l.name)
+		handle(b, l.v.Name)
 	}
 	if len(rules) > 0 {
 		b.Spec(apiVersion, btp)["rateLimit"] = map[string]any{"local": map[string]any{"rules": rules}}

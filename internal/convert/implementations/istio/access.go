@@ -3,10 +3,11 @@ package istio
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"net/netip"
 	"strings"
 
+	"github.com/routeshift/routeshift/internal/convert/implementations/intent"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/policy"
-	"github.com/routeshift/routeshift/internal/convert/implementations/internal/value"
 	"github.com/routeshift/routeshift/internal/finding"
 )
 
@@ -24,29 +25,32 @@ import (
 // A list that does not parse makes ingress-nginx deny the location, so the
 // rules then deny every client in the Ingress's scope rather than none.
 func sourceRanges(b *policy.Builder) {
-	allowName := b.AllowlistName(supports["whitelist-source-range"])
+	allowName := b.AllowlistName(supports[intent.OldAllowlist])
+	a := b.Intent().Access
 	type list struct {
 		name, field string
 		cidrs       []any
 	}
 	var lists []list
 	failed, set := false, false
-	for _, l := range []list{{name: "denylist-source-range", field: "remoteIpBlocks"}, {name: allowName, field: "notRemoteIpBlocks"}} {
-		raw, ok := b.Raw(l.name)
-		if !ok {
+	for _, l := range []struct {
+		v     intent.Value[[]netip.Prefix]
+		field string
+	}{{a.Deny, "remoteIpBlocks"}, {a.Allow, "notRemoteIpBlocks"}} {
+		if !l.v.Set {
 			continue
 		}
 		set = true
-		cidrs, err := value.CIDRs(raw)
-		if err != nil {
-			b.Invalid(finding.Error, l.name, err, "ingress-nginx denies the location; the AuthorizationPolicy denies every client on the Ingress's hosts and paths until it is fixed")
+		cidrs, ok := policy.Valid(b, l.v, finding.Error, "ingress-nginx denies the location; the AuthorizationPolicy denies every client on the Ingress's hosts and paths until it is fixed")
+		if !ok {
 			failed = true
 			continue
 		}
+		out := list{name: l.v.Name, field: l.field}
 		for _, c := range cidrs {
-			l.cidrs = append(l.cidrs, c.String())
+			out.cidrs = append(out.cidrs, c.String())
 		}
-		lists = append(lists, l)
+		lists = append(lists, out)
 	}
 	if !set {
 		return

@@ -1,12 +1,12 @@
 package istio
 
 import (
-	"errors"
 	"sort"
 	"strconv"
 
 	"k8s.io/apimachinery/pkg/util/validation"
 
+	"github.com/routeshift/routeshift/internal/convert/implementations/intent"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/policy"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/value"
 	"github.com/routeshift/routeshift/internal/finding"
@@ -86,119 +86,75 @@ func services(b *policy.Builder) []service {
 	return out
 }
 
-const (
-	defaultCookie = "INGRESSCOOKIE" // ingress-nginx's session-cookie-name default
-	maxCookieAge  = 10 * 365 * 24 * 3600
-)
-
 // affinity builds a cookie consistent hash, or returns nil when affinity is
 // not (validly) set; session-cookie-* then have no effect in nginx either.
 func affinity(b *policy.Builder, carry func(string)) map[string]any {
-	const name = "affinity"
-	cookieKeys := []string{"session-cookie-name", "session-cookie-max-age", "session-cookie-expires", "session-cookie-path", "session-cookie-domain", "session-cookie-samesite", "session-cookie-secure"}
-	raw, ok := b.Raw(name)
-	if !ok {
-		for _, k := range cookieKeys {
+	bal := b.Intent().Balance
+	if !bal.Affinity.Set {
+		for _, k := range intent.CookieAnnotations {
 			if b.Has(k) {
 				noEffect(b, k, "No effect without affinity: cookie.")
 			}
 		}
 		return nil
 	}
-	if c, err := value.Clean(raw, 16); err != nil || c != "cookie" {
-		if err == nil {
-			err = errors.New("only cookie is supported")
-		}
-		b.Invalid(finding.Warning, name, err, "ingress-nginx applies no affinity, and neither does the DestinationRule")
-		for _, k := range cookieKeys {
+	if _, ok := policy.Valid(b, bal.Affinity, finding.Warning, "ingress-nginx applies no affinity, and neither does the DestinationRule"); !ok {
+		for _, k := range intent.CookieAnnotations {
 			if b.Has(k) {
 				noEffect(b, k, "No effect without a valid affinity: cookie.")
 			}
 		}
 		return nil
 	}
-	cookie := map[string]any{"name": defaultCookie}
-	if raw, ok := b.Raw("session-cookie-name"); ok {
-		if n, err := value.Token(raw); err != nil {
-			b.Invalid(finding.Warning, "session-cookie-name", err, "the cookie is named INGRESSCOOKIE, nginx's default")
-		} else {
-			cookie["name"] = n
-			carry("session-cookie-name")
-		}
+	c := bal.Cookie
+	cookie := map[string]any{"name": c.CookieName()}
+	if _, ok := policy.Valid(b, c.Name, finding.Warning, "the cookie is named INGRESSCOOKIE, nginx's default"); ok {
+		carry(c.Name.Name)
 	}
 	// ttl must be set for Envoy to create the cookie at all; 0s makes it a
 	// session cookie, which is what nginx sets without max-age or expires.
-	ttl := int64(0)
-	for _, k := range []string{"session-cookie-max-age", "session-cookie-expires"} {
-		raw, ok := b.Raw(k)
-		if !ok {
-			continue
-		}
-		n, err := value.Int(raw, 0, maxCookieAge)
-		switch {
-		case err != nil:
-			b.Invalid(finding.Warning, k, err, "the cookie gets no lifetime from it")
-		case k == "session-cookie-expires" && b.Has("session-cookie-max-age") && ttl > 0:
-			noEffect(b, k, "session-cookie-max-age sets the lifetime; browsers prefer Max-Age over Expires.")
+	for _, v := range []intent.Value[int64]{c.MaxAge, c.Expires} {
+		switch _, ok := policy.Valid(b, v, finding.Warning, "the cookie gets no lifetime from it"); {
+		case !ok:
+		case v.Name == c.Expires.Name && c.ExpiresShadowed():
+			noEffect(b, v.Name, "session-cookie-max-age sets the lifetime; browsers prefer Max-Age over Expires.")
 		default:
-			ttl = n
-			carry(k)
+			carry(v.Name)
 		}
 	}
 	// Whole seconds ("172800s") read the same in protobuf's JSON form,
 	// Go's durations and the CRD's CEL; "48h" would not be protobuf JSON.
-	cookie["ttl"] = strconv.FormatInt(ttl, 10) + "s"
-	if raw, ok := b.Raw("session-cookie-path"); ok {
-		if p, err := value.CookiePath(raw); err != nil {
-			b.Invalid(finding.Warning, "session-cookie-path", err, "the cookie is set without a Path")
-		} else {
-			cookie["path"] = p
-			carry("session-cookie-path")
-		}
+	cookie["ttl"] = strconv.FormatInt(c.TTL(), 10) + "s"
+	if p, ok := policy.Valid(b, c.Path, finding.Warning, "the cookie is set without a Path"); ok {
+		cookie["path"] = p
+		carry(c.Path.Name)
 	}
-	if attrs := attributes(b, carry); len(attrs) > 0 {
+	if attrs := attributes(b, c, carry); len(attrs) > 0 {
 		cookie["attributes"] = attrs
 	}
-	carry(name)
+	carry(bal.Affinity.Name)
 	return map[string]any{"consistentHash": map[string]any{"httpCookie": cookie}}
 }
 
 // attributes are the cookie attributes Envoy adds when it sets the cookie,
 // in name order.
-func attributes(b *policy.Builder, carry func(string)) []any {
+func attributes(b *policy.Builder, c intent.Cookie, carry func(string)) []any {
+	const instead = "the cookie is set without this attribute"
 	var attrs []any
-	for _, k := range []string{"session-cookie-domain", "session-cookie-samesite", "session-cookie-secure"} {
-		raw, ok := b.Raw(k)
-		if !ok {
-			continue
+	for _, a := range []struct {
+		attr string
+		v    intent.Value[string]
+	}{{"Domain", c.Domain}, {"SameSite", c.SameSite}} {
+		if s, ok := policy.Valid(b, a.v, finding.Warning, instead); ok {
+			attrs = append(attrs, map[string]any{"name": a.attr, "value": s})
+			carry(a.v.Name)
 		}
-		var attr map[string]any
-		var err error
-		switch k {
-		case "session-cookie-domain":
-			var d string
-			if d, err = value.CookieDomain(raw); err == nil {
-				attr = map[string]any{"name": "Domain", "value": d}
-			}
-		case "session-cookie-samesite":
-			var s string
-			if s, err = value.SameSite(raw); err == nil {
-				attr = map[string]any{"name": "SameSite", "value": s}
-			}
-		case "session-cookie-secure":
-			var secure bool
-			if secure, err = value.Bool(raw); err == nil && secure {
-				attr = map[string]any{"name": "Secure"} // a flag: Envoy writes "; Secure"
-			}
+	}
+	if secure, ok := policy.Valid(b, c.Secure, finding.Warning, instead); ok {
+		if secure {
+			attrs = append(attrs, map[string]any{"name": "Secure"}) // a flag: Envoy writes "; Secure"
 		}
-		if err != nil {
-			b.Invalid(finding.Warning, k, err, "the cookie is set without this attribute")
-			continue
-		}
-		if attr != nil {
-			attrs = append(attrs, attr)
-		}
-		carry(k)
+		carry(c.Secure.Name)
 	}
 	return attrs
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/policy"
-	"github.com/routeshift/routeshift/internal/convert/implementations/internal/value"
 	"github.com/routeshift/routeshift/internal/finding"
 )
 
@@ -21,15 +20,15 @@ var headersToForward = []any{"cookie", "x-forwarded-for", "x-forwarded-host", "x
 // to paths the auth service does not serve, and every request would be
 // denied.
 func extAuth(b *policy.Builder) {
-	const name, respHeaders = "auth-url", "auth-response-headers"
-	raw, ok := b.Raw(name)
-	if !ok {
-		if b.Has(respHeaders) {
+	ea := b.Intent().External
+	name, respHeaders := ea.URL.Name, ea.ResponseHeaders.Name
+	if !ea.URL.Set {
+		if ea.ResponseHeaders.Set {
 			noEffect(b, respHeaders, "No effect without auth-url.")
 		}
 		return
 	}
-	svc, err := value.ServiceURL(raw)
+	svc, err := ea.URL.V, ea.URL.Err
 	if err == nil && svc.Path != "/" {
 		err = errors.New("kgateway sends the check to the URL's path followed by the request's path, where nginx calls exactly the URL; only the path / translates")
 	}
@@ -45,14 +44,9 @@ func extAuth(b *policy.Builder) {
 		b.GrantService("ext-auth", "gateway.kgateway.dev", ge, svc.Namespace, svc.Name)
 	}
 	http := map[string]any{"backendRef": ref}
-	if raw, ok := b.Raw(respHeaders); ok {
-		names, err := value.Tokens(raw, 64)
-		if err != nil {
-			b.Invalid(finding.Warning, respHeaders, err, "no header of the auth service's answer reaches the backend")
-		} else {
-			http["authorizationResponse"] = map[string]any{"headersToBackend": policy.List(names)}
-			handle(b, respHeaders)
-		}
+	if names, ok := policy.Valid(b, ea.ResponseHeaders, finding.Warning, "no header of the auth service's answer reaches the backend"); ok {
+		http["authorizationResponse"] = map[string]any{"headersToBackend": policy.List(names)}
+		handle(b, respHeaders)
 	}
 	b.Add(apiVersion, ge, in.Namespace, ext, map[string]any{
 		"spec": map[string]any{

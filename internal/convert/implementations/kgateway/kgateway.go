@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/routeshift/routeshift/internal/convert/implementations"
+	"github.com/routeshift/routeshift/internal/convert/implementations/intent"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/envoy"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/htpasswd"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/policy"
@@ -50,20 +51,16 @@ func noEffect(b *policy.Builder, name, why string) { b.NoEffect(name, supports[n
 // bodySize maps nginx's client_max_body_size to buffer.maxRequestSize; see
 // envoy.MaxBuffered for why large limits are left out.
 func bodySize(b *policy.Builder) {
-	const name = "proxy-body-size"
-	raw, ok := b.Raw(name)
-	if !ok {
-		return
-	}
-	n, err := value.Size(raw)
+	v := b.Intent().BodySize
+	n, ok := policy.Valid(b, v, finding.Warning, "ingress-nginx ignores it and limits bodies to 1m; the routes get no limit")
+	name := v.Name
 	switch {
-	case err != nil:
-		b.Invalid(finding.Warning, name, err, "ingress-nginx ignores it and limits bodies to 1m; the routes get no limit")
+	case !ok:
 	case n == 0:
 		noEffect(b, name, "0 turns nginx's body size limit off; kgateway sets none.")
 	case n > envoy.MaxBuffered:
 		b.Report(finding.Warning, name, "annotation %s: %s not translated: kgateway enforces a body limit only by buffering each request whole in memory, which is unsafe above %s; the routes have no body size limit", name, value.Quantity(n), value.Quantity(envoy.MaxBuffered))
-	case b.Has("backend-protocol") && envoy.IsGRPC(b.Input().Annotations["backend-protocol"]):
+	case envoy.IsGRPC(b.Input().Annotations["backend-protocol"]):
 		b.Report(finding.Warning, name, "annotation %s: not translated for a gRPC backend: request buffering breaks gRPC streaming; the routes have no body size limit", name)
 	default:
 		b.Spec(apiVersion, tp)["buffer"] = map[string]any{"maxRequestSize": value.Quantity(n)}
@@ -76,37 +73,26 @@ func bodySize(b *policy.Builder) {
 // returns the request timeout it set, in seconds (0 for none),
 // which bounds the per-try timeout.
 func timeouts(b *policy.Builder) int64 {
+	it := b.Intent().Timeouts
+	const instead = "ingress-nginx ignores it and uses its default; the routes keep kgateway's default"
 	t := map[string]any{}
-	read, readOK := seconds(b, "proxy-read-timeout")
+	read, readOK := policy.Valid(b, it.Read, finding.Warning, instead)
 	if readOK {
 		t["request"] = value.Duration(read)
-		handle(b, "proxy-read-timeout")
+		handle(b, it.Read.Name)
 	}
-	if send, ok := seconds(b, "proxy-send-timeout"); ok {
-		idle := max(send, envoy.NginxRead)
+	if send, ok := policy.Valid(b, it.Send, finding.Warning, instead); ok {
+		idle := max(send, intent.NginxRead)
 		if readOK {
 			idle = max(send, read)
 		}
 		t["streamIdle"] = value.Duration(idle)
-		handle(b, "proxy-send-timeout")
+		handle(b, it.Send.Name)
 	}
 	if len(t) > 0 {
 		b.Spec(apiVersion, tp)["timeouts"] = t
 	}
 	return read
-}
-
-func seconds(b *policy.Builder, name string) (int64, bool) {
-	raw, ok := b.Raw(name)
-	if !ok {
-		return 0, false
-	}
-	s, err := value.Seconds(raw, 1, envoy.MaxIO)
-	if err != nil {
-		b.Invalid(finding.Warning, name, err, "ingress-nginx ignores it and uses its default; the routes keep kgateway's default")
-		return 0, false
-	}
-	return s, true
 }
 
 // retries maps the proxy-next-upstream family to a retry policy, spelling
@@ -152,9 +138,9 @@ func retries(b *policy.Builder, requestTimeout int64) {
 // whose policies fail) until someone creates it, as ingress-nginx denies a
 // location whose authentication is broken.
 func basicAuth(b *policy.Builder) {
-	const typ, secret, secretType, realm = "auth-type", "auth-secret", "auth-secret-type", "auth-realm"
-	raw, ok := b.Raw(typ)
-	if !ok {
+	ba := b.Intent().Basic
+	typ, secret, secretType, realm := ba.Type.Name, ba.Secret.Name, ba.SecretType.Name, ba.Realm.Name
+	if !ba.Type.Set {
 		for _, k := range []string{secret, secretType, realm} {
 			if b.Has(k) {
 				noEffect(b, k, "No effect without auth-type.")
@@ -168,16 +154,15 @@ func basicAuth(b *policy.Builder) {
 	refer(map[string]any{"name": copyRef.Name})
 	closed := fmt.Sprintf("the TrafficPolicy references Secret %s, which is not generated: until it exists with a .htpasswd key of {SHA} users, kgateway answers 500 on these routes", copyRef)
 
-	if err := htpasswd.Type(raw, "kgateway"); err != nil {
+	if err := htpasswd.Type(ba.Type, "kgateway"); err != nil {
 		b.Invalid(finding.Error, typ, err, closed)
 		return
 	}
-	rawRef, ok := b.Raw(secret)
-	if !ok {
+	if !ba.Secret.Set {
 		b.Report(finding.Error, typ, "annotation %s: basic authentication without auth-secret; %s", typ, closed)
 		return
 	}
-	ref, err := value.ObjectRef(rawRef, in.Namespace)
+	ref, err := ba.Secret.V, ba.Secret.Err
 	if err == nil && ref == copyRef {
 		err = errors.New("the Secret has the name of the one generated from it")
 	}
@@ -185,15 +170,10 @@ func basicAuth(b *policy.Builder) {
 		b.Invalid(finding.Error, secret, err, closed)
 		return
 	}
-	kind := "auth-file"
-	if raw, ok := b.Raw(secretType); ok {
-		k, err := htpasswd.Kind(raw)
-		if err != nil {
-			b.Invalid(finding.Error, secretType, err, closed)
-			return
-		}
-		kind = k
+	if _, ok := policy.Valid(b, ba.SecretType, finding.Error, closed); ba.SecretType.Set && !ok {
+		return
 	}
+	kind := ba.Kind()
 	data, inInput := in.Secrets[ref.String()]
 	switch {
 	case ref.Namespace != in.Namespace:
@@ -232,14 +212,10 @@ func basicAuth(b *policy.Builder) {
 		handle(b, secret)
 	}
 	handle(b, typ)
-	if b.Has(secretType) {
+	if ba.SecretType.Set {
 		handle(b, secretType)
 	}
-	if raw, ok := b.Raw(realm); ok {
-		if _, err := value.Realm(raw); err != nil {
-			b.Invalid(finding.Warning, realm, err, "the realm is not shown")
-		} else {
-			handle(b, realm)
-		}
+	if _, ok := policy.Valid(b, ba.Realm, finding.Warning, "the realm is not shown"); ok {
+		handle(b, realm)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/routeshift/routeshift/internal/convert/implementations/intent"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/value"
 )
 
@@ -14,14 +15,9 @@ import (
 // proxy replica.
 const MaxBuffered = 64 << 20
 
-// Timeout bounds in seconds: a connect timeout beyond an hour or a read
-// timeout beyond a week is a typo, not a configuration.
-const (
-	MaxConnect = 3600
-	MaxIO      = 7 * 24 * 3600
-	// NginxRead is ingress-nginx's proxy-read-timeout default.
-	NginxRead = 60
-)
+// MaxIO bounds the read and send timeouts, and the per-try timeout, in
+// seconds: package intent's bound, which the vendors share.
+const MaxIO = intent.MaxIO
 
 // MaxTries bounds proxy-next-upstream-tries.
 const MaxTries = 20

@@ -8,7 +8,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/routeshift/routeshift/internal/convert/implementations/internal/value"
+	"github.com/routeshift/routeshift/internal/convert/implementations/intent"
 )
 
 // Limits on a user list: a Secret holds at most 1 MiB.
@@ -30,34 +30,17 @@ type Users struct {
 
 type entry struct{ user, hash string }
 
-// Type checks an auth-type value: basic, the only scheme an htpasswd list
-// of {SHA} users serves; digest is refused as something vendor (named in
+// Type checks auth-type as package intent read it: basic, the only scheme
+// an htpasswd list serves; digest is refused as something vendor (named in
 // the error) does not have.
-func Type(s, vendor string) error {
-	c, err := value.Clean(s, 16)
+func Type(t intent.Value[string], vendor string) error {
 	switch {
-	case err != nil:
-		return err
-	case c == "basic":
-		return nil
-	case c == "digest":
+	case t.Err != nil:
+		return t.Err
+	case t.V == "digest":
 		return errors.New("digest authentication, which " + vendor + " does not have")
-	default:
-		return errors.New("not basic or digest")
 	}
-}
-
-// Kind parses an auth-secret-type value: auth-file or auth-map, the kinds
-// Read takes.
-func Kind(s string) (string, error) {
-	c, err := value.Clean(s, 16)
-	if err == nil && c != "auth-file" && c != "auth-map" {
-		err = errors.New("not auth-file or auth-map")
-	}
-	if err != nil {
-		return "", err
-	}
-	return c, nil
+	return nil
 }
 
 // Read reads an auth Secret's data (values still base64, as in the input)

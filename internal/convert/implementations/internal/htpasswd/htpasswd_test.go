@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/routeshift/routeshift/internal/convert/implementations/intent"
 	_ "github.com/routeshift/routeshift/internal/golden"
 )
 
@@ -75,28 +76,18 @@ func TestRefused(t *testing.T) {
 	}
 }
 
-func TestKind(t *testing.T) {
-	for in, want := range map[string]string{"auth-file": "auth-file", " auth-map": "auth-map"} {
-		if got, err := Kind(in); err != nil || got != want {
-			t.Errorf("Kind(%q) = %q, %v", in, got, err)
-		}
-	}
-	for _, in := range []string{"", "auth-map\n", "AUTH-FILE", "htpasswd", strings.Repeat("a", 17)} {
-		if _, err := Kind(in); err == nil {
-			t.Errorf("Kind(%q) accepted", in)
-		}
-	}
-}
-
 func TestType(t *testing.T) {
-	if err := Type(" basic ", "X"); err != nil {
+	typ := func(s string) intent.Value[string] {
+		return intent.Read(map[string]string{"auth-type": s}, "shop").Basic.Type
+	}
+	if err := Type(typ(" basic "), "X"); err != nil {
 		t.Errorf("Type(basic) = %v", err)
 	}
-	if err := Type("digest", "Vendor X"); err == nil || !strings.Contains(err.Error(), "which Vendor X does not have") {
+	if err := Type(typ("digest"), "Vendor X"); err == nil || !strings.Contains(err.Error(), "which Vendor X does not have") {
 		t.Errorf("Type(digest) = %v", err)
 	}
 	for _, in := range []string{"", "Basic", "basic\n", "bearer", strings.Repeat("b", 17)} {
-		if err := Type(in, "X"); err == nil {
+		if err := Type(typ(in), "X"); err == nil {
 			t.Errorf("Type(%q) accepted", in)
 		}
 	}

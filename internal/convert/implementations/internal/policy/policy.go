@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/routeshift/routeshift/internal/convert/implementations"
+	"github.com/routeshift/routeshift/internal/convert/implementations/intent"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/value"
 	"github.com/routeshift/routeshift/internal/finding"
 )
@@ -24,6 +25,7 @@ const (
 // Builder accumulates one Translate call.
 type Builder struct {
 	in       implementations.Input
+	intent   intent.Intent
 	specs    map[kindKey]map[string]any
 	extra    []implementations.Object
 	handled  map[string]implementations.Handling
@@ -34,11 +36,25 @@ type kindKey struct{ apiVersion, kind string }
 
 // New starts the Output for in.
 func New(in implementations.Input) *Builder {
-	return &Builder{in: in, specs: map[kindKey]map[string]any{}, handled: map[string]implementations.Handling{}}
+	return &Builder{in: in, intent: intent.Read(in.Annotations, in.Namespace), specs: map[kindKey]map[string]any{}, handled: map[string]implementations.Handling{}}
 }
 
 // Input is the Input the builder was made for.
 func (b *Builder) Input() implementations.Input { return b.in }
+
+// Intent is what the Input's annotations ask for, read once by package
+// intent; vendors map it to their fields rather than parse annotations.
+func (b *Builder) Intent() *intent.Intent { return &b.intent }
+
+// Valid returns v's value when the annotation is set and valid. When it is
+// set but invalid, the value is reported (Invalid, with sev and instead:
+// what the routes do without it) and ok is false.
+func Valid[T any](b *Builder, v intent.Value[T], sev finding.Severity, instead string) (x T, ok bool) {
+	if v.Set && v.Err != nil {
+		b.Invalid(sev, v.Name, v.Err, instead)
+	}
+	return v.V, v.OK()
+}
 
 // Raw returns an annotation's value as written, untrusted.
 func (b *Builder) Raw(name string) (string, bool) {
@@ -104,15 +120,11 @@ func (b *Builder) NoEffect(name string, h implementations.Handling, why string) 
 // that is set. The old name beside the new one has no effect, which is
 // recorded with h, the vendor's static handling of it.
 func (b *Builder) AllowlistName(h implementations.Handling) string {
-	const current, old = "allowlist-source-range", "whitelist-source-range"
-	switch {
-	case !b.Has(old):
-		return current
-	case !b.Has(current):
-		return old
+	a := b.intent.Access
+	if a.OldNameIgnored {
+		b.NoEffect(intent.OldAllowlist, h, "ingress-nginx reads allowlist-source-range when both are set.")
 	}
-	b.NoEffect(old, h, "ingress-nginx reads allowlist-source-range when both are set.")
-	return current
+	return a.Allow.Name
 }
 
 // Report adds a finding about an annotation ("" for the Ingress).
