@@ -85,9 +85,34 @@ func policies(impl implementations.Implementation, model *ingressnginx.Model, re
 				continue
 			}
 			out = append(out, &gatewayapi.Object{Kind: obj.Kind, Namespace: obj.Namespace, Name: obj.Name, Source: ing, Value: obj.Value})
+			if obj.RouteFilter {
+				attachFilter(res, ing, obj)
+			}
 		}
 	}
 	return out, findings
+}
+
+// attachFilter references a filter object (Object.RouteFilter) with an
+// ExtensionRef from every forwarding rule of the Ingress's HTTPRoutes in
+// its namespace. Rules that only redirect are left alone, as ingress-nginx
+// answers redirects before its access checks.
+func attachFilter(res *gatewayapi.Result, ing *ingressnginx.Ingress, obj implementations.Object) {
+	group, _, _ := strings.Cut(obj.APIVersion, "/")
+	ref := gwv1.HTTPRouteFilter{Type: gwv1.HTTPRouteFilterExtensionRef, ExtensionRef: &gwv1.LocalObjectReference{
+		Group: gwv1.Group(group), Kind: gwv1.Kind(obj.Kind), Name: gwv1.ObjectName(obj.Name),
+	}}
+	for _, g := range res.Objects {
+		hr, ok := g.Value.(*gwv1.HTTPRoute)
+		if !ok || g.Source != ing || g.Namespace != obj.Namespace {
+			continue
+		}
+		for i := range hr.Spec.Rules {
+			if rule := &hr.Spec.Rules[i]; len(rule.BackendRefs) > 0 {
+				rule.Filters = append(rule.Filters, ref)
+			}
+		}
+	}
 }
 
 // resolveShared decides the objects that several Ingresses may emit under

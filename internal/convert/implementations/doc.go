@@ -22,7 +22,10 @@
 //
 // Implementations never see or change the standard objects, and the
 // converter never needs to know a vendor's CRDs: data flows one way, from
-// the model to the standard objects to the policies.
+// the model to the standard objects to the policies. The one exception is
+// a filter object (Object.RouteFilter): the vendor says it is a filter, and
+// the converter, not the vendor, adds the ExtensionRef that names it to the
+// Ingress's forwarding rules.
 //
 // # Contract
 //

@@ -84,6 +84,14 @@ type Object struct {
 	// differ, reporting the conflict and taking back the listed
 	// annotations' Handled fates on every Ingress involved.
 	Shared []string
+	// RouteFilter marks an HTTPRoute filter rather than a policy (NGINX
+	// Gateway Fabric's AuthenticationFilter and SnippetsFilter attach no
+	// other way): the converter references it with an ExtensionRef filter
+	// (its API group, kind and name) from every rule of the Ingress's
+	// HTTPRoutes in the object's namespace that forwards to a backend.
+	// Rules that only redirect are left alone: ingress-nginx answers its
+	// redirects before its access checks.
+	RouteFilter bool
 }
 
 // Handling is what an implementation does with one annotation.

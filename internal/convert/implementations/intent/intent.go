@@ -1,6 +1,7 @@
 package intent
 
 import (
+	"errors"
 	"net/netip"
 
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/value"
@@ -51,6 +52,8 @@ const (
 	MaxBurstMultiplier = 1000
 	// MaxCookieAge bounds session-cookie-max-age and -expires: ten years.
 	MaxCookieAge = 10 * 365 * 24 * 3600
+	// MaxBuffersNumber bounds proxy-buffers-number.
+	MaxBuffersNumber = 1024
 	// MaxResponseHeaders bounds auth-response-headers.
 	MaxResponseHeaders = 64
 )
@@ -75,6 +78,43 @@ type Intent struct {
 	Basic    BasicAuth
 	External ExternalAuth
 	Balance  Balancing
+	Buffers  Buffering
+}
+
+// Buffering is nginx's response buffering towards the client.
+type Buffering struct {
+	// On is proxy-buffering: true for on, false for off.
+	On Value[bool]
+	// Size is proxy-buffer-size and Number proxy-buffers-number: nginx
+	// reads responses into Number buffers of Size bytes (proxy_buffers),
+	// the first part into one of Size (proxy_buffer_size).
+	Size, Number Value[int64]
+	// Busy is proxy-busy-buffers-size in bytes.
+	Busy Value[int64]
+}
+
+// ingress-nginx's buffering defaults (its ConfigMap's), which it writes
+// into every location.
+const (
+	DefaultBufferSize    = 4 << 10
+	DefaultBuffersNumber = 4
+)
+
+// SizeOrDefault is proxy-buffer-size when valid, else ingress-nginx's 4k.
+func (b Buffering) SizeOrDefault() int64 {
+	if b.Size.OK() {
+		return b.Size.V
+	}
+	return DefaultBufferSize
+}
+
+// NumberOrDefault is proxy-buffers-number when valid, else ingress-nginx's
+// 4.
+func (b Buffering) NumberOrDefault() int64 {
+	if b.Number.OK() {
+		return b.Number.V
+	}
+	return DefaultBuffersNumber
 }
 
 // Timeouts are nginx's proxy timeouts, in whole seconds.
@@ -128,7 +168,7 @@ func Read(ann map[string]string, namespace string) Intent {
 	in.Rate = RateLimit{
 		RPS:             read(ann, "limit-rps", func(s string) (int64, error) { return value.Int(s, 0, MaxRPS) }),
 		RPM:             read(ann, "limit-rpm", func(s string) (int64, error) { return value.Int(s, 0, MaxRPM) }),
-		BurstMultiplier: read(ann, "limit-burst-multiplier", func(s string) (int64, error) { return value.Int(s, 1, MaxBurstMultiplier) }),
+		BurstMultiplier: read(ann, "limit-burst-multiplier", func(s string) (int64, error) { return value.Int(s, 0, MaxBurstMultiplier) }),
 	}
 	allow := Allowlist
 	_, current := ann[Allowlist]
@@ -147,5 +187,26 @@ func Read(ann map[string]string, namespace string) Intent {
 		ResponseHeaders: read(ann, "auth-response-headers", func(s string) ([]string, error) { return value.Tokens(s, MaxResponseHeaders) }),
 	}
 	in.Balance = readBalancing(ann)
+	in.Buffers = Buffering{
+		On: read(ann, "proxy-buffering", func(s string) (bool, error) {
+			c, err := value.Clean(s, 8)
+			if err == nil && c != "on" && c != "off" {
+				err = errors.New("not on or off")
+			}
+			return c == "on", err
+		}),
+		Size:   read(ann, "proxy-buffer-size", positiveSize),
+		Number: read(ann, "proxy-buffers-number", func(s string) (int64, error) { return value.Int(s, 1, MaxBuffersNumber) }),
+		Busy:   read(ann, "proxy-busy-buffers-size", positiveSize),
+	}
 	return in
+}
+
+// positiveSize is an nginx size other than 0, which buffer sizes cannot be.
+func positiveSize(s string) (int64, error) {
+	n, err := value.Size(s)
+	if err == nil && n == 0 {
+		err = errors.New("0 is not a buffer size")
+	}
+	return n, err
 }

@@ -5,6 +5,7 @@ import (
 	"github.com/routeshift/routeshift/internal/convert/implementations/envoygateway"
 	"github.com/routeshift/routeshift/internal/convert/implementations/istio"
 	"github.com/routeshift/routeshift/internal/convert/implementations/kgateway"
+	"github.com/routeshift/routeshift/internal/convert/implementations/nginxgatewayfabric"
 )
 
 // all is sorted by name.
@@ -12,6 +13,7 @@ var all = []implementations.Implementation{
 	envoygateway.Implementation,
 	istio.Implementation,
 	kgateway.Implementation,
+	nginxgatewayfabric.Implementation,
 }
 
 // All returns every implementation, sorted by name. "standard" is not

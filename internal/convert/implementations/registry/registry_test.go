@@ -46,7 +46,10 @@ func TestAllSortedUniqueKnown(t *testing.T) {
 // Unsafe one (those are never translated), and is not one that Core
 // Gateway API carries. Extended ones are allowed: proxy-next-upstream's
 // HTTPRoute retry is experimental-channel only, and the vendor policies
-// carry it where the standard conversion does not.
+// carry it where the standard conversion does not. So are NotApplicable
+// ones (no effect on routing, such as proxy-buffering): the standard
+// conversion has nothing to carry, and NGINX Gateway Fabric writes the
+// same nginx directive.
 func TestTablesAgreeWithCatalogue(t *testing.T) {
 	for _, impl := range registry.All() {
 		check := func(name, where string) {
@@ -58,7 +61,7 @@ func TestTablesAgreeWithCatalogue(t *testing.T) {
 			if e.HasTag(annotations.Unsafe) {
 				t.Errorf("%s: %s %q is Unsafe", impl.Name(), where, name)
 			}
-			if where == "Supports" && !e.HasTag(annotations.Policy) && !e.HasTag(annotations.Experimental) && !e.HasTag(annotations.Extended) {
+			if where == "Supports" && !e.HasTag(annotations.Policy) && !e.HasTag(annotations.Experimental) && !e.HasTag(annotations.Extended) && !e.HasTag(annotations.NotApplicable) {
 				t.Errorf("%s: supports %q, tagged %v: the standard conversion owns it", impl.Name(), name, e.Tags)
 			}
 		}

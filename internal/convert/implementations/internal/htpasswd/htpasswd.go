@@ -44,8 +44,20 @@ func Type(t intent.Value[string], vendor string) error {
 }
 
 // Read reads an auth Secret's data (values still base64, as in the input)
-// of the given type, "auth-file" or "auth-map".
+// of the given type, "auth-file" or "auth-map", for an Envoy-based gateway:
+// every user must have a {SHA} hash, the one kind Envoy checks.
 func Read(data map[string]string, kind string) (Users, error) {
+	return read(data, kind, true)
+}
+
+// ReadAny reads a Secret as Read does, for a gateway that is nginx and
+// reads every hash nginx's auth_basic_user_file reads (crypt, $apr1$,
+// {SHA}, {SSHA}, ...): hashes are copied as they are.
+func ReadAny(data map[string]string, kind string) (Users, error) {
+	return read(data, kind, false)
+}
+
+func read(data map[string]string, kind string, shaOnly bool) (Users, error) {
 	var entries []entry
 	asIs := kind == "auth-file"
 	switch kind {
@@ -85,10 +97,10 @@ func Read(data map[string]string, kind string) (Users, error) {
 	default:
 		return Users{}, fmt.Errorf("unknown Secret type %q", kind)
 	}
-	return check(entries, asIs)
+	return check(entries, asIs, shaOnly)
 }
 
-func check(entries []entry, asIs bool) (Users, error) {
+func check(entries []entry, asIs, shaOnly bool) (Users, error) {
 	if len(entries) == 0 {
 		return Users{}, errors.New("it holds no users")
 	}
@@ -102,7 +114,10 @@ func check(entries []entry, asIs bool) (Users, error) {
 		if e.user == "" || len(e.user) > 255 || strings.ContainsAny(e.user, ":\r\n\x00") || strings.TrimSpace(e.user) != e.user {
 			return Users{}, errors.New("a user name is empty, too long or holds a colon, space or control character")
 		}
-		if s := scheme(e.hash); s != "" {
+		if !shaOnly && e.hash == "" {
+			return Users{}, errors.New("a user has an empty password hash")
+		}
+		if s := scheme(e.hash); shaOnly && s != "" {
 			schemes[s]++
 			continue
 		}

@@ -92,3 +92,17 @@ func TestType(t *testing.T) {
 		}
 	}
 }
+
+func TestReadAnyKeepsEveryHash(t *testing.T) {
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	u, err := ReadAny(map[string]string{"bob": b64("$apr1$x$y"), "alice": b64(sha("pw"))}, "auth-map")
+	if err != nil || !slices.Equal(u.Lines, []string{"alice:" + sha("pw"), "bob:$apr1$x$y"}) {
+		t.Errorf("ReadAny = %v, %v", u.Lines, err)
+	}
+	if _, err := Read(map[string]string{"bob": b64("$apr1$x$y")}, "auth-map"); err == nil {
+		t.Error("Read accepted an $apr1$ hash")
+	}
+	if _, err := ReadAny(map[string]string{"bob": b64("  ")}, "auth-map"); err == nil {
+		t.Error("ReadAny accepted an empty hash")
+	}
+}
