@@ -23,8 +23,8 @@
 // name (Access.AllowName), session-cookie-max-age over -expires
 // (Cookie.TTL).
 //
-// The families are those of the policy-carried annotations that more than
-// one vendor reads. Retries (proxy-next-upstream) stay in internal/envoy
-// because they are read into Envoy's retry vocabulary; CORS is carried by
-// standard Gateway API and read by package ingressnginx.
+// The families are those of the policy-carried annotations: body size,
+// timeouts, buffering, rate limits, source ranges, basic and external
+// authentication, balancing and cookie affinity, retries. CORS is carried
+// by standard Gateway API and read by package ingressnginx.
 package intent

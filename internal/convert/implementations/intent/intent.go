@@ -79,6 +79,7 @@ type Intent struct {
 	External ExternalAuth
 	Balance  Balancing
 	Buffers  Buffering
+	Retry    Retry
 }
 
 // Buffering is nginx's response buffering towards the client.
@@ -187,6 +188,7 @@ func Read(ann map[string]string, namespace string) Intent {
 		ResponseHeaders: read(ann, "auth-response-headers", func(s string) ([]string, error) { return value.Tokens(s, MaxResponseHeaders) }),
 	}
 	in.Balance = readBalancing(ann)
+	in.Retry = readRetry(ann)
 	in.Buffers = Buffering{
 		On: read(ann, "proxy-buffering", func(s string) (bool, error) {
 			c, err := value.Clean(s, 8)

@@ -126,7 +126,8 @@ func TestHostileNeverValid(t *testing.T) {
 		"limit-burst-multiplier", "allowlist-source-range", "denylist-source-range", "auth-type", "auth-secret", "auth-secret-type", "auth-realm",
 		"auth-url", "auth-response-headers", "affinity", "upstream-hash-by", "load-balance",
 		"session-cookie-name", "session-cookie-max-age", "session-cookie-expires", "session-cookie-path", "session-cookie-domain",
-		"session-cookie-samesite", "session-cookie-secure"}
+		"session-cookie-samesite", "session-cookie-secure", "proxy-buffering", "proxy-buffer-size", "proxy-buffers-number",
+		"proxy-busy-buffers-size", "proxy-next-upstream", "proxy-next-upstream-tries", "proxy-next-upstream-timeout"}
 	for _, h := range []string{"1\r\nX: y", "8m\x00", "\xff", strings.Repeat("9", 100000)} {
 		ann := map[string]string{}
 		for _, n := range names {
@@ -137,11 +138,31 @@ func TestHostileNeverValid(t *testing.T) {
 		oks := []bool{in.BodySize.OK(), in.Timeouts.Connect.OK(), in.Timeouts.Read.OK(), in.Timeouts.Send.OK(), in.Rate.RPS.OK(), in.Rate.RPM.OK(),
 			in.Rate.BurstMultiplier.OK(), in.Access.Allow.OK(), in.Access.Deny.OK(), in.Basic.Type.OK(), in.Basic.Secret.OK(), in.Basic.SecretType.OK(),
 			in.Basic.Realm.OK(), in.External.URL.OK(), in.External.ResponseHeaders.OK(), in.Balance.Affinity.OK(), in.Balance.Hashes(),
-			in.Balance.LoadBalance.OK(), c.Name.OK(), c.MaxAge.OK(), c.Expires.OK(), c.Path.OK(), c.Domain.OK(), c.SameSite.OK(), c.Secure.OK()}
+			in.Balance.LoadBalance.OK(), c.Name.OK(), c.MaxAge.OK(), c.Expires.OK(), c.Path.OK(), c.Domain.OK(), c.SameSite.OK(), c.Secure.OK(),
+			in.Buffers.On.OK(), in.Buffers.Size.OK(), in.Buffers.Number.OK(), in.Buffers.Busy.OK(), in.Retry.On.OK(), in.Retry.Tries.OK(), in.Retry.Timeout.OK()}
 		for i, ok := range oks {
 			if ok {
 				t.Errorf("%s accepted %.20q", names[i], h)
 			}
 		}
+	}
+}
+
+func TestRetry(t *testing.T) {
+	r := intent.Read(map[string]string{"proxy-next-upstream": "off"}, "shop").Retry
+	if !r.On.OK() || !r.On.V.Off || !r.Set() {
+		t.Errorf("off: %+v", r)
+	}
+	for _, bad := range []string{"off error", "error;", "http_418", "", "error\ntimeout"} {
+		if r := intent.Read(map[string]string{"proxy-next-upstream": bad}, "shop").Retry; r.On.OK() {
+			t.Errorf("proxy-next-upstream %q accepted", bad)
+		}
+	}
+	r = intent.Read(map[string]string{"proxy-next-upstream-tries": " 0 ", "proxy-next-upstream-timeout": "0"}, "shop").Retry
+	if !errors.Is(r.Tries.Err, intent.ErrTriesUnlimited) || !r.Timeout.OK() || r.Timeout.V != 0 {
+		t.Errorf("tries 0 / timeout 0: %+v", r)
+	}
+	if r := intent.Read(map[string]string{}, "shop").Retry; r.Set() {
+		t.Errorf("unset family reads as set: %+v", r)
 	}
 }

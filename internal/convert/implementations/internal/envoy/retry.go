@@ -2,8 +2,8 @@ package envoy
 
 import (
 	"errors"
-	"strings"
 
+	"github.com/routeshift/routeshift/internal/convert/implementations/intent"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/policy"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/value"
 	"github.com/routeshift/routeshift/internal/finding"
@@ -36,55 +36,53 @@ type RetryHooks struct {
 	PerTry   func(seconds int64) bool
 }
 
-// ReadRetry reads the family the same way for every Envoy-based
-// implementation. ok is false when none of it is set or it says "off",
-// and then no policy is to be written.
+// ReadRetry maps the family, as package intent read it, the same way for
+// every Envoy-based implementation. ok is false when none of it is set or
+// it says "off", and then no policy is to be written.
 func ReadRetry(b *policy.Builder, h RetryHooks) (r Retry, ok bool) {
-	if !b.Has(NextUpstream) && !b.Has(NextUpstreamTries) && !b.Has(NextUpstreamTimeout) {
+	in := b.Intent().Retry
+	if !in.Set() {
 		return r, false
 	}
 	// nginx's defaults: error timeout, 3 tries, no time bound.
 	r.Triggers, r.Retries = DefaultTriggers(), 2
-	if raw, ok := b.Raw(NextUpstream); ok {
-		t, c, off, err := RetryOn(raw)
+	if on := in.On; on.Set {
 		switch {
-		case err != nil:
-			b.Invalid(finding.Warning, NextUpstream, err, "ingress-nginx ignores it and retries on error and timeout, and so do the routes")
-		case off:
+		case on.Err != nil:
+			b.Invalid(finding.Warning, NextUpstream, on.Err, "ingress-nginx ignores it and retries on error and timeout, and so do the routes")
+		case on.V.Off:
 			h.NoEffect(NextUpstream, "off: no retries, which is also "+h.Vendor+"'s default.")
-			for _, n := range []string{NextUpstreamTries, NextUpstreamTimeout} {
-				if b.Has(n) {
-					h.NoEffect(n, "No effect with proxy-next-upstream off.")
+			for _, v := range []intent.Value[int64]{in.Tries, in.Timeout} {
+				if v.Set {
+					h.NoEffect(v.Name, "No effect with proxy-next-upstream off.")
 				}
 			}
 			return r, false
 		default:
-			r.Triggers, r.Codes = t, c
+			r.Triggers, r.Codes = Triggers(on.V), on.V.Codes
 			h.Handle(NextUpstream)
 		}
 	}
-	if raw, ok := b.Raw(NextUpstreamTries); ok {
-		n, err := value.Int(raw, 1, MaxTries)
+	if t := in.Tries; t.Set {
 		switch {
-		case err != nil && strings.TrimSpace(raw) == "0":
+		case errors.Is(t.Err, intent.ErrTriesUnlimited):
 			b.Invalid(finding.Warning, NextUpstreamTries, errors.New("0 means as many tries as there are endpoints, which Envoy cannot express"), "the routes retry twice, nginx's default of 3 tries")
-		case err != nil:
-			b.Invalid(finding.Warning, NextUpstreamTries, err, "the routes retry twice, nginx's default of 3 tries")
+		case t.Err != nil:
+			b.Invalid(finding.Warning, NextUpstreamTries, t.Err, "the routes retry twice, nginx's default of 3 tries")
 		default:
-			r.Retries = n - 1
+			r.Retries = t.V - 1
 			h.Handle(NextUpstreamTries)
 		}
 	}
-	if raw, ok := b.Raw(NextUpstreamTimeout); ok {
-		s, err := value.Seconds(raw, 0, MaxIO)
+	if t := in.Timeout; t.Set {
 		switch {
-		case err != nil:
-			b.Invalid(finding.Warning, NextUpstreamTimeout, err, "the retries have no time bound, nginx's default")
-		case s == 0:
+		case t.Err != nil:
+			b.Invalid(finding.Warning, NextUpstreamTimeout, t.Err, "the retries have no time bound, nginx's default")
+		case t.V == 0:
 			h.NoEffect(NextUpstreamTimeout, "0 is nginx's default: no time bound, as in "+h.Vendor+".")
-		case h.PerTry != nil && !h.PerTry(s):
+		case h.PerTry != nil && !h.PerTry(t.V):
 		default:
-			r.PerTry = value.Duration(s)
+			r.PerTry = value.Duration(t.V)
 			h.Handle(NextUpstreamTimeout)
 		}
 	}
