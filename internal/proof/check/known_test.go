@@ -42,6 +42,7 @@ var knownDifferences = map[string]known{
 	"configmap-config":           {1, slash + " (the target Gateway is not in the manifests and is assumed)"},
 	"attach-sections":            {1, slash},
 	"istio-access-and-affinity":  {3, slash},
+	"ngf-policies":               {2, slash},
 	"attach-existing-gateway": {6, "the existing Gateway's listeners have no allowedRoutes, so they admit routes " +
 		"from their own namespace only and the generated routes do not attach; not warned"},
 	"attach-without-sections": {9, notConverted + " (a redirecting TLS host needs sectionNames); " +
