@@ -89,7 +89,9 @@ func vendor(impl implementations.Implementation, name string, std Cell) Cell {
 		if h.Approximated {
 			return Cell{Approximated, h.Resource + ": " + h.Note}
 		}
-		return Cell{Policy, h.Resource}
+		// The note matters for an exact translation too: it states what
+		// differs when the annotation is absent (a default that differs).
+		return Cell{Policy, h.Resource + ": " + h.Note}
 	}
 	if ex, ok := impl.(implementations.Explainer); ok && std.Fate == Unsupported {
 		if why, ok := ex.Unsupported()[name]; ok {
