@@ -23,6 +23,15 @@
 // name (Access.AllowName), session-cookie-max-age over -expires
 // (Cookie.TTL).
 //
+// What each family means in ingress-nginx comes from its sources
+// (kubernetes/ingress-nginx, controller-v1.x): the annotation parsers under
+// internal/ingress/annotations (ratelimit, auth, ipallowlist, ipdenylist,
+// proxy, sessionaffinity, loadbalancing, upstreamhashby), the location
+// template's buildRateLimit and access lines
+// (internal/ingress/controller/template), and rootfs/etc/nginx/lua/
+// balancer.lua for the balancing precedence; the routing semantics the
+// converter relies on are in docs/semantics.md.
+//
 // The families are those of the policy-carried annotations: body size,
 // timeouts, buffering, rate limits, source ranges, basic and external
 // authentication, balancing and cookie affinity, retries. CORS is carried
