@@ -148,6 +148,10 @@ type Access struct {
 	// OldNameIgnored is true when both allowlist names are set: the old
 	// one has no effect.
 	OldNameIgnored bool
+	// Satisfy is "any" or "all": whether an allowed address or a
+	// successful authentication is enough (any), or both are needed (all,
+	// nginx's default).
+	Satisfy Value[string]
 }
 
 // Names of the allowlist annotation, current and deprecated.
@@ -181,6 +185,13 @@ func Read(ann map[string]string, namespace string) Intent {
 		Allow:          read(ann, allow, value.CIDRs),
 		Deny:           read(ann, "denylist-source-range", value.CIDRs),
 		OldNameIgnored: old && current,
+		Satisfy: read(ann, "satisfy", func(s string) (string, error) {
+			c, err := value.Clean(s, 8)
+			if err == nil && c != "any" && c != "all" {
+				err = errors.New("not any or all")
+			}
+			return c, err
+		}),
 	}
 	in.Basic = readBasic(ann, namespace)
 	in.External = ExternalAuth{

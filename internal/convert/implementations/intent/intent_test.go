@@ -127,7 +127,7 @@ func TestHostileNeverValid(t *testing.T) {
 		"auth-url", "auth-response-headers", "affinity", "upstream-hash-by", "load-balance",
 		"session-cookie-name", "session-cookie-max-age", "session-cookie-expires", "session-cookie-path", "session-cookie-domain",
 		"session-cookie-samesite", "session-cookie-secure", "proxy-buffering", "proxy-buffer-size", "proxy-buffers-number",
-		"proxy-busy-buffers-size", "proxy-next-upstream", "proxy-next-upstream-tries", "proxy-next-upstream-timeout"}
+		"proxy-busy-buffers-size", "proxy-next-upstream", "proxy-next-upstream-tries", "proxy-next-upstream-timeout", "satisfy"}
 	for _, h := range []string{"1\r\nX: y", "8m\x00", "\xff", strings.Repeat("9", 100000)} {
 		ann := map[string]string{}
 		for _, n := range names {
@@ -139,7 +139,7 @@ func TestHostileNeverValid(t *testing.T) {
 			in.Rate.BurstMultiplier.OK(), in.Access.Allow.OK(), in.Access.Deny.OK(), in.Basic.Type.OK(), in.Basic.Secret.OK(), in.Basic.SecretType.OK(),
 			in.Basic.Realm.OK(), in.External.URL.OK(), in.External.ResponseHeaders.OK(), in.Balance.Affinity.OK(), in.Balance.Hashes(),
 			in.Balance.LoadBalance.OK(), c.Name.OK(), c.MaxAge.OK(), c.Expires.OK(), c.Path.OK(), c.Domain.OK(), c.SameSite.OK(), c.Secure.OK(),
-			in.Buffers.On.OK(), in.Buffers.Size.OK(), in.Buffers.Number.OK(), in.Buffers.Busy.OK(), in.Retry.On.OK(), in.Retry.Tries.OK(), in.Retry.Timeout.OK()}
+			in.Buffers.On.OK(), in.Buffers.Size.OK(), in.Buffers.Number.OK(), in.Buffers.Busy.OK(), in.Retry.On.OK(), in.Retry.Tries.OK(), in.Retry.Timeout.OK(), in.Access.Satisfy.OK()}
 		for i, ok := range oks {
 			if ok {
 				t.Errorf("%s accepted %.20q", names[i], h)

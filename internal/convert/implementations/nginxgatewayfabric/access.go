@@ -120,6 +120,9 @@ func sourceRanges(b *policy.Builder) {
 	b.AllowlistName(supports[intent.OldAllowlist])
 	a := b.Intent().Access
 	if !a.Allow.Set && !a.Deny.Set {
+		if a.Satisfy.Set {
+			noEffect(b, a.Satisfy.Name, "No effect without an access list beside basic authentication.")
+		}
 		return
 	}
 	var lines []string
@@ -147,6 +150,7 @@ func sourceRanges(b *policy.Builder) {
 	if failed {
 		lines = []string{"deny all;"}
 	}
+	lines = satisfy(b, lines, failed)
 	for _, name := range carried {
 		h := supports[name]
 		if failed {
@@ -158,4 +162,29 @@ func sourceRanges(b *policy.Builder) {
 	b.Add(apiVersion, sf, b.Input().Namespace, b.Name("access"), map[string]any{"spec": map[string]any{
 		"snippets": []any{map[string]any{"context": "http.server.location", "value": strings.Join(lines, " ")}},
 	}})
+}
+
+// satisfy writes ingress-nginx's satisfy line into the access lines, which
+// share the location with auth_basic: with "any", an allowed address or a
+// valid login is enough. It matters only beside both an access list and
+// basic authentication, and never beside a list that did not parse, which
+// ingress-nginx turns into a denied location whatever the login.
+func satisfy(b *policy.Builder, lines []string, failed bool) []string {
+	in := b.Intent()
+	v := in.Access.Satisfy
+	mode, ok := policy.Valid(b, v, finding.Warning, "nginx requires both the address and the login, its default")
+	switch {
+	case !ok:
+		return lines
+	case mode == "all":
+		noEffect(b, v.Name, "all is nginx's default: the address and the login are both required.")
+	case failed:
+		noEffect(b, v.Name, "No effect: a source range does not parse, so ingress-nginx denies the location whatever the login.")
+	case !in.Basic.Type.OK() || in.Basic.Type.V != "basic":
+		noEffect(b, v.Name, "No effect without basic authentication beside the access list.")
+	default:
+		handle(b, v.Name)
+		return append([]string{"satisfy any;"}, lines...)
+	}
+	return lines
 }

@@ -36,6 +36,7 @@ var vendor = casetest.Vendor{
 		"auth-secret":             {"auth-type": "basic", "auth-secret": "basic-auth"},
 		"auth-secret-type":        {"auth-type": "basic", "auth-secret": "basic-map", "auth-secret-type": "auth-map"},
 		"auth-realm":              {"auth-type": "basic", "auth-secret": "basic-auth", "auth-realm": "Authentication Required"},
+		"satisfy":                 {"satisfy": "any", "allowlist-source-range": "10.0.0.0/8", "auth-type": "basic", "auth-secret": "basic-auth"},
 		"upstream-hash-by":        {"upstream-hash-by": "$request_uri"},
 		"load-balance":            {"load-balance": "ewma"},
 	},

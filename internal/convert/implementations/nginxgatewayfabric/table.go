@@ -66,6 +66,8 @@ var supports = map[string]handling{
 		Note: "auth-file is referenced as it is; auth-map (one key per user) is copied into the generated Secret, and must therefore be in the input."},
 	"auth-realm": {Resource: af + ".spec.basic.realm",
 		Note: "auth_basic's realm, as ingress-nginx writes it (empty without the annotation). A realm with a backslash or $ is not translated: NGF writes it into its configuration unescaped."},
+	"satisfy": {Resource: sf + ".spec.snippets (satisfy any;)",
+		Note: "satisfy any, written into the access lines, which share the location with the AuthenticationFilter's auth_basic: an allowed address or a valid login is enough, as in ingress-nginx. all is nginx's default; any has an effect only beside both an access list and basic authentication."},
 	"upstream-hash-by": {Approximated: true, Resource: usp + ".spec.loadBalancingMethod hash consistent, hashMethodKey",
 		Note: "nginx's consistent hash (ketama) on the same variable, where ingress-nginx's Lua balancer uses its own consistent hash: both keep a key on one endpoint and move few keys when endpoints change, but not onto the same endpoints. A request with an empty value is balanced round robin by nginx, where ingress-nginx hashes the empty value to one endpoint. One nginx variable only (such as $remote_addr, $request_uri, $http_x_user, $cookie_session); composites are not translated." + uspScope},
 	"load-balance": {Approximated: true, Resource: usp + ".spec.loadBalancingMethod",
@@ -104,7 +106,6 @@ var unsupported = map[string]string{
 	"auth-signin":                              "auth-url is not translated for NGINX Gateway Fabric.",
 	"auth-cache-key":                           "auth-url is not translated for NGINX Gateway Fabric.",
 	"auth-cache-duration":                      "auth-url is not translated for NGINX Gateway Fabric.",
-	"satisfy":                                  "Basic authentication and access lines are separate filters; NGF has no field for satisfy any.",
 	"custom-http-errors":                       "No NGF policy sends error responses to ingress-nginx's default backend.",
 	"canary-by-cookie":                         "HTTPRoute has no cookie match, and no NGF filter adds one.",
 }
