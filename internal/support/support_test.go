@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/routeshift/routeshift/internal/annotations"
+	"github.com/routeshift/routeshift/internal/convert/implementations/registry"
 	"github.com/routeshift/routeshift/internal/golden"
 )
 
@@ -27,6 +28,17 @@ func TestEveryAnnotationHasAFateEverywhere(t *testing.T) {
 					t.Errorf("%s is unsafe but %s gives it %s", r.Entry.Name, impl, r.Cells[impl].Fate)
 				}
 			}
+		}
+	}
+}
+
+// TestColumnsAreRegistered: every column but standard is an implementation
+// the registry knows, so no column shows standard fates under a vendor's
+// name.
+func TestColumnsAreRegistered(t *testing.T) {
+	for _, name := range Implementations {
+		if _, ok := registry.Lookup(name); ok == (name == "standard") {
+			t.Errorf("column %q: registered = %v", name, ok)
 		}
 	}
 }
