@@ -14,10 +14,6 @@ import (
 // proxy replica.
 const MaxBuffered = 64 << 20
 
-// MaxIO bounds the read and send timeouts, and the per-try timeout, in
-// seconds: package intent's bound, which the vendors share.
-const MaxIO = intent.MaxIO
-
 // IsGRPC reports whether a backend-protocol value names gRPC, whose streams
 // request buffering would break.
 func IsGRPC(backendProtocol string) bool {
