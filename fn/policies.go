@@ -34,9 +34,13 @@ func policies(impl implementations.Implementation, model *ingressnginx.Model, re
 	secrets, configMaps := dataOf(objs, "Secret"), dataOf(objs, "ConfigMap")
 	own := ownBackends(model)
 	routes := map[*ingressnginx.Ingress][]implementations.Route{}
+	grpc := map[*ingressnginx.Ingress][]string{}
 	for _, g := range res.Objects {
-		if g.Kind == "HTTPRoute" {
+		switch g.Kind {
+		case "HTTPRoute":
 			routes[g.Source] = append(routes[g.Source], routeOf(g, own[g.Source]))
+		case "GRPCRoute":
+			grpc[g.Source] = append(grpc[g.Source], g.Namespace+"/"+g.Name)
 		}
 	}
 	var done []translated
@@ -65,6 +69,13 @@ func policies(impl implementations.Implementation, model *ingressnginx.Model, re
 			}
 		}
 		sort.Strings(names)
+		if len(grpc[ing]) > 0 && len(names) > 0 {
+			uncovered(&findings, impl.Name(), ing, grpc[ing], names)
+			if len(routes[ing]) == 0 {
+				// Nothing carries them: they keep the standard fate.
+				names = nil
+			}
+		}
 		for _, name := range names {
 			h := o.Handled[name]
 			fate, how := ingressnginx.Converted, impl.Name()+" "+h.Resource
@@ -91,6 +102,29 @@ func policies(impl implementations.Implementation, model *ingressnginx.Model, re
 		}
 	}
 	return out, findings
+}
+
+// accessControl are the annotations whose loss opens access that
+// ingress-nginx refused.
+var accessControl = map[string]bool{
+	"allowlist-source-range": true, "whitelist-source-range": true, "denylist-source-range": true,
+	"auth-type": true, "auth-secret": true, "auth-url": true, "satisfy": true,
+}
+
+// uncovered reports that the implementation's objects attach to the
+// Ingress's HTTPRoutes only (Input.Routes lists no other kind), so its
+// GRPCRoutes get none of the carried annotations: an error when one of them
+// controls access, because those routes are then open where ingress-nginx
+// checked.
+func uncovered(findings *finding.List, vendor string, ing *ingressnginx.Ingress, grpcRoutes, carried []string) {
+	sev := finding.Warning
+	for _, name := range carried {
+		if accessControl[name] {
+			sev = finding.Error
+		}
+	}
+	findings.Add(sev, ing.Object, "metadata.annotations", "%s: the policies attach to the Ingress's HTTPRoutes only; GRPCRoute %s gets none of %s, which ingress-nginx applied to its gRPC locations too",
+		vendor, strings.Join(grpcRoutes, ", "), strings.Join(carried, ", "))
 }
 
 // attachFilter references a filter object (Object.RouteFilter) with an
