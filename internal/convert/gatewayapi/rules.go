@@ -122,8 +122,12 @@ func (g *group) buildEntries(httpSide bool) []entry {
 			a.redirect = &gwv1.HTTPRequestRedirectFilter{
 				Scheme:     ptr.To(r.Scheme),
 				Hostname:   ptr.To(gwv1.PreciseHostname(r.Host)),
-				Path:       &gwv1.HTTPPathModifier{Type: gwv1.FullPathHTTPPathModifier, ReplaceFullPath: ptr.To(r.Path)},
 				StatusCode: ptr.To(r.Code),
+			}
+			if !r.KeepURI {
+				// Without $request_uri nginx's Location is the URL as
+				// written: every request goes to the same path.
+				a.redirect.Path = &gwv1.HTTPPathModifier{Type: gwv1.FullPathHTTPPathModifier, ReplaceFullPath: ptr.To(r.Path)}
 			}
 			if r.Port != 0 {
 				a.redirect.Port = ptr.To(gwv1.PortNumber(r.Port))

@@ -168,3 +168,25 @@ func TestAnnotationFates(t *testing.T) {
 		t.Errorf("every annotation needs a fate: %v", got)
 	}
 }
+
+// TestRequestURIForm: only <scheme>://<host>[:<port>] followed by
+// $request_uri (or ${request_uri}) keeps the request's path and query the
+// way a RequestRedirect does; every other variable is named.
+func TestRequestURIForm(t *testing.T) {
+	for _, tc := range []struct{ in, base, why string }{
+		{"https://new.example.com$request_uri", "https://new.example.com", ""},
+		{"http://h.example.com:8080${request_uri}", "http://h.example.com:8080", ""},
+		{"https://new.example.com/app$request_uri", "", `puts "/app" before`},
+		{"https://new.example.com/?$request_uri", "", "before the nginx variable $request_uri"},
+		{"https://$host$request_uri", "", "$host"},
+		{"https://new.example.com$uri$is_args$args", "", "$uri"},
+		{"https://new.example.com$request_uri/x", "", "elsewhere"},
+		{"https://new.example.com/$", "", "starts no variable"},
+		{"https://new.example.com/${x", "", "$x"},
+	} {
+		base, why := requestURIForm(tc.in)
+		if base != tc.base || !strings.Contains(why, tc.why) || (tc.why == "") != (why == "") {
+			t.Errorf("%s: got %q, %q; want %q, %q", tc.in, base, why, tc.base, tc.why)
+		}
+	}
+}

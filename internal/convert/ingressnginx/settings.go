@@ -68,6 +68,9 @@ type Redirect struct {
 	Scheme, Host, Path string
 	Port               int
 	Code               int
+	// KeepURI: the URL ended in $request_uri, so the Location keeps the
+	// request's path and query (Path is empty).
+	KeepURI bool
 }
 
 // Canary is how a canary Ingress takes traffic from its primary.
@@ -258,62 +261,6 @@ func (b *builder) parseCustomHeaders(ing *Ingress, get func(string) (string, boo
 		headers[k] = val
 	}
 	ing.Settings.ResponseHeaders = headers
-}
-
-// parseRedirect reads temporal-redirect (which wins) or permanent-redirect.
-func (b *builder) parseRedirect(ing *Ingress, get func(string) (string, bool), invalid func(string, string, ...any)) {
-	name, codeName, def, maxCode := "permanent-redirect", "permanent-redirect-code", 301, 308
-	v, ok := get("temporal-redirect")
-	if ok {
-		name, codeName, def, maxCode = "temporal-redirect", "temporal-redirect-code", 302, 307
-		if _, both := b.annotation(ing, "permanent-redirect"); both {
-			ing.Note("permanent-redirect", Ignored, "temporal-redirect takes precedence, as in ingress-nginx")
-		}
-	} else if v, ok = get("permanent-redirect"); !ok {
-		return
-	}
-	u, err := url.Parse(v)
-	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" || u.User != nil || u.Fragment != "" {
-		invalid(name, "%s %q is not an absolute http(s) URL", name, clip(v))
-		// ingress-nginx denies a location whose redirect URL it rejects.
-		ing.Settings.Unconvertible = append(ing.Settings.Unconvertible, fmt.Sprintf("%s %q is not a URL ingress-nginx accepts, so it denied these paths", name, clip(v)))
-		return
-	}
-	host := u.Hostname()
-	if errs := validation.IsDNS1123Subdomain(host); len(errs) > 0 {
-		invalid(name, "%s host %q is not a DNS name Gateway API can redirect to", name, clip(host))
-		return
-	}
-	r := &Redirect{Scheme: u.Scheme, Host: host, Path: u.EscapedPath(), Code: def}
-	if r.Path == "" {
-		r.Path = "/"
-	}
-	if p := u.Port(); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 || n > 65535 {
-			invalid(name, "%s %q has no valid port", name, clip(v))
-			ing.Settings.Unconvertible = append(ing.Settings.Unconvertible, fmt.Sprintf("%s %q has no valid port, so ingress-nginx denied these paths", name, clip(v)))
-			return
-		}
-		r.Port = n
-	}
-	if c, ok := get(codeName); ok {
-		// ingress-nginx falls back to the default for codes it rejects.
-		if n, err := strconv.Atoi(c); err == nil && n >= 300 && n <= maxCode {
-			r.Code = n
-		} else {
-			ing.Note(codeName, Approximated, "%q is not a code ingress-nginx accepts (300-%d); it uses %d, and so does the conversion", clip(c), maxCode, def)
-		}
-	}
-	switch r.Code {
-	case 301, 302, 303, 307, 308:
-	default:
-		invalid(codeName, "redirect code %d has no Gateway API equivalent (301, 302, 303, 307, 308)", r.Code)
-		ing.Note(name, Unsupported, "its code %d has no Gateway API equivalent", r.Code)
-		ing.Settings.Unconvertible = append(ing.Settings.Unconvertible, fmt.Sprintf("redirect code %d has no Gateway API equivalent (301, 302, 303, 307, 308)", r.Code))
-		return
-	}
-	ing.Settings.Redirect = r
 }
 
 func (b *builder) parseCORS(ing *Ingress, get func(string) (string, bool), invalid func(string, string, ...any)) {

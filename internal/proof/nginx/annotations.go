@@ -107,14 +107,17 @@ func parseSettings(ann map[string]string, prefix string) settings {
 	s.xForwardedPrefix, _ = get("x-forwarded-prefix")
 
 	// redirect.go: temporal-redirect wins over permanent-redirect; codes
-	// outside the accepted range fall back to the default.
+	// outside the accepted range fall back to the default. Only
+	// temporal-redirect is checked with url.Parse (isValidURL): a value
+	// that fails is skipped and the location forwards. permanent-redirect
+	// is rendered into `return` as written.
 	if u, ok := get("temporal-redirect"); ok && validURL(u) {
 		s.redirectURL = u
 		s.redirectCode = integer("temporal-redirect-code", 302)
 		if s.redirectCode < 300 || s.redirectCode > 307 {
 			s.redirectCode = 302
 		}
-	} else if u, ok := get("permanent-redirect"); ok && validURL(u) {
+	} else if u, ok := get("permanent-redirect"); ok && u != "" {
 		s.redirectURL = u
 		s.redirectCode = integer("permanent-redirect-code", 301)
 		if s.redirectCode < 300 || s.redirectCode > 308 {
@@ -154,10 +157,11 @@ func parseSettings(ann map[string]string, prefix string) settings {
 
 var hostValue = regexp.MustCompile(`^[A-Za-z0-9.\-_:]+$`)
 
-// validURL is the redirect parser's test: an absolute URL it can parse.
+// validURL is the redirect parser's isValidURL: a URL Go parses whose
+// scheme starts with "http".
 func validURL(s string) bool {
 	u, err := url.Parse(s)
-	return err == nil && u.Scheme != "" && u.Host != ""
+	return err == nil && strings.HasPrefix(u.Scheme, "http")
 }
 
 // regexMode is enforceRegexModifier's test for one location: use-regex, or

@@ -148,7 +148,11 @@ func (m *Model) proxy(s *server, l *location, uri string, r *routing.Request) ro
 	// "return <code> <url>" is a rewrite-module directive: it runs before
 	// the Lua TLS redirect. The controller keeps it off the catch-all.
 	if set.redirectURL != "" && !catchAllRoot {
-		o := redirect(set.redirectCode, set.redirectURL, "")
+		loc, why, ok := expandVariables(set.redirectURL, r, s)
+		o := routing.UnverifiableOutcome(why)
+		if ok {
+			o = redirect(set.redirectCode, loc, "")
+		}
 		o.Rule = l.describe()
 		return o
 	}

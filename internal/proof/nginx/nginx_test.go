@@ -235,6 +235,31 @@ var docCases = []docCase{{
 		"GET http://temp.example.com/any":     "302 https://b.example.com",
 	},
 }, {
+	// rootfs/etc/nginx/template/nginx.tmpl renders `return <code> <url>;`
+	// and nginx expands the variables in <url> (controllers before v1.12;
+	// later ones reject '$' with annotation validation on). Only
+	// temporal-redirect is checked with url.Parse (redirect.go
+	// isValidURL), which rejects a port followed by a variable: the
+	// annotation is skipped and the location forwards.
+	source: "nginx.tmpl return, redirect.go isValidURL",
+	objs: []string{
+		ing("keep", "keep.example.com", "/ Prefix x", "permanent-redirect=https://new.example.com$request_uri"),
+		ing("port", "port.example.com", "/ Prefix x", "permanent-redirect=http://new.example.com:8080${request_uri}", "permanent-redirect-code=307"),
+		ing("vars", "vars.example.com", "/ Prefix x", "permanent-redirect=$scheme://$host/m$uri$is_args$args", "permanent-redirect-code=302"),
+		ing("tvars", "tvars.example.com", "/ Prefix x", "temporal-redirect=$scheme://$host/m$uri"),
+		ing("tport", "tport.example.com", "/ Prefix x", "temporal-redirect=http://new.example.com:8080$request_uri"),
+		ing("unknown", "unknown.example.com", "/ Prefix x", "permanent-redirect=https://new.example.com/$remote_addr"),
+	},
+	checks: map[string]string{
+		"GET http://keep.example.com/a//b?q=1": "301 https://new.example.com/a//b?q=1",
+		"GET http://port.example.com/a":        "307 http://new.example.com:8080/a",
+		"GET http://vars.example.com/a//b?q=1": "302 http://vars.example.com/m/a/b?q=1",
+		"GET https://vars.example.com/a":       "refused",
+		"GET http://VARS.example.com/a":        "302 http://vars.example.com/m/a",
+		"GET http://tport.example.com/a":       "x /a",
+		"GET http://unknown.example.com/":      "unverifiable",
+	},
+}, {
 	// docs/user-guide/ingress-path-matching.md and template.go
 	// buildServerName: *.example.com matches one label only; an unknown host
 	// gets the default backend's 404.
