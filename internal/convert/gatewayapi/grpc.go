@@ -58,9 +58,6 @@ func (e *emitter) checkGRPC(g *group) {
 	if st.HasRewrite || st.CORS != nil || st.Redirect != nil || st.UpstreamVhost != "" || g.server.RegexMode {
 		e.fail(g.ing, "metadata.annotations", "a gRPC Ingress with rewrites, redirects, CORS, upstream-vhost or regex paths cannot be a GRPCRoute")
 	}
-	if g.server.TLS != nil && g.split() {
-		e.findings.Infof(g.ing.Object, "spec.tls", "gRPC on plain HTTP for host %q got a 308 from ingress-nginx, which gRPC clients do not follow; the GRPCRoute attaches to HTTPS only", g.server.Host)
-	}
 }
 
 // grpcRoutes generates the GRPCRoute of a gRPC group: on HTTPS when the

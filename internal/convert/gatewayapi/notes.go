@@ -33,7 +33,7 @@ func (e *emitter) checkAnnotations(g *group) {
 			e.findings.Warnf(ing.Object, l.Field, "Exact / is shadowed by app-root of Ingress %s/%s (ingress-nginx checks app-root before any location); no rule is generated for it", s.AppRootBy.Namespace, s.AppRootBy.Name)
 		}
 	}
-	if !st.PreserveTrailingSlash && s.TLS != nil && !isGRPC(ing) {
+	if !st.PreserveTrailingSlash && s.TLS != nil {
 		for _, l := range g.locations {
 			if l.RedirectToHTTPS && st.Redirect == nil {
 				ing.Note("ssl-redirect", ingressnginx.Approximated, "the 308 to https keeps a trailing '/' that ingress-nginx strips (http://host/x/ -> https://host/x) unless preserve-trailing-slash is set")

@@ -63,11 +63,19 @@ func chunk(rules []*rule) [][]*rule {
 
 // routes generates the HTTPRoutes of one group.
 func (e *emitter) routes(g *group, l *layout) []*Object {
-	if isGRPC(g.ing) {
-		return e.grpcRoutes(g, l)
-	}
 	http, https := l.parents(g)
 	base := g.ing.Name + "-" + slug(g.server.Host)
+	if isGRPC(g.ing) {
+		out := e.grpcRoutes(g, l)
+		if g.server.TLS != nil && https != nil && g.split() {
+			// ingress-nginx's ssl-redirect answers plain HTTP on a gRPC
+			// host with 308 to https like on any other host (curl,
+			// browsers and health checks see it); the GRPCRoute serves
+			// HTTPS, an HTTPRoute on the HTTP listener redirects.
+			out = append(out, e.route(g, base+"-http", []gwv1.ParentReference{*http}, redirectsOnly(g.rules(true)))...)
+		}
+		return out
+	}
 	if g.server.TLS == nil || https == nil {
 		return e.route(g, base, []gwv1.ParentReference{*http}, g.rules(true))
 	}
@@ -80,6 +88,19 @@ func (e *emitter) routes(g *group, l *layout) []*Object {
 	}
 	out := e.route(g, base, []gwv1.ParentReference{*https}, g.rules(false))
 	return append(out, e.route(g, base+"-http", []gwv1.ParentReference{*http}, g.rules(true))...)
+}
+
+// redirectsOnly keeps the redirect rules: on a gRPC host the HTTP
+// listener carries ingress-nginx's https redirects and nothing else
+// (gRPC is not proxied over plain HTTP/1).
+func redirectsOnly(rules []*rule) []*rule {
+	var out []*rule
+	for _, r := range rules {
+		if r.act.redirect != nil {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 func (e *emitter) route(g *group, base string, parents []gwv1.ParentReference, rules []*rule) []*Object {

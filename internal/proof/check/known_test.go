@@ -48,7 +48,8 @@ var knownDifferences = map[string]known{
 	"attach-without-sections": {9, notConverted + " (a redirecting TLS host needs sectionNames); " +
 		"the plain host's route, attached without sectionName, also answers HTTPS"},
 	"attach-missing-listener":        {6, notConverted + " (the Gateway has no https listener)"},
-	"backend-grpc":                   {18, "plain HTTP to the gRPC host is not redirected to https (ingress-nginx's ssl-redirect): the GRPCRoute attaches to the HTTPS listener only; not warned"},
+	"backend-grpc":                   {7, slash + " (the gRPC host's plain-HTTP side redirects like any TLS host)"},
+	"backend-grpc-tls-redirect":      {6, slash + " (on the gRPC host's plain-HTTP side; the ACME solver's path is exempt and served)"},
 	"backend-grpc-invalid-path":      {15, notConverted + " (a gRPC path that is no service name)"},
 	"backend-protocol-other":         {3, notConverted + " (backend-protocol FCGI)"},
 	"canary-cookie":                  {3, "canary-by-cookie is not translated (warned)"},
