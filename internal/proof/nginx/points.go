@@ -33,6 +33,13 @@ func (m *Model) collectPoints() {
 					pt.PathRegex = "(?i)^" + l.path
 				}
 				m.points = append(m.points, pt)
+				if grpc && s.tls {
+					// Plain HTTP on a TLS host is redirected whatever the
+					// backend speaks: curl, browsers and health checks
+					// see it, so the path is probed without gRPC too.
+					pt.GRPC = false
+					m.points = append(m.points, pt)
+				}
 			}
 			if !l.hasBackend {
 				continue
