@@ -218,7 +218,7 @@ func TestArgoCDSidecarImage(t *testing.T) {
 	}
 	golden.Check(t, argocdGolden, []byte(r.stdout))
 
-	writeFile(t, filepath.Join(repo, "apps/shop/legacy.yaml"), removedIngress)
+	writeFile(t, filepath.Join(repo, "apps/shop/legacy.yaml"), brokenIngress)
 	replaceIn(t, filepath.Join(repo, "apps/shop/kustomization.yaml"), "- shop.yaml\n", "- shop.yaml\n- legacy.yaml\n")
-	checkGenerateFailed(t, s.generate(t, "argocd/application.yaml", repo), append([]string{"`routeshift-argocd` failed exit status 1: "}, removedIngressErrors...)...)
+	checkGenerateFailed(t, s.generate(t, "argocd/application.yaml", repo), append([]string{"`routeshift-argocd` failed exit status 1: "}, brokenIngressErrors...)...)
 }

@@ -210,10 +210,10 @@ func TestArgoCDPlugin(t *testing.T) {
 	t.Run("routeshift error fails the generate", func(t *testing.T) {
 		broken := t.TempDir()
 		copyTree(t, repo, broken)
-		writeFile(t, filepath.Join(broken, "apps/shop/legacy.yaml"), removedIngress)
+		writeFile(t, filepath.Join(broken, "apps/shop/legacy.yaml"), brokenIngress)
 		replaceIn(t, filepath.Join(broken, "apps/shop/kustomization.yaml"), "- shop.yaml\n", "- shop.yaml\n- legacy.yaml\n")
 		r := s.generate(t, "argocd/application.yaml", broken)
-		checkGenerateFailed(t, r, append([]string{"`routeshift-argocd` failed exit status 1: "}, removedIngressErrors...)...)
+		checkGenerateFailed(t, r, append([]string{"`routeshift-argocd` failed exit status 1: "}, brokenIngressErrors...)...)
 
 		app := pluginSpec(t, tmp, "      env:\n      - {name: failOn, value: sometimes}\n")
 		r = s.generate(t, app, repo)

@@ -198,9 +198,10 @@ func replaceIn(t *testing.T, path, old, new string) {
 	writeFile(t, path, strings.ReplaceAll(s, old, new))
 }
 
-// removedIngress is an Ingress of an API version Kubernetes 1.22 removed:
-// routeshift reports it as an error result, which must fail every pipeline.
-const removedIngress = `apiVersion: extensions/v1beta1
+// brokenIngress is an Ingress routeshift cannot convert (its named port
+// needs a Service that is not in the input): it reports an error result,
+// which must fail every pipeline.
+const brokenIngress = `apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:
   name: legacy
@@ -211,17 +212,20 @@ spec:
     http:
       paths:
       - path: /
+        pathType: Prefix
         backend:
-          serviceName: legacy
-          servicePort: 80
+          service:
+            name: legacy
+            port:
+              name: http
 `
 
-// removedIngressErrors are the parts of routeshift's stderr for it: the
+// brokenIngressErrors are the parts of routeshift's stderr for it: the
 // error line (whose file position depends on the orchestrator) and the
 // summary.
-var removedIngressErrors = []string{
+var brokenIngressErrors = []string{
 	"error: Ingress shop/legacy (",
-	"not converted: extensions/v1beta1 Ingress was removed in Kubernetes 1.22; migrate the manifest to networking.k8s.io/v1 first\n",
+	"port name \"http\" of Service shop/legacy cannot be resolved: the Service is not in the input; add it or use port.number\n",
 	" Ingress(es) converted, 1 failed, ",
 }
 

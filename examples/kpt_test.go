@@ -188,7 +188,7 @@ func canonicalResults(t *testing.T, data, image, caseImage string) []byte {
 func TestKptExecError(t *testing.T) {
 	pkg := filepath.Join(t.TempDir(), "eval")
 	copyTree(t, "kpt/eval", pkg)
-	writeFile(t, filepath.Join(pkg, "legacy.yaml"), removedIngress)
+	writeFile(t, filepath.Join(pkg, "legacy.yaml"), brokenIngress)
 	before := readFile(t, filepath.Join(pkg, "shop.yaml"))
 	results := t.TempDir()
 	r := run(t, pkg, []string{withPath(binDir)}, kpt(t), "fn", "eval", pkg, "--exec", "routeshift", "--results-dir", results, "--",
@@ -201,7 +201,7 @@ func TestKptExecError(t *testing.T) {
 	}
 	contains(t, "results.yaml", readFile(t, filepath.Join(results, "results.yaml")),
 		"exitCode: 1\n",
-		"  - message: 'not converted: extensions/v1beta1 Ingress was removed in Kubernetes 1.22; migrate the manifest to networking.k8s.io/v1 first'\n        severity: error\n",
+		"  - message: 'port name \"http\" of Service shop/legacy cannot be resolved: the Service is not in the input; add it or use port.number'\n        severity: error\n",
 		"          name: legacy\n")
-	contains(t, "kpt's output", r.stdout+r.stderr, "[error] extensions/v1beta1/Ingress/shop/legacy apiVersion: not converted: extensions/v1beta1 Ingress was removed", "[FAIL] \"routeshift\"")
+	contains(t, "kpt's output", r.stdout+r.stderr, "[error] networking.k8s.io/v1/Ingress/shop/legacy spec.rules[0].http.paths[0].backend.service.port.name: port name \"http\" of Service shop/legacy cannot be resolved", "[FAIL] \"routeshift\"")
 }

@@ -30,7 +30,7 @@ func kustomizeCopy(t *testing.T, image string) string {
 func addRemovedIngress(t *testing.T, dir string) {
 	t.Helper()
 	p := filepath.Join(dir, "base", "shop.yaml")
-	writeFile(t, p, readFile(t, p)+"---\n"+removedIngress)
+	writeFile(t, p, readFile(t, p)+"---\n"+brokenIngress)
 }
 
 func TestKustomizeExec(t *testing.T) {
@@ -76,7 +76,7 @@ func checkKustomizeFailed(t *testing.T, r result) {
 	if r.code != 1 || r.stdout != "" {
 		t.Errorf("want exit 1 and no output, got exit %d:\n%s", r.code, r.stdout)
 	}
-	contains(t, "kustomize's stderr", r.stderr, append(removedIngressErrors, "couldn't execute function")...)
+	contains(t, "kustomize's stderr", r.stderr, append(brokenIngressErrors, "couldn't execute function")...)
 }
 
 func TestKustomizeContainer(t *testing.T) {

@@ -202,6 +202,11 @@ func (b *builder) conditions(e *entry) []Reason {
 		}
 	}
 	m := e.m
+	if removedAPIVersions[e.out.APIVersion] {
+		// Converted as the API server converted it to v1; the manifest
+		// itself still needs updating before Kubernetes 1.22+ takes it.
+		add(Medium, CodeRemovedAPI, "%s Ingress: converted as the API server converted it to networking.k8s.io/v1; the manifest needs updating", e.out.APIVersion)
+	}
 	errors := 0
 	for _, f := range b.findings[m.Object] {
 		if f.Severity != finding.Error {
@@ -210,8 +215,6 @@ func (b *builder) conditions(e *entry) []Reason {
 		errors++
 		msg := strings.TrimPrefix(f.Message, "not converted: ")
 		switch {
-		case removedAPIVersions[e.out.APIVersion] && f.Field == "apiVersion":
-			add(Blocked, CodeRemovedAPI, "%s", msg)
 		case strings.HasSuffix(f.Field, ".service.port.name"):
 			add(Blocked, CodeUnresolvedPort, "%s", msg)
 		default:

@@ -31,11 +31,6 @@ const (
 	acmePrefix     = "/.well-known/acme-challenge"
 )
 
-// removedAPIVersions are Ingress versions no supported cluster serves; the
-// controller never saw them in that form, so guessing their meaning would
-// convert something that was never routed.
-var removedAPIVersions = map[string]bool{"extensions/v1beta1": true, "networking.k8s.io/v1beta1": true}
-
 // Build models what the controller serves for objs. Findings report every
 // Ingress that is skipped, broken or resolved in a surprising way.
 func Build(objs []*load.Object, opt Options) (*Model, finding.List) {
@@ -112,11 +107,7 @@ func (b *builder) readIngress(o *load.Object) *Ingress {
 		b.findings.Infof(o, "spec.ingressClassName", "not converted: ingress class %q is not one of %v", class, b.opt.ClassNames)
 		return ing
 	}
-	if removedAPIVersions[o.APIVersion()] {
-		b.findings.Errorf(o, "apiVersion", "not converted: %s Ingress was removed in Kubernetes 1.22; migrate the manifest to %s first", o.APIVersion(), apiV1)
-		return ing
-	}
-	if o.APIVersion() != apiV1 {
+	if o.APIVersion() != apiV1 && !oldAPIVersions[o.APIVersion()] {
 		b.findings.Infof(o, "apiVersion", "not converted: kind Ingress of unknown API %s", o.APIVersion())
 		return ing
 	}
@@ -127,6 +118,10 @@ func (b *builder) readIngress(o *load.Object) *Ingress {
 		return ing
 	}
 	ing.Spec = spec
+	if oldAPIVersions[o.APIVersion()] {
+		b.findings.Warnf(o, "apiVersion", "%s Ingress: converted as the API server converted it to %s (serviceName/servicePort become service.name and port, a missing pathType is ImplementationSpecific, spec.backend is spec.defaultBackend); the manifest itself needs updating to %s, since Kubernetes 1.22 and later refuse it as it is",
+			o.APIVersion(), apiV1, apiV1)
+	}
 	if class == "" {
 		ing.Class, ing.ClassAssumed = b.defaultClass(), true
 		b.findings.Infof(o, "spec.ingressClassName", "the Ingress has no class; converted as ingress-nginx's default class %q", ing.Class)

@@ -109,6 +109,9 @@ func jsonTypeName(kind string) string {
 }
 
 func decodeIngress(obj *load.Object) (*netv1.Ingress, error) {
+	if oldAPIVersions[obj.APIVersion()] {
+		return decodeOld(obj)
+	}
 	var ing netv1.Ingress
 	if err := decodeStrict(obj, &ing); err != nil {
 		return nil, err
@@ -148,14 +151,14 @@ type decoded struct {
 	err   error
 }
 
-// decodeAll decodes every networking.k8s.io/v1 Ingress and the ports of
+// decodeAll decodes every Ingress (v1, or v1beta1 converted to v1) and the ports of
 // every v1 Service of objs on all cores: decoding is most of building the
 // model and each object decodes on its own; what the controller makes of
 // them stays sequential.
 func decodeAll(objs []*load.Object) map[*load.Object]decoded {
 	var todo []*load.Object
 	for _, o := range objs {
-		if o.Kind() == "Ingress" && o.APIVersion() == apiV1 || o.Kind() == "Service" && o.APIVersion() == "v1" {
+		if o.Kind() == "Ingress" && (o.APIVersion() == apiV1 || oldAPIVersions[o.APIVersion()]) || o.Kind() == "Service" && o.APIVersion() == "v1" {
 			todo = append(todo, o)
 		}
 	}

@@ -37,7 +37,7 @@ type Ingress struct {
 	Class        string
 	ClassAssumed bool
 	// Served is true when the controller serves this Ingress (class
-	// matches, decoded, API version current, no error in its definition).
+	// matches, decoded (v1beta1 converted to v1), no error in its definition).
 	Served bool
 	// Canary is true for canary Ingresses; they create no locations.
 	Canary bool

@@ -72,7 +72,7 @@ var knownDifferences = map[string]known{
 	"trailing-slash-prefix":          {1, "Prefix /docs/: nginx answers /docs with 301 to /docs/, the Gateway forwards it (warned)"},
 	"unclassed-excluded":             {3, "nothing is converted, so no Gateway listens; ingress-nginx's catch-all answers 404"},
 	"use-regex-invalid-re2":          {3, notConverted + " (a PCRE-only regex); the other paths of the host are unverifiable"},
-	"removed-api-versions":           {rejected, "extensions/v1beta1 Ingresses: diff refuses them as ingress-nginx does"},
+	"removed-api-versions":           {2, slash + " (v1beta1 Ingresses read as the API server converted them to v1)"},
 	"wrong-types":                    {rejected, "an Ingress that does not decode: diff names it and stops"},
 	"wildcard-host":                  {rejected, "unquoted *.example.com is a YAML alias: the input does not parse"},
 }

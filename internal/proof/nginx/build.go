@@ -1,7 +1,6 @@
 package nginx
 
 import (
-	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -93,14 +92,14 @@ func Build(objs []*load.Object, opts Options) (*Model, error) {
 	ports := servicePorts(objs)
 	var ings []*ingress
 	for _, o := range objs {
-		if o.Kind() != "Ingress" || kube.Group(o.APIVersion()) != "networking.k8s.io" {
+		if o.Kind() != "Ingress" || !ingressVersions[o.APIVersion()] {
 			continue
 		}
-		if o.APIVersion() != "networking.k8s.io/v1" {
-			return nil, fmt.Errorf("%s: only networking.k8s.io/v1 Ingresses are served by current ingress-nginx", o.Ref())
-		}
-		var in networkingv1.Ingress
-		if err := kube.Decode(o, &in); err != nil {
+		in, err := decodeIngress(o)
+		if err != nil {
+			if !servedClass(o, opts) {
+				continue // another controller's Ingress: not this model's to read
+			}
 			return nil, err
 		}
 		if !served(&in, opts) {
@@ -148,6 +147,28 @@ func served(in *networkingv1.Ingress, opts Options) bool {
 	class := in.Annotations["kubernetes.io/ingress.class"]
 	if class == "" && in.Spec.IngressClassName != nil {
 		class = *in.Spec.IngressClassName
+	}
+	if class == "" {
+		return !opts.ExcludeUnclassed
+	}
+	for _, c := range opts.Classes {
+		if c == class {
+			return true
+		}
+	}
+	return false
+}
+
+// servedClass is served's class filter on the raw object, for an Ingress
+// that does not decode: one of another class is left out rather than
+// stopping the model, as the controller never reads it.
+func servedClass(o *load.Object, opts Options) bool {
+	class := o.Annotation("kubernetes.io/ingress.class")
+	if tree, err := o.Tree(); class == "" && err == nil {
+		// Tree, not Field: a thinned object keeps only its metadata.
+		if n := load.Lookup(tree, "spec", "ingressClassName"); n != nil {
+			class = n.Value
+		}
 	}
 	if class == "" {
 		return !opts.ExcludeUnclassed

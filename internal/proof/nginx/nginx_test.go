@@ -336,3 +336,63 @@ func TestBadInputIsAnErrorNamingTheObject(t *testing.T) {
 		t.Fatalf("got %v, want an error naming bad.yaml[0]", err)
 	}
 }
+
+// TestOldAPIVersions: extensions/v1beta1 and networking.k8s.io/v1beta1
+// Ingresses are read as the API server converted them to v1 (serviceName
+// and servicePort, a missing pathType is ImplementationSpecific, i.e.
+// Prefix), and one of another class that does not even decode is left
+// out instead of stopping the model (diff exits 0/1, not 2).
+func TestOldAPIVersions(t *testing.T) {
+	m := model(t, `apiVersion: extensions/v1beta1
+kind: Ingress
+metadata: {name: old, namespace: ns, annotations: {kubernetes.io/ingress.class: nginx}}
+spec:
+  backend: {serviceName: fallback, servicePort: 80}
+  rules:
+  - host: old.example.com
+    http:
+      paths:
+      - {path: /api, backend: {serviceName: api, servicePort: http}}
+`, `apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: ns}
+spec: {ports: [{name: http, port: 8080}]}
+`, `apiVersion: networking.k8s.io/v1beta1
+kind: Ingress
+metadata: {name: beta, namespace: ns}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: beta.example.com
+    http:
+      paths:
+      - {path: /x, pathType: Exact, backend: {serviceName: x, servicePort: 80}}
+`, `apiVersion: extensions/v1beta1
+kind: Ingress
+metadata: {name: alb, namespace: ns}
+spec:
+  ingressClassName: alb
+  rules: {not: a list}
+`)
+	for in, want := range map[string]string{
+		"GET http://old.example.com/api/v1": "api /api/v1",
+		"GET http://old.example.com/other":  "fallback /other",
+		"GET http://beta.example.com/x":     "x /x",
+		"GET http://beta.example.com/x/y":   "404",
+	} {
+		if got := short(m.Evaluate(req(in))); got != want {
+			t.Errorf("%s: got %q, want %q", in, got, want)
+		}
+	}
+	objs, err := load.ReadStream(strings.NewReader(`apiVersion: networking.k8s.io/v1beta1
+kind: Ingress
+metadata: {name: broken, namespace: ns}
+spec: {ingressClassName: nginx, rules: {not: a list}}
+`), "test.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(objs, Options{}); err == nil || !strings.Contains(err.Error(), "broken") {
+		t.Errorf("an Ingress of the served class that does not decode must be an error naming it, got %v", err)
+	}
+}
