@@ -2,6 +2,7 @@ package fn
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -55,15 +56,18 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 	sum := Summary{Generated: map[string]int{}}
 	for _, ing := range model.Ingresses {
 		switch {
-		case !ing.Served && broken[ing.Object]:
+		case !ing.Served && broken[ing.Object] || res.Failed[ing]:
 			sum.Failed++
+			if ing.InScope() {
+				// A user fixing errors one by one sees every annotation's
+				// fate and every error in the first run.
+				findings = append(findings, accountFailed(model, ing, spec.unsafeSeverity(), !vendor)...)
+			}
 		case !ing.Served:
 			sum.Skipped++
-		case res.Failed[ing]:
-			sum.Failed++
 		default:
 			sum.Converted++
-			findings = append(findings, account(model, ing, bySource[ing.Object], spec.unsafeSeverity(), !vendor)...)
+			findings = append(findings, account(model, ing, bySource[ing.Object], spec.unsafeSeverity(), !vendor, false)...)
 		}
 	}
 	if spec.Implementation != "standard" && !vendor {
@@ -265,7 +269,7 @@ func isOurs(o *load.Object) bool {
 // account turns an Ingress's annotation fates into findings: one info
 // result naming what was generated and every converted or ignored key, and
 // one warning per key whose meaning did not make it into the output.
-func account(model *ingressnginx.Model, ing *ingressnginx.Ingress, generated []*gatewayapi.Object, unsafe finding.Severity, hint bool) finding.List {
+func account(model *ingressnginx.Model, ing *ingressnginx.Ingress, generated []*gatewayapi.Object, unsafe finding.Severity, hint, failed bool) finding.List {
 	var out finding.List
 	var names, converted, ignored []string
 	for _, g := range generated {
@@ -285,6 +289,9 @@ func account(model *ingressnginx.Model, ing *ingressnginx.Ingress, generated []*
 			}
 			out.Add(unsafe, ing.Object, field, "%s. Reproduce what it did with your implementation's own features, or set spec.unsafeAnnotations: warning once reviewed", msg)
 		case ingressnginx.Unsupported:
+			if failed && slices.Contains(ing.Settings.Unconvertible, a.Reason) {
+				continue // its error result says this already
+			}
 			extra := ""
 			if name, ok := annotations.Split(a.Key, model.Prefix()); ok && hint {
 				extra = carriers(name)
@@ -295,21 +302,48 @@ func account(model *ingressnginx.Model, ing *ingressnginx.Ingress, generated []*
 		}
 	}
 	msg := "converted"
-	if ing.Canary {
+	switch {
+	case failed:
+		msg = "not converted, so nothing was generated for it (its errors say why)"
+	case ing.Canary:
 		msg = "canary Ingress: its backend joins the rules of its primary's routes (ingress-nginx attaches canaries to the primary's Service)"
-	} else if len(names) > 0 {
+	case len(names) > 0:
 		msg += " to " + strings.Join(names, ", ")
-	} else {
+	default:
 		msg += ": it adds no route (its paths are served by other Ingresses or by the default backend)"
 	}
+	lead := "; annotations"
+	if failed {
+		lead = "; once they are fixed, annotations"
+	}
 	if len(converted) > 0 {
-		msg += "; annotations converted: " + strings.Join(converted, ", ")
+		msg += lead + " converted: " + strings.Join(converted, ", ")
+		lead = "; annotations"
 	}
 	if len(ignored) > 0 {
-		msg += "; annotations without effect on routing: " + strings.Join(ignored, ", ")
+		msg += lead + " without effect on routing: " + strings.Join(ignored, ", ")
 	}
 	out = append(finding.List{{Severity: finding.Info, Message: msg, Object: ing.Object}}, out...)
 	return out
+}
+
+// accountFailed is account for an Ingress that was not converted: the
+// errors of its annotation values that only converting would have named,
+// every annotation's fate (what it will be once the errors are fixed),
+// and one info result saying so.
+func accountFailed(model *ingressnginx.Model, ing *ingressnginx.Ingress, unsafe finding.Severity, hint bool) finding.List {
+	var out finding.List
+	if !ing.Served {
+		// Served Ingresses had these reported when their routes were
+		// planned; one that was never served has not.
+		for _, why := range ing.Settings.Unconvertible {
+			out.Errorf(ing.Object, "metadata.annotations", "not converted: %s", why)
+		}
+	}
+	if len(model.Annotations(ing)) == 0 {
+		return out // nothing to account for; its errors say it all
+	}
+	return append(out, account(model, ing, nil, unsafe, hint, true)...)
 }
 
 // nextIndexes finds, per file and index annotation, the first index after

@@ -154,7 +154,9 @@ func (e *emitter) plan() {
 		return a.server.Host < b.server.Host
 	})
 	for _, g := range e.groups {
-		if g.target != nil && !e.failed[g.ing] {
+		// A failed group is checked too: every error and difference of
+		// an Ingress is reported in one run, not one fix at a time.
+		if g.target != nil {
 			e.checkGroup(g)
 		}
 	}

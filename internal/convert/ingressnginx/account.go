@@ -4,7 +4,10 @@ import (
 	"sort"
 	"strings"
 
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
 	"github.com/routeshift/routeshift/internal/annotations"
+	"github.com/routeshift/routeshift/internal/load"
 )
 
 // translated are the ingress-nginx annotations whose meaning the standard
@@ -83,8 +86,9 @@ func (m *Model) Prefix() string { return m.prefix }
 // and this table say what the conversion did with it. Call it after the
 // Gateway API objects are generated, which may note fates too.
 func (m *Model) Annotations(ing *Ingress) []Annotation {
-	keys := make([]string, 0, len(ing.Spec.Annotations))
-	for k := range ing.Spec.Annotations {
+	ann := ing.annotations()
+	keys := make([]string, 0, len(ann))
+	for k := range ann {
 		if !bookkeeping(k) {
 			keys = append(keys, k)
 		}
@@ -92,7 +96,7 @@ func (m *Model) Annotations(ing *Ingress) []Annotation {
 	sort.Strings(keys)
 	out := make([]Annotation, 0, len(keys))
 	for _, k := range keys {
-		a := Annotation{Key: k, Value: ing.Spec.Annotations[k]}
+		a := Annotation{Key: k, Value: ann[k]}
 		a.Fate, a.Reason = m.fate(ing, k)
 		out = append(out, a)
 	}
@@ -132,6 +136,25 @@ func (m *Model) fate(ing *Ingress, key string) (Fate, string) {
 		return Ignored, "tunes nginx internals or observability; no effect on routing"
 	}
 	return Unsupported, "not translated (" + entry.Tag().String() + ": " + entry.Gateway + ")"
+}
+
+// annotations are the decoded Ingress's, or, for one that does not
+// decode, the string values of its metadata.annotations as written.
+func (ing *Ingress) annotations() map[string]string {
+	if ing.Spec != nil {
+		return ing.Spec.Annotations
+	}
+	out := map[string]string{}
+	n := load.Lookup(ing.Object.Node, "metadata", "annotations")
+	if n == nil || n.Kind != yaml.MappingNode {
+		return out
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if v := n.Content[i+1]; v.Kind == yaml.ScalarNode {
+			out[n.Content[i].Value] = v.Value
+		}
+	}
+	return out
 }
 
 // bookkeeping recognises the annotations kpt and kustomize add to every

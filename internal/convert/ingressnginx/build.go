@@ -50,6 +50,11 @@ func Build(objs []*load.Object, opt Options) (*Model, finding.List) {
 			b.model.Ingresses = append(b.model.Ingresses, b.readIngress(o))
 		}
 	}
+	for _, ing := range b.model.Ingresses {
+		if ing.inScope && ing.Spec != nil && !ing.Served {
+			b.checkBackends(ing)
+		}
+	}
 	served := b.servedInOrder()
 	for _, ing := range served {
 		b.addCatchAll(ing)
@@ -111,6 +116,7 @@ func (b *builder) readIngress(o *load.Object) *Ingress {
 		b.findings.Infof(o, "apiVersion", "not converted: kind Ingress of unknown API %s", o.APIVersion())
 		return ing
 	}
+	ing.inScope = true
 	d := b.decoded[o]
 	spec, err := d.spec, d.err
 	if err != nil {
@@ -127,16 +133,21 @@ func (b *builder) readIngress(o *load.Object) *Ingress {
 		b.findings.Infof(o, "spec.ingressClassName", "the Ingress has no class; converted as ingress-nginx's default class %q", ing.Class)
 	}
 	ing.Created = spec.CreationTimestamp.Time
-	if !b.validate(ing) {
-		return ing
-	}
-	ing.Served = true
+	// An Ingress with errors is still parsed: its annotations' fates and
+	// every error they hold are reported in the same run as the errors
+	// that keep it from being served, not one fix at a time.
+	ing.Served = b.validate(ing)
 	ing.Canary = b.boolAnnotation(ing, "canary", false)
 	ing.SSLRedirect = b.boolAnnotation(ing, "ssl-redirect", true)
 	ing.ForceSSLRedirect = b.boolAnnotation(ing, "force-ssl-redirect", false)
 	b.parseSettings(ing)
 	return ing
 }
+
+// InScope reports whether the Ingress is one the controller would serve
+// but for its errors: of a watched class, in a known API version. Its
+// annotations are accounted for even when it fails.
+func (ing *Ingress) InScope() bool { return ing.inScope }
 
 // boolAnnotation parses like the controller (strconv.ParseBool); an invalid
 // value falls back to the default, as the controller does, with a warning.
@@ -259,6 +270,27 @@ func validBackend(be netv1.IngressBackend) string {
 		return fmt.Sprintf("backend service %q port %d is out of range", clip(be.Service.Name), be.Service.Port.Number)
 	}
 	return ""
+}
+
+// checkBackends resolves the backends of an Ingress that is not served
+// because of other errors, only to report the ones that would fail too.
+func (b *builder) checkBackends(ing *Ingress) {
+	check := func(be netv1.IngressBackend, field string) {
+		if validBackend(be) == "" {
+			b.backend(ing, be, field)
+		}
+	}
+	if db := ing.Spec.Spec.DefaultBackend; db != nil {
+		check(*db, "spec.defaultBackend")
+	}
+	for i, r := range ing.Spec.Spec.Rules {
+		if r.HTTP == nil {
+			continue
+		}
+		for j, p := range r.HTTP.Paths {
+			check(p.Backend, fmt.Sprintf("spec.rules[%d].http.paths[%d].backend", i, j))
+		}
+	}
 }
 
 // servedInOrder returns the served Ingresses in the controller's order:

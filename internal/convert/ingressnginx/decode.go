@@ -35,8 +35,13 @@ func decodeStrict(obj *load.Object, into any) error {
 	if err != nil {
 		return cleanJSONError(err)
 	}
-	if len(strict) > 0 {
-		return cleanJSONError(strict[0])
+	// Every unknown or duplicate field, so that one run names them all.
+	var errs []string
+	for _, e := range strict {
+		errs = append(errs, cleanJSONError(e).Error())
+	}
+	if len(errs) > 0 {
+		return errors.New(strings.Join(errs, "; "))
 	}
 	return nil
 }

@@ -39,6 +39,8 @@ type Ingress struct {
 	// Served is true when the controller serves this Ingress (class
 	// matches, decoded (v1beta1 converted to v1), no error in its definition).
 	Served bool
+	// inScope: of a watched class and a known API version (see InScope).
+	inScope bool
 	// Canary is true for canary Ingresses; they create no locations.
 	Canary bool
 	// Created is the creationTimestamp; zero in most manifests kept in git.
