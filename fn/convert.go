@@ -12,6 +12,7 @@ import (
 
 	"github.com/routeshift/routeshift/internal/annotations"
 	"github.com/routeshift/routeshift/internal/convert/gatewayapi"
+	"github.com/routeshift/routeshift/internal/convert/implementations/envoygateway"
 	"github.com/routeshift/routeshift/internal/convert/implementations/registry"
 	"github.com/routeshift/routeshift/internal/convert/ingressnginx"
 	"github.com/routeshift/routeshift/internal/finding"
@@ -40,9 +41,13 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 	model, findings := ingressnginx.Build(objs, opt)
 	thin(objs)
 	broken := findings.Failed()
-	res, emitted := gatewayapi.Emit(model, targets, objs, func(ing *ingressnginx.Ingress) bool {
+	var eopts gatewayapi.Options
+	if spec.Implementation == envoygateway.Implementation.Name() {
+		eopts = gatewayapi.Options{RegexRewrite: envoygateway.RegexRewrite, Implementation: spec.Implementation}
+	}
+	res, emitted := gatewayapi.EmitWith(model, targets, objs, func(ing *ingressnginx.Ingress) bool {
 		return broken[ing.Object]
-	})
+	}, eopts)
 	findings = append(findings, emitted...)
 	impl, vendor := registry.Lookup(spec.Implementation)
 	extra, more := policies(impl, model, res, objs, opt.AnnotationsPrefix)

@@ -36,7 +36,23 @@ type Result struct {
 // skip marks Ingresses that already failed elsewhere. existing are the
 // input's Gateway objects, used to check the listeners routes attach to.
 func Emit(m *ingressnginx.Model, targets []*Target, existing []*load.Object, skip func(*ingressnginx.Ingress) bool) (*Result, finding.List) {
+	return EmitWith(m, targets, existing, skip, Options{})
+}
+
+// Options are what an implementation adds to the standard objects.
+type Options struct {
+	// RegexRewrite, when set, makes rewrites exact with the
+	// implementation's regex path rewrite filter (an ExtensionRef): every
+	// path of a host in regex mode stays a RegularExpression match.
+	RegexRewrite RegexRewriter
+	// Implementation names the implementation in messages.
+	Implementation string
+}
+
+// EmitWith is Emit with an implementation's options.
+func EmitWith(m *ingressnginx.Model, targets []*Target, existing []*load.Object, skip func(*ingressnginx.Ingress) bool, opts Options) (*Result, finding.List) {
 	e := &emitter{
+		opts:     opts,
 		model:    m,
 		targets:  targets,
 		existing: readGateways(existing),
@@ -57,6 +73,7 @@ func Emit(m *ingressnginx.Model, targets []*Target, existing []*load.Object, ski
 			out = append(out, e.wwwRoute(g, gws)...)
 		}
 	}
+	out = append(out, e.extFilters()...)
 	out = append(out, e.backendTLS()...)
 	out = append(out, e.passthrough(gws)...)
 	out = append(out, e.gateways(gws)...)
@@ -66,6 +83,7 @@ func Emit(m *ingressnginx.Model, targets []*Target, existing []*load.Object, ski
 }
 
 type emitter struct {
+	opts     Options
 	model    *ingressnginx.Model
 	targets  []*Target
 	existing map[string]*existingGateway
@@ -85,6 +103,8 @@ type group struct {
 	server    *ingressnginx.Server
 	target    *Target
 	locations []*ingressnginx.Location
+	// ext is the implementation's regex rewrite, nil without one.
+	ext RegexRewriter
 	// sides are the entries of the HTTPS (0) and HTTP (1) sides, once
 	// built (see entries).
 	sides [2][]entry
@@ -120,14 +140,14 @@ func (e *emitter) plan() {
 			key := fmt.Sprintf("%p/%s", ing, s.Host)
 			g := index[key]
 			if g == nil {
-				g = &group{ing: ing, server: s, target: pick(e.targets, s.Host, ing)}
+				g = &group{ing: ing, server: s, target: pick(e.targets, s.Host, ing), ext: e.opts.RegexRewrite}
 				index[key] = g
 				e.groups = append(e.groups, g)
 				if g.target == nil {
 					e.fail(ing, "spec.rules", "no gateway target matches host %q (namespace %q, class %q); add one to spec.gateways", s.Host, ing.Namespace, ing.Class)
 				}
 			}
-			if msg := locationPath(s, l); msg != "" {
+			if msg := locationPath(s, l, e.opts.RegexRewrite != nil); msg != "" {
 				e.fail(ing, l.Field+".path", "path %q %s", clip(l.Path), msg)
 			}
 			g.locations = append(g.locations, l)
@@ -214,8 +234,8 @@ func (g *group) split() bool {
 
 // locationPath returns why a location's path cannot be matched on the
 // Gateway, or "".
-func locationPath(s *ingressnginx.Server, l *ingressnginx.Location) string {
-	m := pathMatch(s, l)
+func locationPath(s *ingressnginx.Server, l *ingressnginx.Location, ext bool) string {
+	m := pathMatch(s, l, ext)
 	if *m.Type != gwv1.PathMatchRegularExpression {
 		return gatewayPath(*m.Value)
 	}

@@ -1,6 +1,7 @@
 package gatewayapi
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/routeshift/routeshift/internal/convert/ingressnginx"
@@ -13,21 +14,23 @@ func (e *emitter) checkAnnotations(g *group) {
 	ing, s := g.ing, g.server
 	st := ing.Settings
 	if s.RegexMode {
-		ing.Note("use-regex", ingressnginx.Approximated, "paths of the host are RegularExpression matches: implementation-specific RE2 where nginx uses PCRE, and the order between regular expressions is the implementation's where nginx tries the longest pattern first")
-		e.findings.Warnf(ing.Object, "spec.rules", "approximated: host %q is in ingress-nginx regex mode (use-regex or rewrite-target on Ingress %s/%s), so its paths become case-insensitive RegularExpression matches; their dialect (RE2, not PCRE) and their order are implementation-specific",
-			s.Host, s.RegexBy.Namespace, s.RegexBy.Name)
+		if impl := e.opts.Implementation; e.opts.RegexRewrite != nil {
+			// Envoy Gateway orders RegularExpression matches by the length
+			// of their value (internal/gatewayapi/sort.go, v1.9.1), which is
+			// ingress-nginx's longest-pattern-first order for (?i)^<path>.*.
+			ing.Note("use-regex", ingressnginx.Converted, "paths of the host are case-insensitive RegularExpression matches, which %s orders longest first as ingress-nginx does; RE2, so a pattern only PCRE accepts is an error", impl)
+		} else {
+			ing.Note("use-regex", ingressnginx.Approximated, "paths of the host are RegularExpression matches: implementation-specific RE2 where nginx uses PCRE, and the order between regular expressions is the implementation's where nginx tries the longest pattern first")
+			e.findings.Warnf(ing.Object, "spec.rules", "approximated: host %q is in ingress-nginx regex mode (use-regex or rewrite-target on Ingress %s/%s), so its paths become case-insensitive RegularExpression matches; their dialect (RE2, not PCRE) and their order are implementation-specific",
+				s.Host, s.RegexBy.Namespace, s.RegexBy.Name)
+		}
+	}
+	if st.HasRewrite {
+		e.checkRewrites(g)
 	}
 	for _, l := range g.locations {
 		if l.Implicit {
 			continue
-		}
-		if st.HasRewrite {
-			if _, _, ok := rewriteIdiom(l); ok {
-				ing.Note("rewrite-target", ingressnginx.Approximated, "PathPrefix with ReplacePrefixMatch: case-sensitive where nginx matches case-insensitively, and a request for the bare prefix is rewritten to the target without its trailing '/'")
-			} else if strings.Contains(st.RewriteTarget, "$") {
-				ing.Note("rewrite-target", ingressnginx.Unsupported, "capture groups other than the P(/|$)(.*) idiom need an implementation's regex rewrite; the path is matched but NOT rewritten")
-				e.findings.Warnf(ing.Object, l.Field+".path", "rewrite-target %q with capture groups cannot be expressed in standard Gateway API; requests for %q reach the backend unrewritten", clip(st.RewriteTarget), clip(l.Path))
-			}
 		}
 		if s.AppRoot != "" && l.PathType == ingressnginx.Exact && l.Path == "/" && s.AppRootBy != ing {
 			e.findings.Warnf(ing.Object, l.Field, "Exact / is shadowed by app-root of Ingress %s/%s (ingress-nginx checks app-root before any location); no rule is generated for it", s.AppRootBy.Namespace, s.AppRootBy.Name)
@@ -80,4 +83,41 @@ func (e *emitter) prefixed(ing *ingressnginx.Ingress, name string) string {
 		}
 	}
 	return name
+}
+
+// checkRewrites gives rewrite-target the worst fate of the group's paths
+// and warns, path by path, where a rewrite differs from nginx's: a regex
+// rewrite filter of the implementation is exact; a capture rewrite of the
+// recognised family is a PathPrefix with ReplacePrefixMatch, exact or with
+// its differences listed; other capture groups are not rewritten.
+func (e *emitter) checkRewrites(g *group) {
+	ing, st := g.ing, g.ing.Settings
+	worst, why := ingressnginx.Converted, ""
+	note := func(f ingressnginx.Fate, reason string) {
+		if why == "" || f > worst && f != ingressnginx.Ignored {
+			worst, why = f, reason
+		}
+	}
+	for _, l := range g.locations {
+		if l.Implicit {
+			continue
+		}
+		if f := regexRewriteFilter(l, g.server, e.opts.RegexRewrite); f != nil {
+			note(ingressnginx.Converted, fmt.Sprintf("%s %s (ExtensionRef) replacing the path with nginx's own regex rewrite", e.opts.Implementation, f.obj.Kind))
+		} else if c, ok := rewriteOf(l); ok {
+			if len(c.differs) == 0 {
+				note(ingressnginx.Converted, "PathPrefix with ReplacePrefixMatch, exactly nginx's rewrite")
+				continue
+			}
+			note(ingressnginx.Approximated, "capture-group rewrites become PathPrefix with ReplacePrefixMatch; where each path differs from nginx is a warning (spec.implementation: envoy-gateway rewrites exactly)")
+			e.findings.Warnf(ing.Object, l.Field+".path", "approximated: rewrite of %q to %q is PathPrefix %s with ReplacePrefixMatch %s, which differs from nginx: %s",
+				clip(l.Path), clip(st.RewriteTarget), c.prefix, c.replace, strings.Join(c.differs, "; "))
+		} else if strings.Contains(st.RewriteTarget, "$") {
+			note(ingressnginx.Unsupported, "capture groups outside the family P(.*), P(.+), P/(.*), P(/|$)(.*) with a target X$n need an implementation's regex rewrite (spec.implementation: envoy-gateway); the path is matched but NOT rewritten")
+			e.findings.Warnf(ing.Object, l.Field+".path", "rewrite-target %q with capture groups cannot be expressed in standard Gateway API; requests for %q reach the backend unrewritten", clip(st.RewriteTarget), clip(l.Path))
+		}
+	}
+	if why != "" {
+		ing.Note("rewrite-target", worst, "%s", why)
+	}
 }

@@ -3,7 +3,6 @@ package gatewayapi
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -30,6 +29,8 @@ type action struct {
 	// single: the rule may hold only this match (ReplacePrefixMatch needs
 	// exactly one PathPrefix match).
 	single bool
+	// ext is the implementation's regex rewrite filter the rule names.
+	ext *extFilter
 	key    string
 }
 
@@ -45,34 +46,16 @@ func (a *action) seal(loc *ingressnginx.Location) {
 	}
 }
 
-// idiom is ingress-nginx's prefix-strip rewrite: path P(/|$)(.*) with
-// target T/$2 is PathPrefix P with ReplacePrefixMatch T.
-var idiom = regexp.MustCompile(`^(/.*?)\(/\|\$\)\(\.\*\)$`)
-
-// rewriteIdiom returns P and the replacement when loc's Ingress rewrites
-// with the prefix-strip idiom.
-func rewriteIdiom(loc *ingressnginx.Location) (prefix, replace string, ok bool) {
-	st := loc.Ingress.Settings
-	if !st.HasRewrite || loc.Implicit {
-		return "", "", false
-	}
-	m := idiom.FindStringSubmatch(loc.Path)
-	if m == nil || !strings.HasSuffix(st.RewriteTarget, "/$2") || strings.Contains(strings.TrimSuffix(st.RewriteTarget, "/$2"), "$") {
-		return "", "", false
-	}
-	replace = strings.TrimSuffix(st.RewriteTarget, "$2")
-	if replace != "/" {
-		replace = strings.TrimSuffix(replace, "/")
-	}
-	return m[1], replace, true
-}
-
 // pathMatch is how a location's path matches on the Gateway. In regex
 // mode nginx matches `~* ^<path>`: a case-insensitive prefix regex; the
 // Gateway regex is written for full-match dialects (Envoy, Istio).
-func pathMatch(s *ingressnginx.Server, loc *ingressnginx.Location) gwv1.HTTPPathMatch {
-	if p, _, ok := rewriteIdiom(loc); ok {
-		return gwv1.HTTPPathMatch{Type: ptr.To(gwv1.PathMatchPathPrefix), Value: ptr.To(p)}
+//
+// With an implementation's regex rewrite (ext), every path of a host in
+// regex mode stays a RegularExpression and is rewritten as nginx does;
+// without, a recognised capture rewrite is a PathPrefix.
+func pathMatch(s *ingressnginx.Server, loc *ingressnginx.Location, ext bool) gwv1.HTTPPathMatch {
+	if c, ok := rewriteOf(loc); ok && !(ext && s.RegexMode) {
+		return gwv1.HTTPPathMatch{Type: ptr.To(gwv1.PathMatchPathPrefix), Value: ptr.To(c.prefix)}
 	}
 	if s.RegexMode {
 		return gwv1.HTTPPathMatch{Type: ptr.To(gwv1.PathMatchRegularExpression), Value: ptr.To("(?i)^" + loc.Path + ".*")}
@@ -114,7 +97,7 @@ func (g *group) buildEntries(httpSide bool) []entry {
 			continue // shadowed by app-root, reported in checkGroup
 		}
 		st := l.Ingress.Settings
-		match := gwv1.HTTPRouteMatch{Path: ptr.To(pathMatch(g.server, l))}
+		match := gwv1.HTTPRouteMatch{Path: ptr.To(pathMatch(g.server, l, g.ext != nil))}
 		var a action
 		switch {
 		case st.Redirect != nil:
@@ -140,7 +123,7 @@ func (g *group) buildEntries(httpSide bool) []entry {
 		case l.Backend == nil:
 			continue // the controller's default backend: 404, as Gateway API answers unmatched requests
 		default:
-			a.filters, a.single = filters(l)
+			a.filters, a.single, a.ext = filters(l, g.server, g.ext)
 			a.backends = backends(l)
 		}
 		a.seal(l)
@@ -163,15 +146,19 @@ func (g *group) ordered() []*ingressnginx.Location {
 	return out
 }
 
-// filters are the URL and header changes of a forwarding location.
-func filters(l *ingressnginx.Location) ([]gwv1.HTTPRouteFilter, bool) {
+// filters are the URL and header changes of a forwarding location, and
+// the implementation's regex rewrite filter it names, if any.
+func filters(l *ingressnginx.Location, s *ingressnginx.Server, ext RegexRewriter) ([]gwv1.HTTPRouteFilter, bool, *extFilter) {
 	st := l.Ingress.Settings
 	var out []gwv1.HTTPRouteFilter
 	var rewrite gwv1.HTTPURLRewriteFilter
 	single := false
+	var extf *extFilter
 	if !l.Implicit && st.HasRewrite {
-		if _, replace, ok := rewriteIdiom(l); ok {
-			rewrite.Path = &gwv1.HTTPPathModifier{Type: gwv1.PrefixMatchHTTPPathModifier, ReplacePrefixMatch: ptr.To(replace)}
+		if f := regexRewriteFilter(l, s, ext); f != nil {
+			extf = f
+		} else if c, ok := rewriteOf(l); ok {
+			rewrite.Path = &gwv1.HTTPPathModifier{Type: gwv1.PrefixMatchHTTPPathModifier, ReplacePrefixMatch: ptr.To(c.replace)}
 			single = true
 		} else if !strings.Contains(st.RewriteTarget, "$") {
 			// nginx's unanchored `rewrite (?i)<path> T break` replaces
@@ -184,6 +171,9 @@ func filters(l *ingressnginx.Location) ([]gwv1.HTTPRouteFilter, bool) {
 	}
 	if rewrite.Path != nil || rewrite.Hostname != nil {
 		out = append(out, gwv1.HTTPRouteFilter{Type: gwv1.HTTPRouteFilterURLRewrite, URLRewrite: &rewrite})
+	}
+	if extf != nil {
+		out = append(out, gwv1.HTTPRouteFilter{Type: gwv1.HTTPRouteFilterExtensionRef, ExtensionRef: &extf.ref})
 	}
 	if st.XForwardedPrefix != "" && st.HasRewrite && !l.Implicit {
 		out = append(out, gwv1.HTTPRouteFilter{Type: gwv1.HTTPRouteFilterRequestHeaderModifier, RequestHeaderModifier: &gwv1.HTTPHeaderFilter{
@@ -223,7 +213,7 @@ func filters(l *ingressnginx.Location) ([]gwv1.HTTPRouteFilter, bool) {
 		}
 		out = append(out, gwv1.HTTPRouteFilter{Type: gwv1.HTTPRouteFilterCORS, CORS: f})
 	}
-	return out, single
+	return out, single, extf
 }
 
 func backendRef(be *ingressnginx.Backend, weight *int32) gwv1.HTTPBackendRef {

@@ -69,6 +69,7 @@ var knownDifferences = map[string]known{
 	"redirect-code-inexpressible":    {11, notConverted + " (redirect code 300)"},
 	"redirect-invalid-url":           {19, notConverted + " (redirect URLs that are no absolute http(s) URL)"},
 	"redirect-variables-unsupported": {15, notConverted + " (redirect URLs whose nginx variables no RequestRedirect expresses, and a temporal-redirect ingress-nginx ignored)"},
+	"rewrite-capture-family":         {11, "capture-group rewrites as PathPrefix + ReplacePrefixMatch: the bare prefix, an empty (.+) remainder, P(.*) followed by other than '/', upper case (each warned per path)"},
 	"rewrite-prefix-idiom-target":    {3, "regex mode: /V1 matches case-insensitively; /v1 rewrites to /internal/v1/ in nginx, /internal/v1 with ReplacePrefixMatch (warned as approximated)"},
 	"trailing-slash-prefix":          {1, "Prefix /docs/: nginx answers /docs with 301 to /docs/, the Gateway forwards it (warned)"},
 	"unclassed-excluded":             {3, "nothing is converted, so no Gateway listens; ingress-nginx's catch-all answers 404"},

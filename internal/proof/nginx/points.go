@@ -25,6 +25,13 @@ func (m *Model) collectPoints() {
 		seen := map[string]bool{}
 		for _, l := range s.locations {
 			p := LiteralPrefix(l.ingressPath)
+			if bare := strings.TrimSuffix(p, "/"); p != l.ingressPath && bare != p && bare != "" && !seen[bare] {
+				// A regex path whose literal part ends in '/' ("/foo/(.+)"):
+				// the prefix without it is where a prefix translation and
+				// nginx part ways, so it is probed too.
+				seen[bare] = true
+				m.points = append(m.points, routing.Point{Host: host, Path: bare, GRPC: l.ing != nil && l.ing.set.grpc})
+			}
 			if !seen[p] {
 				seen[p] = true
 				grpc := l.ing != nil && l.ing.set.grpc
