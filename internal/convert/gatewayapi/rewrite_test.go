@@ -30,7 +30,7 @@ func TestRecognise(t *testing.T) {
 		{"/123/(.*)", "/$1", "/123", "/", []string{"no '/'"}, true},
 		// Outside the family.
 		{"/user/([0-9]+)/profile", "/profile/$1", "", "", nil, false},
-		{"/foo/(.*)", "/x$1", "", "", nil, false},       // nginx gives /xrest, ReplacePrefixMatch /x/rest
+		{"/foo/(.*)", "/x$1", "", "", nil, false},         // nginx gives /xrest, ReplacePrefixMatch /x/rest
 		{"/static(.*)", "/assets/$1", "", "", nil, false}, // nginx gives /assets//rest
 		{"/api(/|$)(.*)", "/$1", "", "", nil, false},      // $1 is the separator
 		{"/api(/|$)(.*)", "/x$2?a=b", "", "", nil, false},

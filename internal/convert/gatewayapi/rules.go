@@ -31,7 +31,7 @@ type action struct {
 	single bool
 	// ext is the implementation's regex rewrite filter the rule names.
 	ext *extFilter
-	key    string
+	key string
 }
 
 func (a *action) seal(loc *ingressnginx.Location) {
