@@ -13,6 +13,11 @@
 //   - Rules group the paths that share an action; Exact and PathPrefix
 //     matches keep ingress-nginx's non-regex precedence (exact first, then
 //     the longest prefix) because Gateway API orders matches the same way.
+//   - Rewrites: a capture group taking the whole remainder after a literal
+//     prefix is a PathPrefix with ReplacePrefixMatch, its differences from
+//     nginx warned per path (rewrite.go); with an implementation's regex
+//     rewrite (Options.RegexRewrite: Envoy Gateway's HTTPRouteFilter) every
+//     rewrite is exact (extfilter.go).
 //   - Conflicts were resolved in the model, oldest Ingress first, so no
 //     generated route relies on Gateway API's creation-time tie-break.
 //   - API limits are respected by splitting deterministically: 16 rules,

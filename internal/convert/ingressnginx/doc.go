@@ -25,6 +25,10 @@
 //     ssl-redirect (default true), except locations whose path starts with
 //     /.well-known/acme-challenge; force-ssl-redirect redirects regardless.
 //   - Canary Ingresses create no locations.
+//   - extensions/v1beta1 and networking.k8s.io/v1beta1 Ingresses are read
+//     as the API server converted them to v1 (v1beta1.go), with a warning.
+//   - An Ingress with errors is still parsed, so that every error and
+//     every annotation's fate is reported in one run.
 //
 // Build reads load.Objects and returns a Model plus findings; it never
 // produces Gateway API objects (that is package gatewayapi's job) and never

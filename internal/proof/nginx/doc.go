@@ -4,7 +4,10 @@
 // (docs/semantics.md §1 gives each rule with its source) and sharing no
 // code with the converter.
 //
-// Build follows the controller: Ingresses of the served classes (the legacy
+// Build reads networking.k8s.io/v1 Ingresses and the v1beta1 ones
+// (extensions, networking.k8s.io) as the API server converted them to v1;
+// an Ingress of another class that does not decode is left out. It follows
+// the controller: Ingresses of the served classes (the legacy
 // kubernetes.io/ingress.class annotation wins over spec.ingressClassName)
 // sorted oldest first, ties by namespace/name descending, Ingresses without
 // creationTimestamp after dated ones; the first Ingress of a host creates its
@@ -24,7 +27,9 @@
 // app-root; location selection ("=" first, longest prefix, nginx's 301 for a
 // URI that is a "P/" location without its slash; first matching regex in
 // regex mode); permanent/temporal redirects (before the TLS redirect, as
-// rewrite-module directives run before Lua); ssl-redirect and
+// rewrite-module directives run before Lua; nginx variables in the URL
+// expanded as controllers before v1.12 did, and temporal-redirect only
+// when Go's url.Parse accepts it, as redirect.go's isValidURL); ssl-redirect and
 // force-ssl-redirect with 308, the trailing slash dropped unless
 // preserve-trailing-slash, locations under /.well-known/acme-challenge
 // exempt; the canary decision (header value, pattern, always/never, then
