@@ -560,7 +560,7 @@ var catalogue = []Entry{
 	{
 		Name: "rewrite-target", Risk: Medium, Scope: Ingress,
 		Tags:    []Tag{Extended, Policy},
-		Gateway: "Only a capture-free target (ReplaceFullPath, though nginx's unanchored rewrite replaces the whole URI) and P(/|$)(.*) with /$2 (ReplacePrefixMatch) fit URLRewrite (Extended); other captures need an implementation regex rewrite. It also turns every path of the host into a case-insensitive regex.",
+		Gateway: "A capture-free target is ReplaceFullPath; a group capturing the rest after a literal prefix (P(.*), P(.+), P/(.*), P(/|$)(.*) with X$n) is ReplacePrefixMatch, nearly; other captures need a regex rewrite (Envoy Gateway HTTPRouteFilter). Makes every path of the host a case-insensitive regex.",
 	},
 	{
 		Name: "satisfy", Risk: Low, Scope: Location,

@@ -17,7 +17,7 @@ var translated = map[string]string{
 	"ssl-redirect":            "HTTP listener rules redirect to https with 308 (or not)",
 	"force-ssl-redirect":      "HTTP listener rules redirect to https with 308",
 	"use-regex":               "paths of the host become RegularExpression matches",
-	"rewrite-target":          "URLRewrite path filter",
+	"rewrite-target":          "URLRewrite path filter (ReplaceFullPath; ReplacePrefixMatch for a group capturing the rest after a literal prefix; with envoy-gateway, its HTTPRouteFilter regex rewrite)",
 	"x-forwarded-prefix":      "RequestHeaderModifier sets X-Forwarded-Prefix",
 	"upstream-vhost":          "URLRewrite hostname",
 	"app-root":                "an Exact / rule redirecting with 302",
