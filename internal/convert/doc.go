@@ -14,6 +14,6 @@
 //     policies (Envoy Gateway, kgateway, Istio, NGINX Gateway Fabric).
 //
 // Package fn (the KRM function and `routeshift convert`) drives the three.
-// The semantics they rely on are written down in docs/conversion.md and
-// ../shared/reference/semantics.md.
+// The semantics they rely on are written down in docs/semantics.md, and
+// the less obvious translations in docs/conversion.md.
 package convert
