@@ -162,9 +162,9 @@ func rewriteOf(loc *ingressnginx.Location) (capture, bool) {
 }
 
 // regexRewrite is nginx's rewrite as a regex path replacement that
-// replaces the whole path: the location's path, case-insensitive and
-// anchored where nginx's leftmost match starts, then the rest of the path,
-// which nginx drops; $n and ${n} become RE2's \n. why is non-empty when the
+// replaces the whole path: the location's path, case-insensitive, where
+// nginx's leftmost match starts, then the rest of the path, which nginx
+// drops; $n and ${n} become RE2's \n. why is non-empty when the
 // target holds something a path replacement cannot (nginx variables other
 // than groups, a query string, a backslash).
 func regexRewrite(path, target string) (pattern, substitution, why string) {
@@ -195,5 +195,8 @@ func regexRewrite(path, target string) (pattern, substitution, why string) {
 			i = k
 		}
 	}
-	return "(?i)^(?:" + path + ").*", b.String(), ""
+	// ^.*? finds nginx's leftmost match (at the start whenever the
+	// location matched, but a top-level '|' in the path can match later);
+	// the trailing .* takes the rest of the path, which nginx drops.
+	return "(?i)^.*?(?:" + path + ").*", b.String(), ""
 }

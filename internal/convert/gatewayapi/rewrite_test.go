@@ -73,6 +73,9 @@ func TestRegexRewriteIsNginx(t *testing.T) {
 		{"/user/([0-9]+)/profile", "/profile/${1}", "/user/42/profile/edit", "/profile/42"},
 		{"/api(/|$)(.*)", "/internal/$2", "/api", "/internal/"},
 		{"/(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)", "/$10", "/abcdefghij", "/a0"},
+		// A top-level '|': the location ~* "^/a|b" matches /xb through
+		// "b", and the unanchored rewrite's leftmost match is that "b".
+		{"/a|(b)", "/got-$1", "/xb/c", "/got-b"},
 	} {
 		pattern, subst, why := regexRewrite(tc.path, tc.target)
 		if why != "" {

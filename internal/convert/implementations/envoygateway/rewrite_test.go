@@ -28,7 +28,7 @@ func TestRegexRewriteValidates(t *testing.T) {
 		pattern string
 		valid   bool
 	}{
-		{`(?i)^(?:/foo/bar/(.+)).*`, true},
+		{`(?i)^.*?(?:/foo/bar/(.+)).*`, true},
 		{"", false},
 	} {
 		obj := envoygateway.RegexRewrite("shop", "web-rewrite-0123456789", tc.pattern, `/new/backend/\1`)
