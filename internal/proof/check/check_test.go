@@ -109,3 +109,38 @@ func TestCorpusNeverPanics(t *testing.T) {
 		}
 	}
 }
+
+// TestOldAPIVersionOfAnotherClass: a file with v1beta1 Ingresses of
+// another class (one that does not even decode) is compared,
+// not refused: diff exits 0 or 1 on it, as convert passes it through
+// (issue 14).
+func TestOldAPIVersionOfAnotherClass(t *testing.T) {
+	other := `apiVersion: extensions/v1beta1
+kind: Ingress
+metadata: {name: alb, namespace: shop}
+spec:
+  ingressClassName: alb
+  rules: {not: a list}
+---
+apiVersion: networking.k8s.io/v1beta1
+kind: Ingress
+metadata: {name: traefik, namespace: shop}
+spec:
+  ingressClassName: traefik
+  rules:
+  - host: t.example.com
+    http:
+      paths:
+      - {path: /, backend: {serviceName: t, servicePort: 80}}
+---
+`
+	before := Tree{"before", objects(t, other+sideIngress)}
+	after := Tree{"after", objects(t, other+sideIngress)}
+	rep, err := Run(before, after, Options{Side: SideIngress})
+	if err != nil {
+		t.Fatalf("an Ingress of another class stopped diff: %v", err)
+	}
+	if rep.Differences != 0 {
+		t.Errorf("a tree differs from itself: %d", rep.Differences)
+	}
+}
