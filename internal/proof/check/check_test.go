@@ -134,8 +134,8 @@ spec:
       - {path: /, backend: {serviceName: t, servicePort: 80}}
 ---
 `
-	before := Tree{"before", objects(t, other+sideIngress)}
-	after := Tree{"after", objects(t, other+sideIngress)}
+	before := Tree{Name: "before", Objects: objects(t, other+sideIngress)}
+	after := Tree{Name: "after", Objects: objects(t, other+sideIngress)}
 	rep, err := Run(before, after, Options{Side: SideIngress})
 	if err != nil {
 		t.Fatalf("an Ingress of another class stopped diff: %v", err)
