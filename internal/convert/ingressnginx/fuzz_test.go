@@ -113,6 +113,8 @@ func FuzzBuild(f *testing.F) {
 	f.Add(uint64(0x00000000ffffffff), "proxy-read-timeout", "https://example.com:99999999/", "https://a.example.com, http://b.example.com:8080", "-1")
 	f.Add(uint64(1<<40|1<<42), "", "DENY\r\nX-Evil: 1", "a\nb", "X Bad")
 	f.Add(uint64(1<<16), "", "https://example.com:99999999/", "", "")
+	f.Add(all, "", "https://new.example.com$request_uri", "http://h.example.com:8080${request_uri}", "https://$host/x$")
+	f.Add(all, "", "https://a.example.com/p$request_uri", "${", "$uri$is_args$args")
 	f.Fuzz(func(t *testing.T, selector uint64, extra, v1, v2, v3 string) {
 		text := fuzzIngresses(selector, extra, [3]string{v1, v2, v3})
 		build := func() (*Model, []*load.Object) {
