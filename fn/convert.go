@@ -66,7 +66,8 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 			if ing.InScope() {
 				// A user fixing errors one by one sees every annotation's
 				// fate and every error in the first run.
-				findings = append(findings, accountFailed(model, ing, spec.unsafeSeverity(), !vendor)...)
+				planned := ing.Served && !broken[ing.Object]
+				findings = append(findings, accountFailed(model, ing, planned, spec.unsafeSeverity(), !vendor)...)
 			}
 		case !ing.Served:
 			sum.Skipped++
@@ -336,11 +337,12 @@ func account(model *ingressnginx.Model, ing *ingressnginx.Ingress, generated []*
 // errors of its annotation values that only converting would have named,
 // every annotation's fate (what it will be once the errors are fixed),
 // and one info result saying so.
-func accountFailed(model *ingressnginx.Model, ing *ingressnginx.Ingress, unsafe finding.Severity, hint bool) finding.List {
+func accountFailed(model *ingressnginx.Model, ing *ingressnginx.Ingress, planned bool, unsafe finding.Severity, hint bool) finding.List {
 	var out finding.List
-	if !ing.Served {
-		// Served Ingresses had these reported when their routes were
-		// planned; one that was never served has not.
+	if !planned {
+		// An Ingress whose routes were planned had these reported then;
+		// one that failed before (not served, or an error in the model)
+		// has not.
 		for _, why := range ing.Settings.Unconvertible {
 			out.Errorf(ing.Object, "metadata.annotations", "not converted: %s", why)
 		}

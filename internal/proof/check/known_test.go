@@ -57,7 +57,7 @@ var knownDifferences = map[string]known{
 	"default-backend-catch-all":      {5, "catch-all fall-through: unmatched paths of a known host get 404 from ingress-nginx, the host-less route on the Gateway (warned)"},
 	"empty-input":                    {3, "no Ingress: ingress-nginx answers 404, no Gateway listens"},
 	"from-to-www-redirect":           {4, "the twin host is served over http only; https://example.com is not (warned)"},
-	"failed-ingress-accounting":      {16, notConverted + " (an invalid host, unresolvable ports, a redirect variable, a FastCGI backend)"},
+	"failed-ingress-accounting":      {19, notConverted + " (an invalid host, unresolvable ports, redirect variables, a FastCGI backend)"},
 	"ingress-remove":                 {3, notConverted + " (named port without its Service)"},
 	"invalid-config-targets":         {6, badConfig},
 	"invalid-config-unknown-field":   {6, badConfig},
