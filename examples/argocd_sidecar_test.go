@@ -63,24 +63,46 @@ type deployment struct {
 	} `json:"spec"`
 }
 
-// repoServer renders examples/argocd/install with Argo CD's real
-// install.yaml and returns the patched argocd-repo-server Deployment.
-func repoServer(t *testing.T) (string, deployment) {
+// componentRef is the remote reference examples/argocd/install uses:
+// routeshift's repository at a release.
+const componentRef = "https://github.com/routeshift/routeshift//pipeline/argocd?ref=v0.1.0"
+
+// componentRepo makes a git repository holding only pipeline/argocd,
+// tagged as componentRef's ref, and returns componentRef pointing at it
+// (file://): kustomize then loads the component the way it loads the
+// remote reference, by cloning the repository at the ref, which proves
+// the component needs no file outside its directory.
+func componentRepo(t *testing.T) string {
+	t.Helper()
+	needCommands(t, "git")
+	repo := t.TempDir()
+	copyTree(t, filepath.Join(root, "pipeline/argocd"), filepath.Join(repo, "pipeline/argocd"))
+	env := []string{"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com",
+		"GIT_CONFIG_NOSYSTEM=1", "HOME=" + repo}
+	mustRun(t, repo, env, "git", "init", "-q")
+	mustRun(t, repo, env, "git", "add", "-A")
+	mustRun(t, repo, env, "git", "commit", "-q", "-m", "component")
+	_, ref, _ := strings.Cut(componentRef, "?ref=")
+	mustRun(t, repo, env, "git", "tag", ref)
+	_, path, _ := strings.Cut(componentRef, "//pipeline/")
+	return "file://" + repo + "//pipeline/" + path
+}
+
+// argoCDModule is the directory of the Argo CD module hack/tools/argocd
+// builds from: its manifests are the stock ones.
+func argoCDModule(t *testing.T) string {
 	t.Helper()
 	r := mustRun(t, filepath.Join(root, "hack/tools/argocd"), nil, "go", "mod", "download", "-json", "github.com/argoproj/argo-cd/v3")
 	var mod struct{ Dir string }
 	if err := json.Unmarshal([]byte(r.stdout), &mod); err != nil || mod.Dir == "" {
 		t.Fatalf("the Argo CD module: %v\n%s", err, r.stdout)
 	}
-	// The same layout as the repository, so the component's relative path
-	// resolves; the upstream install.yaml is read from the module.
-	tmp := t.TempDir()
-	install := filepath.Join(tmp, "examples/argocd/install")
-	copyTree(t, "argocd/install", install)
-	copyTree(t, filepath.Join(root, "pipeline/argocd"), filepath.Join(tmp, "pipeline/argocd"))
-	writeFile(t, filepath.Join(install, "install.yaml"), readFile(t, filepath.Join(mod.Dir, "manifests/install.yaml")))
-	replaceIn(t, filepath.Join(install, "kustomization.yaml"), "- https://raw.githubusercontent.com/argoproj/argo-cd/v3.2.0/manifests/install.yaml\n", "- install.yaml\n")
-	out := mustRun(t, install, nil, kustomize(t), "build", ".").stdout
+	return mod.Dir
+}
+
+// findRepoServer returns the argocd-repo-server Deployment of a build.
+func findRepoServer(t *testing.T, out string) (string, deployment) {
+	t.Helper()
 	for _, doc := range strings.Split(out, "\n---\n") {
 		var d deployment
 		if err := yaml.Unmarshal([]byte(doc), &d); err != nil {
@@ -90,8 +112,72 @@ func repoServer(t *testing.T) (string, deployment) {
 			return doc, d
 		}
 	}
-	t.Fatal("no argocd-repo-server Deployment in the install")
+	t.Fatal("no argocd-repo-server Deployment in the build")
 	return "", deployment{}
+}
+
+// repoServer renders examples/argocd/install with Argo CD's real
+// install.yaml and the component through its remote reference, and
+// returns the patched argocd-repo-server Deployment.
+func repoServer(t *testing.T) (string, deployment) {
+	t.Helper()
+	install := t.TempDir()
+	copyTree(t, "argocd/install", install)
+	writeFile(t, filepath.Join(install, "install.yaml"), readFile(t, filepath.Join(argoCDModule(t), "manifests/install.yaml")))
+	replaceIn(t, filepath.Join(install, "kustomization.yaml"), "- https://raw.githubusercontent.com/argoproj/argo-cd/v3.2.0/manifests/install.yaml\n", "- install.yaml\n")
+	replaceIn(t, filepath.Join(install, "kustomization.yaml"), "- "+componentRef+"\n", "- "+componentRepo(t)+"\n")
+	return findRepoServer(t, mustRun(t, install, nil, kustomize(t), "build", ".").stdout)
+}
+
+// The component on its own: an overlay of only Argo CD's stock
+// argocd-repo-server Deployment (manifests/base/repo-server), already in
+// its namespace as an existing install's manifests are, gets the sidecar
+// and its volume and nothing else changes.
+func TestArgoCDComponentPatchesStockRepoServer(t *testing.T) {
+	dir := t.TempDir()
+	stock := readFile(t, filepath.Join(argoCDModule(t), "manifests/base/repo-server/argocd-repo-server-deployment.yaml"))
+	writeFile(t, filepath.Join(dir, "repo-server.yaml"), stock)
+	writeFile(t, filepath.Join(dir, "kustomization.yaml"), `apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+- repo-server.yaml
+patches:
+- target: {kind: Deployment, name: argocd-repo-server}
+  patch: |
+    - {op: add, path: /metadata/namespace, value: argocd}
+components:
+- `+componentRepo(t)+`
+images:
+- name: localhost/routeshift-argocd
+  newName: registry.example.com/platform/routeshift-argocd
+  newTag: v0.1.0
+`)
+	doc, patched := findRepoServer(t, mustRun(t, dir, nil, kustomize(t), "build", ".").stdout)
+	golden.Check(t, "argocd/.expected/component-repo-server.yaml", []byte(doc))
+
+	// Against the stock Deployment: exactly one container and one volume
+	// more, the rest as it was.
+	var before deployment
+	if err := yaml.Unmarshal([]byte(stock), &before); err != nil {
+		t.Fatal(err)
+	}
+	b, p := before.Spec.Template.Spec, patched.Spec.Template.Spec
+	if len(p.Containers) != len(b.Containers)+1 || len(p.Volumes) != len(b.Volumes)+1 || len(p.InitContainers) != len(b.InitContainers) {
+		t.Errorf("containers %d -> %d, volumes %d -> %d, init containers %d -> %d: want one sidecar and one volume added",
+			len(b.Containers), len(p.Containers), len(b.Volumes), len(p.Volumes), len(b.InitContainers), len(p.InitContainers))
+	}
+	byName := map[string]podContainer{}
+	for _, c := range p.Containers {
+		byName[c.Name] = c
+	}
+	for _, c := range b.Containers {
+		if got := byName[c.Name]; got.Image != c.Image || len(got.VolumeMounts) != len(c.VolumeMounts) {
+			t.Errorf("container %s changed: image %s -> %q, %d -> %d mounts", c.Name, c.Image, got.Image, len(c.VolumeMounts), len(got.VolumeMounts))
+		}
+	}
+	if s := byName["routeshift"]; s.Image != "registry.example.com/platform/routeshift-argocd:v0.1.0" {
+		t.Errorf("the routeshift sidecar has image %q, want the pushed image", s.Image)
+	}
 }
 
 func TestArgoCDSidecarPatch(t *testing.T) {

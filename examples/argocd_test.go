@@ -29,8 +29,8 @@ type cmpServer struct {
 }
 
 // startCMPServer starts argocd-cmp-server with pipeline/argocd/plugin.yaml
-// and stops it when the test ends.
-func startCMPServer(t *testing.T) cmpServer {
+// and stops it when the test ends; env is added to the sidecar's.
+func startCMPServer(t *testing.T, env ...string) cmpServer {
 	t.Helper()
 	server := tool(t, "ARGOCD_CMP_SERVER", "argocd-cmp-server", "argocd")
 	client := tool(t, "ARGOCD_CMPCLIENT", "argocd-cmpclient", "argocd")
@@ -62,6 +62,7 @@ func startCMPServer(t *testing.T) cmpServer {
 	// three tools), and the directories Argo CD's sidecar patch provides.
 	cmd.Env = []string{"PATH=" + path + ":/usr/bin:/bin", "HOME=" + dir,
 		"ARGOCD_PLUGINSOCKFILEPATH=" + s.sockets, "ARGOCD_CMP_WORKDIR=" + work, "TMPDIR=" + dir}
+	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -329,4 +330,34 @@ func reencode(t *testing.T, stream string) string {
 		docs = append(docs, canonicalYAML(t, doc))
 	}
 	return strings.Join(docs, "---\n")
+}
+
+// One Gateway for every Application: the platform sets the shared
+// Gateway once, as the sidecar's ROUTESHIFT_DEFAULT_* env, and an
+// Application that sets no option gets exactly what the example
+// Application gets by setting them (routes attached to infra/shared, no
+// Gateway created); an Application's own option still wins, and a
+// misspelt default fails the generate instead of creating Gateways.
+func TestArgoCDPlatformDefaults(t *testing.T) {
+	shared := []string{"ROUTESHIFT_DEFAULT_GATEWAYCREATE=false", "ROUTESHIFT_DEFAULT_GATEWAYNAME=shared",
+		"ROUTESHIFT_DEFAULT_GATEWAYNAMESPACE=infra", "ROUTESHIFT_DEFAULT_HTTPSECTIONNAME=http", "ROUTESHIFT_DEFAULT_HTTPSSECTIONNAME=https"}
+	s := startCMPServer(t, shared...)
+	repo := t.TempDir()
+	copyTree(t, "argocd", repo)
+	tmp := t.TempDir()
+
+	got := s.mustGenerate(t, pluginSpec(t, tmp, "      {}\n"), repo)
+	if want := readFile(t, argocdGolden); got != want {
+		t.Errorf("with the platform's defaults, an Application without options differs from %s:\n%s", argocdGolden, got)
+	}
+	if strings.Contains(got, "kind: Gateway\n") {
+		t.Error("an Application created a Gateway although the platform's default is gatewayCreate=false")
+	}
+
+	got = s.mustGenerate(t, pluginSpec(t, tmp, "      env:\n      - {name: gatewayName, value: team-a}\n"), repo)
+	contains(t, "an Application's own gatewayName", got, "  parentRefs:\n  - name: team-a\n    namespace: infra\n    sectionName: https\n")
+
+	bad := startCMPServer(t, append(shared, "ROUTESHIFT_DEFAULT_GATEWAY_NAME=shared")...)
+	checkGenerateFailed(t, bad.generate(t, pluginSpec(t, tmp, "      {}\n"), repo),
+		"routeshift-argocd: sidecar env ROUTESHIFT_DEFAULT_GATEWAY_NAME names no option")
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/routeshift/routeshift/fn"
 	inv "github.com/routeshift/routeshift/internal/inventory"
@@ -34,6 +35,10 @@ func (l *implementationList) Set(v string) error {
 	}
 	return nil
 }
+
+// now dates the inventory report; tests fix it so that the report is
+// the package's golden bytes.
+var now = time.Now
 
 // inventory runs `routeshift inventory`: the migration plan for the
 // Ingresses of PATH... Exit codes: 0 with the report written, 2 for bad
@@ -82,6 +87,7 @@ func inventory(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	rep, err := inv.Build(objs, inv.Options{
 		ClassNames: spec.IngressClassNames, IncludeUnclassed: spec.IncludeUnclassed != nil && *spec.IncludeUnclassed,
 		AnnotationsPrefix: spec.AnnotationsPrefix, Implementations: impls, UnsafeReviewed: spec.UnsafeAnnotations == "warning",
+		Now: now(), Version: versionString(), Inputs: fs.Args(),
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "routeshift inventory: --implementation: %v\n", err)

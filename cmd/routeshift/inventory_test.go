@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	_ "github.com/routeshift/routeshift/internal/golden"
 )
@@ -27,6 +28,10 @@ func runInventory(t *testing.T, stdin string, args ...string) (string, string, i
 // bundled example, in every format.
 func TestInventoryFormats(t *testing.T) {
 	t.Chdir("../..")
+	// The date and version internal/inventory's goldens are made with.
+	defer func(n func() time.Time, v string) { now, version = n, v }(now, version)
+	now = func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
+	version = "v0.0.0-golden"
 	for format, golden := range map[string]string{"table": "txt", "markdown": "md", "json": "json", "html": "html"} {
 		args := []string{"--format", format, "examples/quickstart"}
 		if format == "table" {
@@ -44,10 +49,13 @@ func TestInventoryFormats(t *testing.T) {
 }
 
 type jsonReport struct {
-	Implementations []string
-	Scope           struct{ UnsafeReviewed bool }
-	Totals          struct{ Ingresses, InScope int }
-	Ingresses       []struct {
+	GeneratedAt       string
+	RouteshiftVersion string
+	Inputs            []string
+	Implementations   []string
+	Scope             struct{ UnsafeReviewed bool }
+	Totals            struct{ Ingresses, InScope int }
+	Ingresses         []struct {
 		Namespace, Name string
 		Classifications []struct{ Implementation, Class string }
 	}
@@ -137,6 +145,13 @@ items:
 	rep := inventoryJSON(t, list, "-")
 	if rep.Totals.Ingresses != 1 || !slices.Equal(classOf(rep, "shop/web"), []string{"standard=simple"}) {
 		t.Errorf("List on stdin: %+v", rep)
+	}
+	// The report says when, by what and from what it was made.
+	if _, err := time.Parse(time.RFC3339, rep.GeneratedAt); err != nil || !strings.HasSuffix(rep.GeneratedAt, "Z") {
+		t.Errorf("generatedAt %q: want RFC 3339 in UTC (%v)", rep.GeneratedAt, err)
+	}
+	if rep.RouteshiftVersion != versionString() || !slices.Equal(rep.Inputs, []string{"-"}) {
+		t.Errorf("routeshiftVersion %q (want %q), inputs %q (want [-])", rep.RouteshiftVersion, versionString(), rep.Inputs)
 	}
 }
 

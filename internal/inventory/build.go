@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
@@ -30,6 +31,12 @@ type Options struct {
 	// UnsafeReviewed is spec.unsafeAnnotations: warning; unsafe annotations
 	// then make an Ingress complex rather than blocked.
 	UnsafeReviewed bool
+	// Now, Version and Inputs only label the report (Report.GeneratedAt,
+	// RouteshiftVersion, Inputs); the caller sets them, so that the same
+	// options give the same bytes (the goldens fix them).
+	Now     time.Time
+	Version string
+	Inputs  []string
 }
 
 // removedAPIVersions are the Ingress versions Kubernetes 1.22 removed.
@@ -98,9 +105,13 @@ func Build(objs []*load.Object, opt Options) (*Report, error) {
 	})
 
 	rep := &Report{
+		RouteshiftVersion: opt.Version, Inputs: nonNil(slices.Clone(opt.Inputs)),
 		Implementations: impls,
 		Scope: Scope{IngressClassNames: nonNil(opt.ClassNames), IncludeUnclassed: opt.IncludeUnclassed,
 			AnnotationsPrefix: b.prefix, UnsafeReviewed: opt.UnsafeReviewed},
+	}
+	if !opt.Now.IsZero() {
+		rep.GeneratedAt = opt.Now.UTC().Format(time.RFC3339)
 	}
 	conflicts := b.conflicts()
 	for _, e := range b.entries {

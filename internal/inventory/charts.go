@@ -3,6 +3,7 @@ package inventory
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Charts are drawn here as plain geometry (rectangles and text at
@@ -10,13 +11,15 @@ import (
 // page needs no script, no font and no file beside it, so it renders the
 // same when attached to a ticket, opened offline or printed.
 
-// chart is one horizontal bar chart.
+// chart is one horizontal bar chart, or a sentence (Empty) where a chart
+// would only repeat the same bar.
 type chart struct {
 	ID, Title, Caption string
 	Width, Height      int
 	Bars               []bar
 	Texts              []text
 	Legend             []swatch
+	Empty              string
 }
 
 // bar is a rectangle with a tooltip; Class marks it for the DOM checks.
@@ -151,17 +154,100 @@ func (r *Report) annotationChart() chart {
 	return c
 }
 
-// charts are the page's charts: the classification on each
-// implementation, per namespace on the primary one, and annotation usage.
-func (r *Report) charts() []chart {
-	var labels []string
-	for _, s := range r.Summary {
-		labels = append(labels, s.Implementation)
+// fateChart compares the implementations where they differ: one row per
+// annotation whose fate is not the same on all of them, one cell per
+// implementation coloured and labelled with the fate. Annotations every
+// implementation treats alike are left out; when that is all of them the
+// chart is a sentence saying so.
+func (r *Report) fateChart() chart {
+	impls := r.Implementations
+	c := chart{ID: "chart-fates", Title: "Annotation fates that differ",
+		Caption: "Annotations of the in-scope Ingresses that " + strings.Join(impls, ", ") +
+			" do not treat alike, with the number of Ingresses carrying each; the others have the same fate everywhere (Annotations table).",
+		Width: chartWidth}
+	var rows []Annotation
+	for _, a := range r.Annotations {
+		for _, f := range a.Fates[1:] {
+			if f.Fate != a.Fates[0].Fate {
+				rows = append(rows, a)
+				break
+			}
+		}
 	}
-	out := []chart{stacked("chart-implementations", "Classification by implementation",
-		"In-scope Ingresses per class on each implementation; carried: nothing unsupported or unsafe, not blocked.", labels, r.Summary, true)}
-	labels = nil
+	if len(rows) == 0 {
+		c.Empty = "Every annotation has the same fate on " + strings.Join(impls, ", ") + "."
+		return c
+	}
+	cell := (chartWidth - labelWidth - 60) / len(impls)
+	head := topMargin + barHeight
+	c.Height = head + topMargin*2 + rowHeight*len(rows)
+	for j, impl := range impls {
+		c.Texts = append(c.Texts, text{X: labelWidth + j*cell + cell/2, Y: head - 3, Anchor: "middle", Class: "label", Text: clipLabel(impl)})
+	}
+	used := map[string]bool{}
+	for i, a := range rows {
+		y := head + topMargin + i*rowHeight
+		label := a.Key
+		if a.Name != "" {
+			label = a.Name
+		}
+		c.Texts = append(c.Texts, text{X: labelWidth - 8, Y: y + barHeight - 3, Anchor: "end", Class: "label", Text: clipLabel(label)})
+		for j, f := range a.Fates {
+			used[f.Fate] = true
+			x := labelWidth + j*cell
+			c.Bars = append(c.Bars, bar{X: x + 1, Y: y, W: cell - 2, H: barHeight, Fill: fateColors[f.Fate], Class: "bar bar-fate",
+				Title: fmt.Sprintf("%s on %s: %s", a.Key, f.Implementation, f.Fate)})
+			ink := "inbar"
+			if f.Fate == "approximated" {
+				ink += " ink" // white on amber cannot be read
+			}
+			c.Texts = append(c.Texts, text{X: x + cell/2, Y: y + barHeight - 3, Anchor: "middle", Class: ink, Text: f.Fate})
+		}
+		c.Texts = append(c.Texts, text{X: labelWidth + len(impls)*cell + 6, Y: y + barHeight - 3, Anchor: "start", Class: "value", Text: strconv.Itoa(a.Ingresses)})
+	}
+	for _, f := range fateOrder {
+		if used[f] {
+			c.Legend = append(c.Legend, swatch{fateColors[f], f})
+		}
+	}
+	return c
+}
+
+// charts are the page's charts: the classification on each
+// implementation (one bar for implementations that count the same), what
+// differs between implementations when there are several, the
+// classification per namespace on the primary one, and annotation usage.
+func (r *Report) charts() []chart {
+	// Implementations with the same counts share a bar: five identical
+	// bars would hide that nothing differs.
+	var labels []string
 	var counts []Counts
+	for _, s := range r.Summary {
+		key := s
+		key.Implementation = ""
+		found := false
+		for i := range counts {
+			if counts[i] == key {
+				labels[i] += ", " + s.Implementation
+				found = true
+			}
+		}
+		if !found {
+			labels = append(labels, s.Implementation)
+			counts = append(counts, key)
+		}
+	}
+	caption := "In-scope Ingresses per class; carried: nothing unsupported or unsafe, not blocked."
+	if len(r.Summary) > 1 && len(counts) == 1 {
+		caption += " The same on every compared implementation."
+	} else if len(r.Summary) > len(counts) {
+		caption += " Implementations that count the same share a bar."
+	}
+	out := []chart{stacked("chart-implementations", "Classification by implementation", caption, labels, counts, true)}
+	if len(r.Implementations) > 1 {
+		out = append(out, r.fateChart())
+	}
+	labels, counts = nil, nil
 	for _, ns := range r.Namespaces {
 		labels = append(labels, nsLabel(ns.Namespace))
 		counts = append(counts, ns.Counts[0])

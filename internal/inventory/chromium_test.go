@@ -73,6 +73,8 @@ func runChromium(t *testing.T, bin, page string, mode ...string) (stdout, stderr
 	return out.Bytes(), errb.Bytes()
 }
 
+var hrefAttr = regexp.MustCompile(` href="([^"]*)"`)
+
 var consoleLine = regexp.MustCompile(`CONSOLE[:(]|Uncaught`)
 
 // consoleErrors are the page's console messages in Chromium's log.
@@ -132,8 +134,14 @@ func TestHTMLInChromium(t *testing.T) {
 func checkDOM(t *testing.T, rep *Report, dom string) {
 	t.Helper()
 	charts := rep.charts()
-	if n := strings.Count(dom, `<svg class="chart"`); n != len(charts) {
-		t.Errorf("DOM has %d chart svg elements, want %d", n, len(charts))
+	drawn := 0
+	for _, c := range charts {
+		if c.Empty == "" {
+			drawn++
+		}
+	}
+	if n := strings.Count(dom, `<svg class="chart"`); n != drawn {
+		t.Errorf("DOM has %d chart svg elements, want %d", n, drawn)
 	}
 	for _, c := range charts {
 		start := strings.Index(dom, `<figure id="`+c.ID+`"`)
@@ -158,16 +166,32 @@ func checkDOM(t *testing.T, rep *Report, dom string) {
 	if rows := strings.Count(dom, "<tr>"); rows < len(rep.Hosts)+len(rep.Namespaces) {
 		t.Errorf("only %d table rows in the DOM", rows)
 	}
-	for _, external := range []string{"<script", "<link", "<img", "<iframe", " src=", " href=", "@import", "url("} {
+	for _, external := range []string{"<script", "<link", "<img", "<iframe", " src=", "@import", "url("} {
 		if strings.Contains(dom, external) {
 			t.Errorf("the page refers to something outside itself: %q", external)
 		}
 	}
+	// Links only go to anchors of the page, and every anchor exists.
+	for _, m := range hrefAttr.FindAllStringSubmatch(dom, -1) {
+		if !strings.HasPrefix(m[1], "#") {
+			t.Errorf("the page links outside itself: href=%q", m[1])
+		} else if !strings.Contains(dom, ` id="`+m[1][1:]+`"`) {
+			t.Errorf("the contents link to %s, which the page does not have", m[1])
+		}
+	}
+	if !strings.Contains(dom, `<a href="#plan">`) || !strings.Contains(dom, `<a href="#charts">`) {
+		t.Error("the contents do not link to the plan and the charts")
+	}
+	// The plan leads: it comes before the charts and the tables.
+	if plan, charts := strings.Index(dom, `<h2 id="plan"`), strings.Index(dom, `<h2 id="charts"`); plan < 0 || charts < plan {
+		t.Errorf("the plan (at %d) does not come before the charts (at %d)", plan, charts)
+	}
 }
 
 // checkScreenshot: the page was drawn at the requested size, and the
-// colour of every class the primary implementation counts shows up (the
-// classification chart is at the top of the page).
+// colour of every class the primary implementation counts shows up (in
+// the badges of the plan and the blocked groups at the top of the page,
+// and the classification chart below them).
 func checkScreenshot(t *testing.T, rep *Report, path string) {
 	t.Helper()
 	f, err := os.Open(path)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/routeshift/routeshift/internal/golden"
 	"github.com/routeshift/routeshift/internal/load"
@@ -35,9 +36,16 @@ var repoRoot = func() string {
 	return filepath.Join(wd, "..", "..")
 }()
 
+// goldenTime and goldenVersion label the golden reports: fixed, so that
+// they stay the same bytes (cmd/routeshift's test sets the same).
+var goldenTime = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+
+const goldenVersion = "v0.0.0-golden"
+
 // defaults are the functionConfig defaults: class nginx and unclassed.
 func defaults(impls []string) Options {
-	return Options{ClassNames: []string{"nginx"}, IncludeUnclassed: true, Implementations: impls}
+	return Options{ClassNames: []string{"nginx"}, IncludeUnclassed: true, Implementations: impls,
+		Now: goldenTime, Version: goldenVersion}
 }
 
 // buildAt reads paths relative to the repository root, so that the
@@ -49,6 +57,7 @@ func buildAt(t *testing.T, paths []string, opt Options) *Report {
 	if err != nil {
 		t.Fatal(err)
 	}
+	opt.Inputs = paths
 	rep, err := Build(objs, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -93,14 +102,17 @@ func TestGoldenReports(t *testing.T) {
 // Building twice from the same objects gives the same report: nothing
 // depends on map order.
 func TestDeterministic(t *testing.T) {
-	rep := buildAt(t, []string{"testdata/corpus", "testdata/inventory/fixture"}, defaults([]string{"standard", "kgateway"}))
+	paths := []string{"testdata/corpus", "testdata/inventory/fixture"}
+	rep := buildAt(t, paths, defaults([]string{"standard", "kgateway"}))
 	first := render(t, rep.WriteJSON)
 	for i := 0; i < 5; i++ {
 		objs, err := load.ReadPaths([]string{"testdata/corpus", "testdata/inventory/fixture"}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		again, err := Build(objs, defaults([]string{"standard", "kgateway"}))
+		opt := defaults([]string{"standard", "kgateway"})
+		opt.Inputs = paths
+		again, err := Build(objs, opt)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -23,10 +23,14 @@ var page = template.Must(template.New("inventory").Funcs(template.FuncMap{
 
 type htmlPage struct {
 	Headline        string
+	Provenance      string
 	Implementations string
 	Stats           []stat
-	Charts          []chart
-	Sections        []section
+	// Contents link to Lead, the charts and Rest, in page order.
+	Contents []anchor
+	Lead     []section
+	Charts   []chart
+	Rest     []section
 }
 
 type stat struct {
@@ -34,18 +38,37 @@ type stat struct {
 	Value int
 }
 
-// WriteHTML writes the report as a self-contained HTML page with charts
-// of the classification and of annotation usage.
+type anchor struct{ ID, Title string }
+
+// WriteHTML writes the report as a self-contained HTML page: the plan and
+// what blocks it first, then charts of the classification, of what
+// differs between implementations and of annotation usage, then the
+// tables; a contents list links to each part.
 func (r *Report) WriteHTML(w io.Writer) error {
 	t := r.Totals
-	return page.Execute(w, htmlPage{
+	p := htmlPage{
 		Headline:        r.headline(),
+		Provenance:      r.provenance(),
 		Implementations: strings.Join(r.Implementations, ", "),
 		Stats: []stat{{"Ingresses", t.Ingresses}, {"in scope", t.InScope}, {"other classes", t.OtherClass},
 			{"removed API versions", t.OldAPIVersions}, {"hosts", t.Hosts}, {"namespaces", t.Namespaces}, {"ingress classes", t.IngressClasses}},
-		Charts:   r.charts(),
-		Sections: r.sections(),
-	})
+		Charts: r.charts(),
+	}
+	for _, s := range r.sections() {
+		if s.Lead {
+			p.Lead = append(p.Lead, s)
+		} else {
+			p.Rest = append(p.Rest, s)
+		}
+	}
+	for _, s := range p.Lead {
+		p.Contents = append(p.Contents, anchor{s.ID, s.Title})
+	}
+	p.Contents = append(p.Contents, anchor{"charts", "Charts"})
+	for _, s := range p.Rest {
+		p.Contents = append(p.Contents, anchor{s.ID, s.Title})
+	}
+	return page.Execute(w, p)
 }
 
 // badgeClass gives a class or fate cell its colour; other cells none.

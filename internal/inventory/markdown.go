@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 )
 
 // WriteMarkdown writes the report as GitHub-flavoured Markdown, for a
@@ -14,7 +15,17 @@ import (
 func (r *Report) WriteMarkdown(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "# Ingress inventory\n\n%s.\n\nImplementations: %s.\n", mdEscape(r.headline()), mdEscape(strings.Join(r.Implementations, ", ")))
-	for _, s := range r.sections() {
+	if p := r.provenance(); p != "" {
+		fmt.Fprintf(bw, "\n%s.\n", mdEscape(p))
+	}
+	sections := r.sections()
+	// The contents link to the headings by the anchors GitHub derives
+	// from them (mdSlug); the titles are ours, never from a manifest.
+	bw.WriteString("\n## Contents\n\n")
+	for _, s := range sections {
+		fmt.Fprintf(bw, "- [%s](#%s)\n", mdEscape(s.Title), mdSlug(s.Title))
+	}
+	for _, s := range sections {
 		fmt.Fprintf(bw, "\n## %s\n\n", mdEscape(s.Title))
 		if s.Intro != "" {
 			fmt.Fprintf(bw, "%s\n\n", mdEscape(s.Intro))
@@ -33,7 +44,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 			for _, it := range s.Items {
 				fmt.Fprintf(bw, "- %s\n", mdEscape(it.Text))
 				for _, sub := range it.Sub {
-					fmt.Fprintf(bw, "  - %s\n", mdEscape(sub))
+					fmt.Fprintf(bw, "  - %s\n", mdEscape(sub.Text))
 				}
 			}
 		default:
@@ -60,3 +71,18 @@ var mdEscaper = strings.NewReplacer(
 )
 
 func mdEscape(s string) string { return mdEscaper.Replace(s) }
+
+// mdSlug is the anchor GitHub gives a heading: lower case, letters,
+// digits, '-' and '_' kept, spaces turned into '-', the rest dropped.
+func mdSlug(title string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(title) {
+		switch {
+		case r == ' ':
+			b.WriteByte('-')
+		case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -36,6 +36,13 @@ func (c Class) rank() int {
 
 // Report is the whole inventory.
 type Report struct {
+	// GeneratedAt (RFC 3339, UTC), RouteshiftVersion and Inputs (the
+	// paths as given, "-" for stdin) say when, by what and from what the
+	// report was made, so that a page attached to a ticket can be traced
+	// and re-run; empty when the caller did not say (Options).
+	GeneratedAt       string   `json:"generatedAt"`
+	RouteshiftVersion string   `json:"routeshiftVersion"`
+	Inputs            []string `json:"inputs"`
 	// Implementations are the spec.implementation values the report
 	// classifies for, the first being the primary one (text formats show
 	// its reasons and plan).

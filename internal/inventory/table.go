@@ -10,11 +10,14 @@ import (
 
 // WriteTable writes the report for a terminal: the headline, then each
 // section as an aligned table or an indented list, the migration plan
-// last, where it stays on screen.
+// and what blocks it first.
 func (r *Report) WriteTable(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "routeshift inventory: %s\n", r.headline())
 	fmt.Fprintf(bw, "implementations: %s\n", strings.Join(r.Implementations, ", "))
+	if p := r.provenance(); p != "" {
+		fmt.Fprintf(bw, "%s\n", p)
+	}
 	for _, s := range r.sections() {
 		fmt.Fprintf(bw, "\n%s\n", strings.ToUpper(s.Title))
 		for _, line := range wrap(s.Intro, 100) {
@@ -34,7 +37,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 			for _, it := range s.Items {
 				fmt.Fprintf(bw, "  %s\n", it.Text)
 				for _, sub := range it.Sub {
-					fmt.Fprintf(bw, "    %s\n", sub)
+					fmt.Fprintf(bw, "    %s\n", sub.Text)
 				}
 			}
 		default:

@@ -2,6 +2,8 @@ package inventory
 
 import (
 	"fmt"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -21,12 +23,18 @@ type section struct {
 	Items  []item
 	// Empty is said when there is neither.
 	Empty string
+	// Lead sections come first: the plan and what blocks it. The HTML
+	// page draws its charts after them.
+	Lead bool
 }
 
-// item is a list entry with optional sub-entries.
+// item is a list entry with optional sub-entries (one level). Badge is a
+// class the HTML page colours the entry with; the text forms say the
+// class in words where it matters.
 type item struct {
-	Text string
-	Sub  []string
+	Text  string
+	Badge string
+	Sub   []item
 }
 
 // hostLabel names the catch-all, which has no host.
@@ -87,9 +95,39 @@ func plural(n int, one, many string) string {
 // primary is the implementation whose reasons and plan text formats show.
 func (r *Report) primary() string { return r.Implementations[0] }
 
+// provenance says when, by what and from what the report was made, or ""
+// when the caller said nothing (Options.Now, Version, Inputs).
+func (r *Report) provenance() string {
+	var parts []string
+	if r.GeneratedAt != "" {
+		parts = append(parts, "generated "+r.GeneratedAt)
+	}
+	if r.RouteshiftVersion != "" {
+		parts = append(parts, "by routeshift "+r.RouteshiftVersion)
+	}
+	if len(r.Inputs) > 0 {
+		in := make([]string, len(r.Inputs))
+		for i, p := range r.Inputs {
+			in[i] = p
+			if p == "-" {
+				in[i] = "- (stdin)"
+			}
+		}
+		parts = append(parts, "from "+strings.Join(in, ", "))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	s := strings.Join(parts, " ")
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// sections are the report's parts in reading order: the plan and what
+// blocks it lead, so that the page answers "what do we do, and what first"
+// before the hundreds of rows that justify it.
 func (r *Report) sections() []section {
 	impls := r.Implementations
-	var out []section
+	out := r.planSections()
 
 	sum := section{ID: "summary", Title: "Classification", Header: append([]string{"class"}, impls...),
 		Intro: "In-scope Ingresses per class on each implementation; carried: not blocked and nothing unsupported or unsafe, so everything they do is carried."}
@@ -145,9 +183,9 @@ func (r *Report) sections() []section {
 		}
 		ings.Rows = append(ings.Rows, row)
 		if c := in.Classifications[0]; len(c.Reasons) > 0 {
-			it := item{Text: fmt.Sprintf("%s %s (%s)", c.Class, in.Ref(), in.Source)}
+			it := item{Text: fmt.Sprintf("%s %s (%s)", c.Class, in.Ref(), in.Source), Badge: string(c.Class)}
 			for _, rs := range c.Reasons {
-				it.Sub = append(it.Sub, fmt.Sprintf("%s, %s: %s", rs.Class, rs.Code, rs.Message))
+				it.Sub = append(it.Sub, item{Text: fmt.Sprintf("%s, %s: %s", rs.Class, rs.Code, rs.Message)})
 			}
 			why.Items = append(why.Items, it)
 		}
@@ -210,14 +248,17 @@ func (r *Report) sections() []section {
 	if len(other) > 0 {
 		out = append(out, section{ID: "other", Title: "Not in scope", Intro: "Ingresses of other classes: another controller serves them.", Items: other})
 	}
-	return append(out, r.planSection())
+	return out
 }
 
-// planSection is the primary implementation's waves.
-func (r *Report) planSection() section {
+// planSections are the primary implementation's waves, then what blocks
+// the rest: the blocking reasons, most Ingresses first (fixing the top one
+// unblocks the most), and the blocked host groups with each Ingress's
+// blocking reasons.
+func (r *Report) planSections() []section {
 	p := r.Plans[0]
-	s := section{ID: "plan", Title: "Migration plan (" + p.Implementation + ")", Empty: "Nothing to migrate.",
-		Intro: "Hosts move one at a time (DNS), so Ingresses sharing a host move together; a group is as hard as its worst Ingress."}
+	plan := section{ID: "plan", Title: "Migration plan (" + p.Implementation + ")", Empty: "Nothing to migrate.", Lead: true,
+		Intro: "Hosts move one at a time (DNS), so Ingresses sharing a host move together; a group is as hard as its worst Ingress. Blocked groups wait until they are fixed (below)."}
 	for _, w := range p.Waves {
 		it := item{Text: fmt.Sprintf("Wave %d, %s", w.Number, w.Title)}
 		for _, g := range w.Groups {
@@ -226,18 +267,76 @@ func (r *Report) planSection() section {
 				// The only wave that mixes classes.
 				text = fmt.Sprintf("%s (%s)", text, g.Class)
 			}
-			it.Sub = append(it.Sub, text)
+			it.Sub = append(it.Sub, item{Text: text, Badge: string(g.Class)})
 		}
-		s.Items = append(s.Items, it)
+		plan.Items = append(plan.Items, it)
 	}
+
+	fix := section{ID: "fix-first", Title: "Fix first (" + p.Implementation + ")", Lead: true,
+		Header: []string{"blocking reason", "Ingresses", "which"}, Empty: "Nothing is blocked.",
+		Intro: "What keeps Ingresses out of every wave, the reason blocking the most Ingresses first; docs/inventory.md explains each code."}
+	// Per code: how many Ingress objects it blocks (names without a
+	// namespace may repeat, so objects are counted, names listed once).
+	type blocking struct {
+		n    int
+		refs []string
+	}
+	blockedBy := map[string]*blocking{}
+	reasons := map[string][]item{}
+	for _, in := range r.Ingresses {
+		if !in.InScope || in.Classifications[0].Class != Blocked {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, rs := range in.Classifications[0].Reasons {
+			if rs.Class != Blocked {
+				continue
+			}
+			reasons[in.Ref()] = append(reasons[in.Ref()], item{Text: fmt.Sprintf("%s, %s: %s", in.Ref(), rs.Code, rs.Message)})
+			if seen[rs.Code] {
+				continue
+			}
+			seen[rs.Code] = true
+			b := blockedBy[rs.Code]
+			if b == nil {
+				b = &blocking{}
+				blockedBy[rs.Code] = b
+			}
+			b.n++
+			if !slices.Contains(b.refs, in.Ref()) {
+				b.refs = append(b.refs, in.Ref())
+			}
+		}
+	}
+	codes := make([]string, 0, len(blockedBy))
+	for c := range blockedBy {
+		codes = append(codes, c)
+	}
+	sort.Slice(codes, func(i, j int) bool {
+		if a, b := blockedBy[codes[i]].n, blockedBy[codes[j]].n; a != b {
+			return a > b
+		}
+		return codes[i] < codes[j]
+	})
+	for _, c := range codes {
+		fix.Rows = append(fix.Rows, []string{c, strconv.Itoa(blockedBy[c].n), strings.Join(blockedBy[c].refs, ", ")})
+	}
+	out := []section{plan, fix}
 	if len(p.Blocked) > 0 {
-		it := item{Text: "Blocked: fix first"}
+		blocked := section{ID: "blocked", Title: "Blocked host groups (" + p.Implementation + ")", Lead: true,
+			Intro: "Each group moves once all its Ingresses are fixed; the blocking reasons of each Ingress."}
 		for _, g := range p.Blocked {
-			it.Sub = append(it.Sub, groupText(g))
+			it := item{Text: groupText(g), Badge: string(Blocked)}
+			// Refs may repeat (Ingresses without a namespace); each
+			// Ingress's reasons are listed once.
+			for _, ref := range slices.Compact(slices.Sorted(slices.Values(g.Ingresses))) {
+				it.Sub = append(it.Sub, reasons[ref]...)
+			}
+			blocked.Items = append(blocked.Items, it)
 		}
-		s.Items = append(s.Items, it)
+		out = append(out, blocked)
 	}
-	return s
+	return out
 }
 
 func groupText(g Group) string {
