@@ -49,14 +49,20 @@ spec:
 	// Output:
 	// before.yaml (Ingress) -> after.yaml (Gateway API): 22 requests, 3 differ, 0 unverifiable
 	//
+	// causes:
+	//   1. backends shop/api:80 → shop/web:80: 3 requests on 1 host
+	//      e.g. GET http://shop.example.com/api
+	//        before: forward to shop/api:80, path /api, host shop.example.com [Ingress shop/web: Prefix /api]
+	//        after:  forward to shop/web:80, path /api, host shop.example.com [HTTPRoute shop/web rule 0]
+	//
 	// shop.example.com (16 requests: 3 differ, 0 unverifiable)
-	//   GET http://shop.example.com/api
+	//   GET http://shop.example.com/api (cause 1)
 	//     before: forward to shop/api:80, path /api, host shop.example.com [Ingress shop/web: Prefix /api]
 	//     after:  forward to shop/web:80, path /api, host shop.example.com [HTTPRoute shop/web rule 0]
-	//   GET http://shop.example.com/api/
+	//   GET http://shop.example.com/api/ (cause 1)
 	//     before: forward to shop/api:80, path /api/, host shop.example.com [Ingress shop/web: Prefix /api]
 	//     after:  forward to shop/web:80, path /api/, host shop.example.com [HTTPRoute shop/web rule 0]
-	//   GET http://shop.example.com/api/probe
+	//   GET http://shop.example.com/api/probe (cause 1)
 	//     before: forward to shop/api:80, path /api/probe, host shop.example.com [Ingress shop/web: Prefix /api]
 	//     after:  forward to shop/web:80, path /api/probe, host shop.example.com [HTTPRoute shop/web rule 0]
 	//

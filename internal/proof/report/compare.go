@@ -13,8 +13,11 @@ type Difference struct {
 	Text    string          `json:"text"`
 	Before  routing.Outcome `json:"before"`
 	After   routing.Outcome `json:"after"`
-	// Accepted names the acceptance (--accept) that covers the difference.
+	// Accepted names the acceptance (--accept) or the acknowledgement
+	// (accept file) that covers the difference.
 	Accepted string `json:"accepted,omitempty"`
+	// Cause is the ID of the difference's cause in its comparison.
+	Cause int `json:"cause,omitempty"`
 }
 
 // Host groups the findings for one request host.
@@ -38,18 +41,31 @@ type Comparison struct {
 	// Notes are assumptions a model made (a Gateway that is not in the
 	// manifests, ...), for the reviewer to check.
 	Notes []string `json:"notes,omitempty"`
-	Hosts []Host   `json:"hosts"`
+	// Causes group the findings of Hosts (cause.go), most requests first.
+	Causes []Cause `json:"causes,omitempty"`
+	Hosts  []Host  `json:"hosts"`
 }
 
 // Report is the result of one diff.
 type Report struct {
-	Verdict      string       `json:"verdict"`
-	Summary      string       `json:"summary"`
-	Probes       int          `json:"probes"`
-	Differences  int          `json:"differences"`
-	Unverifiable int          `json:"unverifiable"`
-	Accepted     int          `json:"accepted,omitempty"`
-	Comparisons  []Comparison `json:"comparisons"`
+	Verdict      string `json:"verdict"`
+	Summary      string `json:"summary"`
+	Probes       int    `json:"probes"`
+	Differences  int    `json:"differences"`
+	Unverifiable int    `json:"unverifiable"`
+	Accepted     int    `json:"accepted,omitempty"`
+	// Stale counts the acknowledgements of the accept file that match no
+	// difference: each fails the check (Acknowledge).
+	Stale int `json:"stale,omitempty"`
+	// AcceptFile and Acknowledgements are the accept file read and what
+	// each of its entries matched (Acknowledge).
+	AcceptFile       string            `json:"acceptFile,omitempty"`
+	Acknowledgements []Acknowledgement `json:"acknowledgements,omitempty"`
+	Comparisons      []Comparison      `json:"comparisons"`
+
+	// approx are the converter's approximation results by Ingress
+	// (MarkApproximations).
+	approx map[string][]string
 }
 
 // Compare asks both models every probe.
@@ -83,11 +99,22 @@ func Compare(beforeName string, before routing.Evaluator, afterName string, afte
 	return c
 }
 
-// New totals comparisons into a report with its verdict.
+// New totals comparisons into a report with its verdict, and groups the
+// findings of each comparison into causes.
 func New(cs ...Comparison) *Report {
 	r := &Report{Comparisons: cs}
+	r.finish()
+	return r
+}
+
+// finish computes the totals, the verdict and the causes from the
+// comparisons; it runs again after findings move (Acknowledge).
+func (r *Report) finish() {
+	r.Probes, r.Differences, r.Unverifiable, r.Accepted = 0, 0, 0, 0
 	hosts, diffHosts := 0, 0
-	for _, c := range cs {
+	for i := range r.Comparisons {
+		c := &r.Comparisons[i]
+		c.group()
 		r.Probes += c.Probes
 		r.Differences += c.Differences
 		r.Unverifiable += c.Unverifiable
@@ -99,6 +126,7 @@ func New(cs ...Comparison) *Report {
 			}
 		}
 	}
+	r.markApproximations()
 	switch {
 	case r.Differences > 0:
 		r.Verdict = "different"
@@ -118,13 +146,20 @@ func New(cs ...Comparison) *Report {
 	if r.Accepted > 0 {
 		r.Summary += fmt.Sprintf("; %s differ in accepted ways", plural(r.Accepted, "request"))
 	}
-	return r
+	if r.Stale > 0 {
+		verb := "match"
+		if r.Stale == 1 {
+			verb = "matches"
+		}
+		r.Summary += fmt.Sprintf("; %s of the accept file %s nothing (stale)", plural(r.Stale, "acknowledgement"), verb)
+	}
 }
 
-// ExitCode is 1 when requests route differently, or when some cannot be
-// verified and failOnUnverifiable is set; 0 otherwise.
+// ExitCode is 1 when requests route differently, when an acknowledgement
+// is stale, or when some requests cannot be verified and
+// failOnUnverifiable is set; 0 otherwise.
 func (r *Report) ExitCode(failOnUnverifiable bool) int {
-	if r.Differences > 0 || (failOnUnverifiable && r.Unverifiable > 0) {
+	if r.Differences > 0 || r.Stale > 0 || (failOnUnverifiable && r.Unverifiable > 0) {
 		return 1
 	}
 	return 0
