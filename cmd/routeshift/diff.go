@@ -57,6 +57,7 @@ func diff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Var(&accept, "accept", "a reviewed difference that does not fail the check (repeatable): "+strings.Join(report.Acceptances(), ", "))
 	requireServices := fs.Bool("require-services", false, "a Gateway API backendRef to a Service missing from the manifests answers 500")
 	rf := addRenderFlags(fs)
+	reportf := addReportFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -99,6 +100,14 @@ func diff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	rep, err := check.Run(trees[0], trees[1], opts)
 	if err != nil {
+		fmt.Fprintf(stderr, "routeshift diff: %v\n", err)
+		return 2
+	}
+	if err := reportf.apply(rep); err != nil {
+		fmt.Fprintf(stderr, "routeshift diff: %v\n", err)
+		return 2
+	}
+	if err := reportf.writeFile(rep); err != nil {
 		fmt.Fprintf(stderr, "routeshift diff: %v\n", err)
 		return 2
 	}

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/routeshift/routeshift/internal/golden"
+	"github.com/routeshift/routeshift/internal/proof/report"
+)
+
+// The reviewer's view of one canary weight change (10% -> 20%, on two
+// hosts): one cause, not a row per probe; one row per host in the details.
+func TestDiffCanaryWeightIsOneCause(t *testing.T) {
+	before, after := filepath.Join(diffData, "canary.yaml"), filepath.Join(diffData, "canary-20.yaml")
+	var out, errw bytes.Buffer
+	if code := run([]string{"diff", "--format", "json", before, after}, nil, &out, &errw); code != 1 {
+		t.Fatalf("exit %d, want 1\n%s%s", code, out.String(), errw.String())
+	}
+	var rep report.Report
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	cs := rep.Comparisons[0].Causes
+	if len(cs) != 1 || cs[0].Requests != rep.Differences || cs[0].Hosts != 2 || rep.Differences < 6 {
+		t.Fatalf("want one cause covering all %d differences on 2 hosts, got %+v", rep.Differences, cs)
+	}
+	if want := "backends shop/api-v2:8080 (10%) + shop/api:8080 (90%) → shop/api-v2:8080 (20%) + shop/api:8080 (80%)"; cs[0].What != want {
+		t.Errorf("cause %q, want %q", cs[0].What, want)
+	}
+	out.Reset()
+	if code := run([]string{"diff", "--format", "markdown", before, after}, nil, &out, &errw); code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	md := out.String()
+	var causeRows, detailRows int
+	for _, line := range strings.Split(md, "\n") {
+		switch {
+		case strings.HasPrefix(line, "| 1 | `backends"):
+			causeRows++
+		case strings.HasPrefix(line, "| 1 | `GET"):
+			detailRows++
+		}
+	}
+	if causeRows != 1 || detailRows != 2 {
+		t.Errorf("want 1 cause row and 1 row per host, got %d and %d:\n%s", causeRows, detailRows, md)
+	}
+	golden.Check(t, filepath.Join(diffData, "canary-weight-markdown.golden"), []byte(strings.ReplaceAll(md, diffData+"/", "")))
+}
+
+// TestDiffAcceptFile: acknowledgements match precisely, a stale one fails,
+// the ones the base does not hold are listed as added.
+func TestDiffAcceptFile(t *testing.T) {
+	dir := t.TempDir()
+	before, after := filepath.Join(diffData, "canary.yaml"), filepath.Join(diffData, "canary-20.yaml")
+	change := "backends shop/api-v2:8080 (10%) + shop/api:8080 (90%) → shop/api-v2:8080 (20%) + shop/api:8080 (80%)"
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	diffJSON := func(t *testing.T, wantCode int, args ...string) report.Report {
+		t.Helper()
+		var out, errw bytes.Buffer
+		code := run(append(append([]string{"diff", "--format", "json"}, args...), before, after), nil, &out, &errw)
+		if code != wantCode {
+			t.Fatalf("exit %d, want %d\n%s%s", code, wantCode, out.String(), errw.String())
+		}
+		var rep report.Report
+		if wantCode != 2 {
+			if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if wantCode == 2 {
+			rep.Summary = errw.String()
+		}
+		return rep
+	}
+	t.Run("exact", func(t *testing.T) {
+		f := write("exact.yaml", "acknowledgements:\n- change: '"+change+"'\n  reason: canary to 20% (OPS-12)\n")
+		rep := diffJSON(t, 0, "--accept-file", f)
+		if rep.Differences != 0 || rep.Accepted != 6 || rep.Acknowledgements[0].Matched != 6 || rep.Stale != 0 {
+			t.Errorf("%s: %+v", rep.Summary, rep.Acknowledgements)
+		}
+		if c := rep.Comparisons[0].Causes; len(c) != 1 || c[0].Kind != report.KindAccepted || !strings.Contains(c[0].What, "OPS-12") {
+			t.Errorf("want one accepted cause naming the reason, got %+v", c)
+		}
+	})
+	t.Run("narrow", func(t *testing.T) {
+		// One host, one path prefix: the other host's change still fails.
+		f := write("narrow.yaml", "acknowledgements:\n- host: www.shop.example.com\n  pathPrefix: /api\n  change: '"+change+"'\n")
+		rep := diffJSON(t, 1, "--accept-file", f)
+		if rep.Differences != 3 || rep.Accepted != 3 {
+			t.Errorf("want 3 differences and 3 accepted: %s", rep.Summary)
+		}
+		// Another change at the same place is not what was reviewed.
+		f = write("other.yaml", "acknowledgements:\n- host: www.shop.example.com\n  change: 'backends shop/api:8080 → shop/api-v2:8080'\n")
+		rep = diffJSON(t, 1, "--accept-file", f)
+		if rep.Differences != 6 || rep.Stale != 1 || !strings.Contains(rep.Summary, "stale") {
+			t.Errorf("a different change must stay a difference and the entry stale: %s", rep.Summary)
+		}
+	})
+	t.Run("stale", func(t *testing.T) {
+		f := write("stale.yaml", "acknowledgements:\n- change: '"+change+"'\n- host: gone.example.com\n  after: status 404\n")
+		rep := diffJSON(t, 1, "--accept-file", f)
+		if rep.Differences != 0 || rep.Stale != 1 || rep.Acknowledgements[1].Matched != 0 {
+			t.Errorf("want the second entry stale and the exit 1: %s %+v", rep.Summary, rep.Acknowledgements)
+		}
+	})
+	t.Run("added", func(t *testing.T) {
+		head := write("head.yaml", "acknowledgements:\n- class: redirect-trailing-slash\n  host: shop.example.com\n- change: '"+change+"'\n")
+		base := write("base.yaml", "acknowledgements:\n- class: redirect-trailing-slash\n  host: shop.example.com\n")
+		rep := diffJSON(t, 1, "--accept-file", head, "--accept-base", base)
+		a := rep.Acknowledgements
+		if len(a) != 2 || a[0].Added || !a[1].Added {
+			t.Errorf("want only the second entry added: %+v", a)
+		}
+		// A base without the file: everything is added.
+		rep = diffJSON(t, 1, "--accept-file", head, "--accept-base", filepath.Join(dir, "missing.yaml"))
+		if a := rep.Acknowledgements; !a[0].Added || !a[1].Added {
+			t.Errorf("want both added: %+v", a)
+		}
+		var out, errw bytes.Buffer
+		run([]string{"diff", "--format", "markdown", "--accept-file", head, "--accept-base", base, before, after}, nil, &out, &errw)
+		if !strings.Contains(out.String(), "This change adds 1 acknowledgement") {
+			t.Errorf("the comment must list what the change adds:\n%s", out.String())
+		}
+	})
+	t.Run("bad", func(t *testing.T) {
+		for name, content := range map[string]string{
+			"unknown-field.yaml": "acknowledgements:\n- hots: shop.example.com\n  change: x\n",
+			"no-what.yaml":       "acknowledgements:\n- host: shop.example.com\n",
+			"bad-class.yaml":     "acknowledgements:\n- class: everything\n",
+			"relative.yaml":      "acknowledgements:\n- path: api\n  change: x\n",
+		} {
+			rep := diffJSON(t, 2, "--accept-file", write(name, content))
+			if !strings.Contains(rep.Summary, name) {
+				t.Errorf("%s: the error must name the file: %s", name, rep.Summary)
+			}
+		}
+	})
+}
+
+// TestDiffReportFile: --report-file keeps the whole report beside the
+// one on stdout.
+func TestDiffReportFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, ext := range []string{".json", ".md", ".txt"} {
+		p := filepath.Join(dir, "report"+ext)
+		var out, errw bytes.Buffer
+		if code := run([]string{"diff", "--report-file", p, filepath.Join(diffData, "canary.yaml"), filepath.Join(diffData, "canary-20.yaml")}, nil, &out, &errw); code != 1 {
+			t.Fatalf("exit %d\n%s", code, errw.String())
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(data, []byte("shop/api-v2:8080 (20%)")) || (ext == ".json" && !json.Valid(data)) {
+			t.Errorf("%s: not the report:\n%s", ext, data)
+		}
+	}
+}
