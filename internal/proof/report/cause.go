@@ -317,7 +317,9 @@ func relLocation(loc string, r *routing.Request) string {
 // relative replaces the request's host in a reason, so that one reason
 // given for many hosts reads the same.
 func relative(reason string, r *routing.Request) string {
-	if h := r.Hostname(); h != "" && h != "{host}" {
+	// Only a name with a dot: a one-label host ("a") would replace
+	// letters of the reason.
+	if h := r.Hostname(); strings.Contains(h, ".") {
 		reason = strings.ReplaceAll(reason, h, "{host}")
 	}
 	return reason

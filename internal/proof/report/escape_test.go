@@ -36,30 +36,74 @@ var hostile = []string{
 	"", " ", "  ", "<", "&", "#", "##", "###[", "::", " :: ", ":", "[", "]", "!",
 }
 
-// hostileReport puts s into every string a report prints.
+// hostileReport puts s into every string a report prints: the findings,
+// the cause lines made of them, an accept file's entries (a pull request
+// writes those too) and the converter's results.
 func hostileReport(s string) *Report {
 	fwd := routing.Outcome{Kind: routing.Forward, Backends: []routing.Backend{{Namespace: s, Service: s, Port: 80, Weight: 1}},
-		RewrittenPath: s, RewrittenHost: s, RequestHeaders: []routing.HeaderChange{{Op: "set", Name: s, Value: s}}, Rule: s}
+		RewrittenPath: s, RewrittenHost: s, RequestHeaders: []routing.HeaderChange{{Op: "set", Name: s, Value: s}}, Rule: "Ingress " + s + ": Prefix /"}
 	redirect := routing.Outcome{Kind: routing.Redirect, Redirect: &routing.RedirectTo{Status: 301, Location: s}, Rule: s}
 	req := routing.Request{Scheme: "https", Host: s, Path: "/" + s, Headers: []routing.KV{{Name: s, Value: s}}}
 	d := func(before, after routing.Outcome) Difference {
 		return Difference{Request: req, Text: s, Before: before, After: after}
 	}
+	neighbour := d(fwd, redirect)
+	neighbour.Request.Path += "/probe"
+	neighbour.Text += " neighbour"
 	accepted := d(redirect, fwd)
 	accepted.Accepted = s
-	c := Comparison{Before: s, After: s, Probes: 3, Differences: 1, Unverifiable: 1, Accepted: 1, Notes: []string{s, "note " + s},
-		Hosts: []Host{{Host: s, Probes: 3,
-			Differences:  []Difference{d(fwd, redirect)},
+	c := Comparison{Before: s, After: s, Probes: 4, Differences: 2, Unverifiable: 1, Accepted: 1, Notes: []string{s, "note " + s},
+		Hosts: []Host{{Host: s, Probes: 4,
+			Differences:  []Difference{d(fwd, redirect), neighbour},
 			Unverifiable: []Difference{d(routing.UnverifiableOutcome(s), routing.StatusOutcome(404, s))},
 			Accepted:     []Difference{accepted},
 		}}}
-	return New(c)
+	r := New(c)
+	// One entry that matches (the difference), one stale; both added.
+	f := &AcceptFile{Acknowledgements: []AcceptEntry{
+		{Request: s + " neighbour", Change: describe(&neighbour), Reason: s},
+		{Host: s, PathPrefix: "/" + s, Request: s, After: s, Reason: s},
+	}}
+	r.Acknowledge(f, &AcceptFile{}, s)
+	r.MarkApproximations([]ConverterResult{{Message: "approximated: " + s, ResourceRef: &struct {
+		APIVersion string `json:"apiVersion,omitempty"`
+		Kind       string `json:"kind"`
+		Name       string `json:"name"`
+		Namespace  string `json:"namespace,omitempty"`
+	}{Kind: "Ingress", Namespace: "ns", Name: "n"}}})
+	for i := range r.Comparisons[0].Causes {
+		// The converter's text on every cause, whatever its Ingress.
+		r.Comparisons[0].Causes[i].Converter = []string{"Ingress ns/n: approximated: " + s}
+	}
+	return r
+}
+
+// hostileWant are the strings of a hostile report that must each be shown
+// literally: the findings, every cause line and the acknowledgements.
+func hostileWant(s string, r *Report) []string {
+	want := []string{s, "Ingress ns/n: approximated: " + s}
+	h := r.Comparisons[0].Hosts[0]
+	for _, ds := range [][]Difference{h.Differences, h.Unverifiable, h.Accepted} {
+		for _, d := range ds {
+			want = append(want, d.Text, d.Before.String(), d.After.String())
+		}
+	}
+	for _, k := range r.Comparisons[0].Causes {
+		want = append(want, k.What, k.Example.Text, k.Example.Before.String(), k.Example.Before.Rule)
+	}
+	for _, a := range r.Acknowledgements {
+		for _, f := range entryFields(a.Entry) {
+			want = append(want, f[1])
+		}
+	}
+	return want
 }
 
 // markdownAllowed are the elements the Markdown report is made of; any
 // other element in the rendered HTML came from input.
 var markdownAllowed = map[string]bool{"html": true, "head": true, "body": true, "p": true, "strong": true, "code": true,
-	"details": true, "summary": true, "table": true, "thead": true, "tbody": true, "tr": true, "th": true, "td": true, "blockquote": true}
+	"details": true, "summary": true, "table": true, "thead": true, "tbody": true, "tr": true, "th": true, "td": true, "blockquote": true,
+	"ul": true, "li": true}
 
 // checkMarkdown renders md as GitHub does (CommonMark with GFM's tables,
 // autolinks, strikethrough and task lists, raw HTML passed through) and
@@ -185,8 +229,7 @@ func TestHostileStrings(t *testing.T) {
 	for _, s := range hostile {
 		r := hostileReport(s)
 		txt, md, js := writeAll(t, r)
-		d := r.Comparisons[0].Hosts[0].Differences[0]
-		want := []string{s, d.Before.String(), d.After.String()}
+		want := hostileWant(s, r)
 		if err := checkMarkdown(md, want); err != nil {
 			t.Errorf("Markdown for %q: %v", s, err)
 		}
@@ -272,8 +315,7 @@ func FuzzReportWriters(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		r := hostileReport(s)
 		txt, md, js := writeAll(t, r)
-		d := r.Comparisons[0].Hosts[0].Differences[0]
-		want := []string{s, d.Before.String(), d.After.String()}
+		want := hostileWant(s, r)
 		if err := checkMarkdown(md, want); err != nil {
 			t.Fatalf("Markdown: %v", err)
 		}

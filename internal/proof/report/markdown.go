@@ -150,7 +150,11 @@ func (r *Report) writeMarkdownAcks(m *mdWriter) {
 		}
 	}
 	list(fmt.Sprintf("**This change adds %s**; each accepts the routing changes it matches", plural(len(added), "acknowledgement")), added)
-	list(fmt.Sprintf("**%s match nothing (stale)**; remove or fix them", plural(len(stale), "acknowledgement")), stale)
+	verb := "match"
+	if len(stale) == 1 {
+		verb = "matches"
+	}
+	list(fmt.Sprintf("**%s %s nothing (stale)**; remove or fix them", plural(len(stale), "acknowledgement"), verb), stale)
 	if n := len(r.Acknowledgements) - len(added); n > 0 {
 		matched := 0
 		for _, a := range r.Acknowledgements {
