@@ -8,7 +8,7 @@
 # as one comment on the pull request (updated in place on every push), and
 # exits non-zero when routing differs.
 #
-#   pr-check.sh [--base REV] [--head REV] [--comment-file FILE] [--] [PATH...]
+#   pr-check.sh [--base REV] [--head REV] [--comment-file FILE] [--report-file FILE] [--] [PATH...]
 #   pr-check.sh --post FILE
 #
 # PATHs are directories relative to the repository root (default: .). One
@@ -22,6 +22,15 @@
 # standalone kustomize (which follows git refs that can run commands), no
 # token in the environment of the render, no symbolic link that leaves the
 # repository. Requests whose routing cannot be verified fail the check.
+#
+# Intended routing changes are acknowledged in the repository: the head's
+# accept file (.routeshift/accept.yaml, docs/diff.md) accepts the changes
+# its entries match, and the comment lists the entries the pull request
+# adds (those not in the base's file), so that a reviewer sees what the
+# change declares intended. A stale entry (it matches nothing) fails.
+#
+# --report-file FILE keeps the whole report there (JSON for .json): the
+# comment is cut to fit GitHub's limit on a large change.
 #
 # --comment-file FILE writes the comment to FILE instead of posting it, and
 # --post FILE only posts FILE: GitHub Actions runs them as two steps, so
@@ -47,6 +56,9 @@
 #                         configuration-snippet, ...) no longer fail the
 #                         check; they are still listed in the report.
 #   ROUTESHIFT_TIMEOUT    seconds routeshift diff may take (default 600)
+#   ROUTESHIFT_ACCEPT_FILE
+#                         the accept file, relative to the repository root
+#                         (default .routeshift/accept.yaml)
 #   ROUTESHIFT_DIFF_FLAGS extra flags for routeshift diff, such as
 #                         --accept redirect-trailing-slash once a team has
 #                         reviewed that difference (see docs/diff.md)
@@ -153,15 +165,16 @@ post() {
   fi
 }
 
-base='' head='' comment_file='' post_file=''
+base='' head='' comment_file='' post_file='' report_file=''
 while (($#)); do
   case $1 in
   --base) base=${2:?--base needs a revision}; shift 2 ;;
   --head) head=${2:?--head needs a revision}; shift 2 ;;
   --comment-file) comment_file=${2:?--comment-file needs a file}; shift 2 ;;
+  --report-file) report_file=$(realpath -m -- "${2:?--report-file needs a file}"); shift 2 ;;
   --post) post_file=${2:?--post needs a file}; shift 2 ;;
   --) shift; break ;;
-  -*) die "unknown flag $1 (usage: pr-check.sh [--base REV] [--head REV] [--comment-file FILE] [PATH...] | --post FILE)" ;;
+  -*) die "unknown flag $1 (usage: pr-check.sh [--base REV] [--head REV] [--comment-file FILE] [--report-file FILE] [PATH...] | --post FILE)" ;;
   *) break ;;
   esac
 done
@@ -180,6 +193,10 @@ for path in "${paths[@]}"; do
   //* | */../*) die "PATH $path: want a directory inside the repository, relative to its root" ;;
   esac
 done
+accept_rel=${ROUTESHIFT_ACCEPT_FILE:-.routeshift/accept.yaml}
+case /$accept_rel/ in
+//* | */../*) die "ROUTESHIFT_ACCEPT_FILE $accept_rel: want a file inside the repository, relative to its root" ;;
+esac
 [[ -n $base ]] || base=$(event_field .pull_request.base.sha)
 [[ -n $head ]] || head=$(event_field .pull_request.head.sha)
 [[ -n $base ]] || die "no base revision: pass --base REV (or run in a pull_request workflow)"
@@ -294,6 +311,20 @@ diff_help=$("$routeshift_path" diff -h 2>&1 || true)
 supports() { grep -qE -- "^ +-$1( |\$)" <<<"$diff_help"; }
 if supports root; then
   flags+=(--root .)
+fi
+# The head's accept file, the pull request's own (reviewed with it); the
+# base's says which entries the pull request adds. Without one at the head,
+# none is read.
+if supports accept-file; then
+  if [[ -f $work/trees/$head_name/$accept_rel ]]; then
+    flags+=(--accept-file "$head_name/$accept_rel" --accept-base "$base_name/$accept_rel")
+  else
+    flags+=(--accept-file none)
+  fi
+fi
+if [[ -n $report_file ]] && supports report-file; then
+  mkdir -p "$(dirname "$report_file")"
+  flags+=(--report-file "$report_file")
 fi
 # The render runs with an empty environment: no token, no credentials, no
 # PATH (an older routeshift's kustomize ran git from PATH for remote bases,
