@@ -166,3 +166,55 @@ func TestDiffReportFile(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffConverterResults: the causes of the wildcard host's conversion,
+// which the converter reported as approximated, carry its words; read from
+// the results list or the function's whole ResourceList.
+func TestDiffConverterResults(t *testing.T) {
+	before, after := filepath.Join(diffData, "wildcard.yaml"), filepath.Join(diffData, "wildcard-converted.yaml")
+	results := filepath.Join(diffData, "wildcard-results.yaml")
+	list, err := os.ReadFile(results)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rl := filepath.Join(t.TempDir(), "out.yaml")
+	var b strings.Builder
+	b.WriteString("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nresults:\n")
+	b.Write(list)
+	if err := os.WriteFile(rl, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, f := range []string{results, rl} {
+		var out, errw bytes.Buffer
+		if code := run([]string{"diff", "--format", "json", "--converter-results", f, before, after}, nil, &out, &errw); code != 1 {
+			t.Fatalf("%s: exit %d\n%s", f, code, errw.String())
+		}
+		var rep report.Report
+		if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+			t.Fatal(err)
+		}
+		marked := 0
+		for _, c := range rep.Comparisons[0].Causes {
+			if len(c.Converter) > 0 {
+				marked++
+			}
+			if strings.Contains(c.Example.Text, "two.labels.example.com") && !strings.Contains(strings.Join(c.Converter, "\n"), "matches exactly one label") {
+				t.Errorf("the two-label host's cause must carry the wildcard approximation: %+v", c)
+			}
+		}
+		if marked == 0 {
+			t.Errorf("%s: no cause marked", f)
+		}
+		texts = append(texts, out.String())
+	}
+	if texts[0] != texts[1] {
+		t.Error("the results list and the ResourceList must mark the same causes")
+	}
+	var out, errw bytes.Buffer
+	run([]string{"diff", "--format", "markdown", "--converter-results", results, before, after}, nil, &out, &errw)
+	golden.Check(t, filepath.Join(diffData, "wildcard-converter-markdown.golden"), []byte(strings.ReplaceAll(out.String(), diffData+"/", "")))
+	if code := run([]string{"diff", "--converter-results", before, before, after}, nil, &out, &errw); code != 2 || !strings.Contains(errw.String(), "--converter-results") {
+		t.Errorf("manifests as results: want exit 2 naming the flag, got %d: %s", code, errw.String())
+	}
+}

@@ -56,18 +56,43 @@ func ReadConverterResults(path string) ([]ConverterResult, error) {
 	return rl.Results, nil
 }
 
-// MarkApproximations marks every cause whose before side was decided by
-// an Ingress the converter reported an approximation for with the text of
-// those results.
+// MarkApproximations marks every cause decided, before, by an Ingress the
+// converter reported an approximation for, or, after, by a route it made
+// from one, with the text of those results. The mark is per Ingress: a
+// cause of an Ingress with two approximations shows both.
 func (r *Report) MarkApproximations(results []ConverterResult) {
 	byIngress := map[string][]string{}
+	var converted []ConverterResult
 	for _, res := range results {
 		ref := res.ResourceRef
-		if ref == nil || ref.Kind != "Ingress" || !strings.Contains(strings.ToLower(res.Message), "approximat") {
+		if ref == nil || ref.Kind != "Ingress" {
+			continue
+		}
+		if strings.HasPrefix(res.Message, "converted to ") {
+			converted = append(converted, res)
+		}
+		if !strings.Contains(strings.ToLower(res.Message), "approximat") {
 			continue
 		}
 		k := ref.Namespace + "/" + ref.Name
-		byIngress[k] = append(byIngress[k], res.Message)
+		byIngress[k] = append(byIngress[k], "Ingress "+k+": "+res.Message)
+	}
+	// A route the converter made from an Ingress ("converted to HTTPRoute
+	// a, HTTPRoute b, Gateway g", in the Ingress's namespace) carries the
+	// Ingress's approximations: a request no Ingress rule decided (404
+	// before) is decided after by such a route.
+	for _, res := range converted {
+		ing := res.ResourceRef.Namespace + "/" + res.ResourceRef.Name
+		if len(byIngress[ing]) == 0 {
+			continue
+		}
+		for _, made := range strings.Split(strings.TrimPrefix(res.Message, "converted to "), ", ") {
+			kind, name, ok := strings.Cut(made, " ")
+			if ok && (kind == "HTTPRoute" || kind == "GRPCRoute") {
+				k := "route " + res.ResourceRef.Namespace + "/" + name
+				byIngress[k] = append(byIngress[k], byIngress[ing]...)
+			}
+		}
 	}
 	r.approx = byIngress
 	r.markApproximations()
@@ -88,7 +113,7 @@ func (r *Report) markApproximations() {
 				for _, m := range r.approx[ing] {
 					if !seen[m] {
 						seen[m] = true
-						texts = append(texts, "Ingress "+ing+": "+m)
+						texts = append(texts, m)
 					}
 				}
 			}

@@ -44,7 +44,8 @@ type Cause struct {
 	Converter []string `json:"converter,omitempty"`
 
 	// ingresses are the Ingresses (namespace/name) whose rules decided the
-	// before side, for MarkApproximations.
+	// before side and ("route " namespace/name) the routes that decided
+	// the after side, for MarkApproximations.
 	ingresses []string
 }
 
@@ -86,6 +87,9 @@ func (c *Comparison) group() {
 			a.after[d.After.Rule] = true
 			if ing := ingressOf(d.Before.Rule); ing != "" {
 				a.ingresses[ing] = true
+			}
+			if rt := routeOf(d.After.Rule); rt != "" {
+				a.ingresses["route "+rt] = true
 			}
 		}
 	}
@@ -164,6 +168,20 @@ func ingressOf(rule string) string {
 		rest = rest[:i]
 	}
 	return rest
+}
+
+// routeOf is the namespace/name of the route an after-side rule names
+// ("HTTPRoute shop/web rule 0"), or "".
+func routeOf(rule string) string {
+	for _, kind := range []string{"HTTPRoute ", "GRPCRoute "} {
+		if rest, ok := strings.CutPrefix(rule, kind); ok {
+			if i := strings.IndexByte(rest, ' '); i >= 0 {
+				rest = rest[:i]
+			}
+			return rest
+		}
+	}
+	return ""
 }
 
 // describe says what differs between the two outcomes of d, relative to

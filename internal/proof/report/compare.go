@@ -139,6 +139,9 @@ func (r *Report) finish() {
 	default:
 		r.Verdict = "equivalent"
 		r.Summary = fmt.Sprintf("equivalent: %s route the same way", plural(r.Probes, "request"))
+		if r.Accepted > 0 {
+			r.Summary = fmt.Sprintf("equivalent but for accepted changes: %s compared", plural(r.Probes, "request"))
+		}
 	}
 	if r.Differences > 0 && r.Unverifiable > 0 {
 		r.Summary += fmt.Sprintf("; %s cannot be verified", plural(r.Unverifiable, "more request"))
