@@ -211,16 +211,29 @@ func checkText(out string, want []string) error {
 	return nil
 }
 
+// writeAll writes every format. md is the whole Markdown report
+// (WriteMarkdownFull), where every string must be shown; the comment
+// (WriteMarkdown), which a long string cuts, must be as safe: it is
+// checked here.
 func writeAll(t testing.TB, r *Report) (txt, md string, js []byte) {
-	var a, b, c bytes.Buffer
+	var a, b, c, cut bytes.Buffer
 	if err := r.WriteText(&a); err != nil {
 		t.Fatal(err)
 	}
-	if err := r.WriteMarkdown(&b); err != nil {
+	if err := r.WriteMarkdownFull(&b); err != nil {
 		t.Fatal(err)
 	}
 	if err := r.WriteJSON(&c); err != nil {
 		t.Fatal(err)
+	}
+	if err := r.WriteMarkdown(&cut); err != nil {
+		t.Fatal(err)
+	}
+	if cut.Len() > MarkdownLimit {
+		t.Fatalf("the comment is %d bytes, over %d", cut.Len(), MarkdownLimit)
+	}
+	if err := checkMarkdown(cut.String(), nil); err != nil {
+		t.Fatalf("the comment: %v", err)
 	}
 	return a.String(), b.String(), c.Bytes()
 }

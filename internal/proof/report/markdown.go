@@ -68,8 +68,13 @@ func (r *Report) writeMarkdown(w io.Writer, limit int) error {
 			fmt.Fprintf(m, "\n%s → %s: %d requests, %d differ, %d unverifiable\n",
 				codeSpan(c.Before, false), codeSpan(c.After, false), c.Probes, c.Differences, c.Unverifiable)
 		}
-		for _, n := range c.Notes {
-			fmt.Fprintf(m, "\n> **Note:** %s\n", codeSpan(n, false))
+		for i, n := range c.Notes {
+			note := fmt.Sprintf("\n> **Note:** %s\n", codeSpan(n, false))
+			if m.limit != 0 && !m.fits(len(note)+m.limit/3) {
+				fmt.Fprintf(m, "\n> **Note:** %d more notes are not shown (the whole list: the JSON report)\n", len(c.Notes)-i)
+				break
+			}
+			m.WriteString(note)
 		}
 		if len(c.Causes) == 0 {
 			continue
@@ -120,7 +125,14 @@ func (r *Report) writeMarkdown(w io.Writer, limit int) error {
 		fmt.Fprintf(m, "\n**The report is cut to fit a comment:** %s are not shown. The whole report: `routeshift diff --format json`, or the report file (`--report-file`) the check keeps.\n",
 			strings.Join(parts, ", "))
 	}
-	_, err := io.WriteString(w, m.String())
+	out := m.String()
+	if m.limit != 0 && len(out) > m.limit {
+		// Only the names of the two sides are not budgeted; they are the
+		// command line's. Never send a comment GitHub refuses, nor one cut
+		// inside a code span.
+		out = fmt.Sprintf("%s **routeshift diff**: %s\n\nThe report does not fit a comment: see `routeshift diff --format json` or the report file (`--report-file`).\n", icon, mdText(r.Summary))
+	}
+	_, err := io.WriteString(w, out)
 	return err
 }
 
@@ -142,11 +154,14 @@ func (r *Report) writeMarkdownAcks(m *mdWriter) {
 		}
 		fmt.Fprintf(m, "\n%s (%s):\n\n", title, codeSpan(r.AcceptFile, false))
 		for i, a := range as {
-			if i == maxAckLines && m.limit != 0 {
-				fmt.Fprintf(m, "- … and %d more\n", len(as)-i)
+			line := fmt.Sprintf("- %d: %s — %s\n", a.Index, entryMarkdown(a.Entry), mdText(ackState(a)))
+			// An entry is the pull request's text, as long as it likes:
+			// the list too is cut to fit, and says so.
+			if m.limit != 0 && (i == maxAckLines || !m.fits(len(line)+m.limit/3)) {
+				fmt.Fprintf(m, "- … and %d more (the whole list: the JSON report)\n", len(as)-i)
 				break
 			}
-			fmt.Fprintf(m, "- %d: %s — %s\n", a.Index, entryMarkdown(a.Entry), mdText(ackState(a)))
+			m.WriteString(line)
 		}
 	}
 	list(fmt.Sprintf("**This change adds %s**; each accepts the routing changes it matches", plural(len(added), "acknowledgement")), added)
