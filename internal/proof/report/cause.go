@@ -1,6 +1,7 @@
 package report
 
 import (
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -199,7 +200,10 @@ func describe(d *Difference) string {
 		return strings.Join(parts, "; ")
 	}
 	if b.Kind != a.Kind {
-		return shape(b, r) + " → " + shape(a, r)
+		// What the client gets changed: that is the cause. The backends
+		// of the forwarding side, one Service per host on a large estate,
+		// are in the example, not in the cause.
+		return kindShape(b, r) + " → " + kindShape(a, r)
 	}
 	var parts []string
 	switch b.Kind {
@@ -255,6 +259,14 @@ func shape(o routing.Outcome, r *routing.Request) string {
 		return "refused"
 	}
 	return string(o.Kind)
+}
+
+// kindShape is shape without the backends of a forward.
+func kindShape(o routing.Outcome, r *routing.Request) string {
+	if o.Kind == routing.Forward {
+		return "forward"
+	}
+	return shape(o, r)
 }
 
 // split is the backends as Outcome.String writes them.
@@ -332,9 +344,15 @@ func relLocation(loc string, r *routing.Request) string {
 	return loc
 }
 
-// relative replaces the request's host in a reason, so that one reason
-// given for many hosts reads the same.
+// objectRef is an object a model names in a reason ("in HTTPRoute
+// team-002/app-3-http"): Kubernetes names are DNS labels and subdomains.
+var objectRef = regexp.MustCompile(`\b(Ingress|HTTPRoute|GRPCRoute|Gateway|Service) [a-z0-9][a-z0-9.-]*/[a-z0-9][a-z0-9.-]*`)
+
+// relative replaces the request's host and the objects a reason names, so
+// that one reason given for many hosts and objects reads the same; the
+// example of the cause keeps them.
 func relative(reason string, r *routing.Request) string {
+	reason = objectRef.ReplaceAllString(reason, "$1 {name}")
 	// Only a name with a dot: a one-label host ("a") would replace
 	// letters of the reason.
 	if h := r.Hostname(); strings.Contains(h, ".") {

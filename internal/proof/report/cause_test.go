@@ -60,7 +60,7 @@ func TestCausesApart(t *testing.T) {
 	for _, c := range r.Comparisons[0].Causes {
 		whats = append(whats, fmt.Sprintf("%d %s", c.Requests, c.What))
 	}
-	want := []string{"2 backends shop/api:80 → shop/api-v2:80", "1 forward to shop/web:80 → status 404", "1 path sent {path} → /new{path}"}
+	want := []string{"2 backends shop/api:80 → shop/api-v2:80", "1 forward → status 404", "1 path sent {path} → /new{path}"}
 	if strings.Join(whats, "\n") != strings.Join(want, "\n") {
 		t.Errorf("causes:\n%s\nwant:\n%s", strings.Join(whats, "\n"), strings.Join(want, "\n"))
 	}
@@ -122,5 +122,24 @@ func TestMarkdownFitsAComment(t *testing.T) {
 	}
 	if full.Len() <= MarkdownLimit || strings.Contains(full.String(), "cut to fit") {
 		t.Errorf("the full report must hold everything (%d bytes)", full.Len())
+	}
+}
+
+// One reason given for many objects is one cause; the example keeps the
+// object's name.
+func TestUnverifiableCauseAcrossObjects(t *testing.T) {
+	var c Comparison
+	for i, h := range []string{"a.example.com", "b.example.com"} {
+		r := routing.Request{Scheme: "http", Host: h, Path: "/x"}.Normalize()
+		reason := fmt.Sprintf("a RegularExpression match (implementation-specific) in HTTPRoute team-%d/app-%d-http", i, i)
+		c.Hosts = append(c.Hosts, Host{Host: h, Probes: 1, Unverifiable: []Difference{{Request: r, Text: r.String(),
+			Before: fwdTo("x"), After: routing.UnverifiableOutcome(reason)}}})
+		c.Probes++
+		c.Unverifiable++
+	}
+	cs := New(c).Comparisons[0].Causes
+	if len(cs) != 1 || cs[0].Hosts != 2 || cs[0].What != "after: a RegularExpression match (implementation-specific) in HTTPRoute {name}" ||
+		!strings.Contains(cs[0].Example.After.String(), "HTTPRoute team-0/app-0-http") {
+		t.Errorf("want one cause on 2 hosts, its example naming the route: %+v", cs)
 	}
 }
