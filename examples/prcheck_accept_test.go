@@ -1,12 +1,20 @@
 package examples_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
+	"golang.org/x/net/html"
 )
 
 // Intended routing changes acknowledged in the repository: the pull
@@ -78,4 +86,76 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return strconv.Itoa(n) + " " + word + "s"
+}
+
+// An acknowledgement is the pull request's text: a hostile one (a fence,
+// workflow commands, HTML that closes the report's elements, a mention)
+// stays inert in the job log and in the comment.
+func TestPRCheckHostileAcknowledgement(t *testing.T) {
+	needDiff(t)
+	evil := "x</code></summary>\n```\n::warning::pwned\n##[error]boom\n<img src=https://evil.example/x.png> @octocat [approve](https://evil.example)"
+	r := attack(t, func(repo, _ string) {
+		writeFile(t, filepath.Join(repo, ".routeshift", "accept.yaml"),
+			"acknowledgements:\n- host: "+quoteYAML(evil)+"\n  change: "+quoteYAML(evil)+"\n  reason: "+quoteYAML(evil)+"\n")
+	}, "GITHUB_ACTIONS=true")
+	if r.code != 1 || !strings.Contains(r.stdout, "This change adds 1 acknowledgement") || !strings.Contains(r.stdout, "nothing (stale)") {
+		t.Fatalf("a stale hostile acknowledgement: want exit 1, listed as added and stale, got %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	stop := regexp.MustCompile(`^::stop-commands::([0-9a-f]{32})$`)
+	token := ""
+	for _, line := range strings.Split(r.stdout+r.stderr, "\n") {
+		trimmed := strings.TrimLeftFunc(line, unicode.IsSpace)
+		switch m := stop.FindStringSubmatch(trimmed); {
+		case m != nil && token == "":
+			token = m[1]
+		case token != "" && trimmed == "::"+token+"::":
+		case strings.HasPrefix(trimmed, "::") || strings.Contains(line, "##["):
+			t.Errorf("the log has a workflow command from the head: %q", line)
+		}
+	}
+	body := r.stdout[strings.Index(r.stdout, "<!-- routeshift-pr-check -->"):]
+	if token != "" {
+		body = body[:strings.Index(body, "\n::"+token+"::")]
+	}
+	var out bytes.Buffer
+	if err := goldmark.New(goldmark.WithExtensions(extension.GFM), goldmark.WithRendererOptions(gmhtml.WithUnsafe())).Convert([]byte(body), &out); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := html.Parse(&out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	allowed := map[string]bool{"html": true, "head": true, "body": true, "p": true, "strong": true, "code": true, "sub": true,
+		"ul": true, "li": true, "blockquote": true, "table": true, "thead": true, "tbody": true, "tr": true, "th": true, "td": true,
+		"details": true, "summary": true}
+	shown := false
+	want := strings.NewReplacer("\n", `\n`, "##[", `##\x5b`).Replace(evil)
+	var walk func(n *html.Node, quoted bool)
+	walk = func(n *html.Node, quoted bool) {
+		switch n.Type {
+		case html.ElementNode:
+			if !allowed[n.Data] || len(n.Attr) > 0 {
+				t.Errorf("the comment renders <%s %v>", n.Data, n.Attr)
+			}
+			if n.Data == "code" && n.FirstChild != nil && n.FirstChild.Data == want {
+				shown = true
+			}
+			quoted = quoted || n.Data == "code"
+		case html.CommentNode:
+			if !strings.Contains(n.Data, "routeshift-pr-check") {
+				t.Errorf("an HTML comment from the head: %q", n.Data)
+			}
+		case html.TextNode:
+			if !quoted && strings.Contains(n.Data, "@") {
+				t.Errorf("a mention outside code: %q", n.Data)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, quoted)
+		}
+	}
+	walk(doc, false)
+	if !shown {
+		t.Errorf("the acknowledgement should be shown as the code %q:\n%s", want, out.String())
+	}
 }
