@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -70,12 +71,25 @@ func (a Acknowledgement) Stale() bool { return a.Matched == 0 }
 // ReadAcceptFile reads and checks an accept file. Unknown fields are
 // errors: a misspelt field would otherwise widen the entry.
 func ReadAcceptFile(path string) (*AcceptFile, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
+	defer f.Close()
+	// The file comes with the pull request: a reviewed list is short, and
+	// a huge one must not take the runner's memory.
+	data, err := io.ReadAll(io.LimitReader(f, maxAcceptFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(data) > maxAcceptFile {
+		return nil, fmt.Errorf("%s: larger than %d bytes", path, maxAcceptFile)
+	}
 	return ParseAcceptFile(data, path)
 }
+
+// maxAcceptFile bounds the accept file read.
+const maxAcceptFile = 4 << 20
 
 // ParseAcceptFile parses the contents of an accept file named name.
 func ParseAcceptFile(data []byte, name string) (*AcceptFile, error) {
@@ -113,15 +127,16 @@ func (e AcceptEntry) check() error {
 	return nil
 }
 
-// matches reports whether every field e sets matches d.
-func (e AcceptEntry) matches(d *Difference) bool {
+// matches reports whether every field e sets matches d; what is d's
+// description (describe), computed once by the caller.
+func (e AcceptEntry) matches(d *Difference, what func() string) bool {
 	r := &d.Request
 	switch {
 	case e.Host != "" && !strings.EqualFold(e.Host, r.Hostname()),
 		e.Path != "" && e.Path != r.Path,
 		e.PathPrefix != "" && !underPrefix(r.Path, e.PathPrefix),
 		e.Request != "" && e.Request != d.Text,
-		e.Change != "" && e.Change != describe(d),
+		e.Change != "" && e.Change != what(),
 		e.After != "" && e.After != d.After.String():
 		return false
 	case e.Class != "":
@@ -179,8 +194,15 @@ func (r *Report) Acknowledge(f, base *AcceptFile, name string) {
 			kept := h.Differences[:0]
 			for _, d := range h.Differences {
 				matched := -1
+				what := ""
+				describeOnce := func() string {
+					if what == "" {
+						what = describe(&d)
+					}
+					return what
+				}
 				for i, e := range f.Acknowledgements {
-					if e.matches(&d) {
+					if e.matches(&d, describeOnce) {
 						matched = i
 						break
 					}

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -129,5 +131,17 @@ func TestParseAcceptFileErrors(t *testing.T) {
 	}
 	if f, err := ParseAcceptFile([]byte("# nothing yet\n"), "f.yaml"); err != nil || len(f.Acknowledgements) != 0 {
 		t.Errorf("an empty file: %v %+v", err, f)
+	}
+}
+
+// A pull request's accept file is read up to a bound.
+func TestReadAcceptFileBounded(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "accept.yaml")
+	big := "acknowledgements:\n" + strings.Repeat("- {host: a.example.com, change: x}\n", maxAcceptFile/30)
+	if err := os.WriteFile(p, []byte(big), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadAcceptFile(p); err == nil || !strings.Contains(err.Error(), "larger than") {
+		t.Errorf("a %d-byte file: %v", len(big), err)
 	}
 }
