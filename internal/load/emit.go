@@ -3,6 +3,7 @@ package load
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -130,6 +131,13 @@ func scalarText(n *yaml.Node) string {
 // stringText writes a string plain when YAML reads it back as the same
 // string, and as a JSON string (valid double-quoted YAML) otherwise. The
 // plain test is deliberately narrow: anything doubtful is quoted.
+//
+// JSON leaves characters raw that YAML readers change or refuse: DEL and
+// the C1 controls are not allowed in a YAML stream, NEL (U+0085), U+2028
+// and U+2029 are line breaks to YAML 1.1 readers, a BOM is stripped, and
+// U+FFFE and U+FFFF are not allowed either. Those are escaped as well
+// (\uXXXX is the same escape in both), with every other non-character,
+// so that what is written reads back as the same string everywhere.
 func stringText(s string) string {
 	if plainSafe(s) {
 		return s
@@ -138,7 +146,33 @@ func stringText(s string) string {
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(s)
-	return strings.TrimSuffix(b.String(), "\n")
+	out := strings.TrimSuffix(b.String(), "\n")
+	for i := 0; i < len(out); i++ {
+		if out[i] >= 0x7f {
+			return escapeUnsafe(out, i)
+		}
+	}
+	return out
+}
+
+// escapeUnsafe escapes the runes of a JSON string, from byte i on, that
+// YAML readers would not read back as they are (see stringText).
+func escapeUnsafe(s string, i int) string {
+	b := []byte(s[:i])
+	for _, r := range s[i:] {
+		switch {
+		case !(r == 0x7f || r >= 0x80 && r <= 0x9f || r == 0x2028 || r == 0x2029 || r == 0xfeff ||
+			r >= 0xfdd0 && r <= 0xfdef || r&0xfffe == 0xfffe):
+			b = utf8.AppendRune(b, r)
+		case r > 0xffff:
+			// YAML's \U and eight digits; JSON would need a surrogate
+			// pair, which YAML does not join.
+			b = fmt.Appendf(b, "\\U%08x", r)
+		default:
+			b = fmt.Appendf(b, "\\u%04x", r)
+		}
+	}
+	return string(b)
 }
 
 func plainSafe[T string | []byte](s T) bool {

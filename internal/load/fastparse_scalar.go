@@ -235,10 +235,14 @@ func (p *fastParser) blockScalar(ind int) *yaml.Node {
 
 // fastResolve returns the tag yaml.v3's resolve gives the plain scalar v
 // (go.yaml.in/yaml/v3 resolve.go, with an empty tag), rewritten to return
-// only the tag.
+// only the tag, except that YAML 1.1's booleans (y, yes, on, n, no, off
+// and their capitals) are !!bool: the API server reads them so (see
+// scalar.go), and parseYAML tags them the same way (checkTree).
 func fastResolve(v string) string {
 	switch v {
-	case "true", "True", "TRUE", "false", "False", "FALSE":
+	case "true", "True", "TRUE", "false", "False", "FALSE",
+		"y", "Y", "yes", "Yes", "YES", "on", "On", "ON",
+		"n", "N", "no", "No", "NO", "off", "Off", "OFF":
 		return yaml.NodeTagBool
 	case "", "~", "null", "Null", "NULL":
 		return yaml.NodeTagNull

@@ -2,21 +2,20 @@ package load
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
-	"math"
-	"strconv"
-	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
 // JSON writes a node tree as JSON, the form Kubernetes types decode from,
 // without building Go maps first (decoding into interface{} and marshalling
-// again cost a large conversion much of its time). Scalars are written by
-// their resolved tag as the API server's YAML reader does: !!int and
-// !!float as numbers, !!bool and !!null as themselves, everything else as
-// strings. Aliases are rejected when reading, so none occur here.
+// again cost a large conversion much of its time). It writes what kubectl
+// and the API server read from the same YAML (sigs.k8s.io/yaml's
+// YAMLToJSON, YAML 1.1; see scalar.go): `on` is true, 017 is 15, a
+// timestamp is its RFC 3339 string, and a non-string key is its string
+// form. A key that two keys of one mapping would share, and a value JSON
+// cannot hold (.inf), are errors. Aliases are rejected when reading, so
+// none occur here.
 func JSON(n *yaml.Node) ([]byte, error) {
 	var b bytes.Buffer
 	if err := writeJSON(&b, n); err != nil {
@@ -35,17 +34,25 @@ func writeJSON(b *bytes.Buffer, n *yaml.Node) error {
 		return writeJSON(b, n.Content[0])
 	case yaml.MappingNode:
 		b.WriteByte('{')
+		converted := false // a key whose JSON form is not its text
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			if i > 0 {
 				b.WriteByte(',')
 			}
 			k := n.Content[i]
-			if k.Kind != yaml.ScalarNode {
-				return fmt.Errorf("line %d: a map key must be a scalar", k.Line)
+			key, err := keyString(k)
+			if err != nil {
+				return err
 			}
-			writeString(b, k.Value)
+			converted = converted || key != k.Value
+			b.Write(appendJSONString(b.AvailableBuffer(), key))
 			b.WriteByte(':')
 			if err := writeJSON(b, n.Content[i+1]); err != nil {
+				return err
+			}
+		}
+		if converted {
+			if err := sameKeys(n); err != nil {
 				return err
 			}
 		}
@@ -62,46 +69,36 @@ func writeJSON(b *bytes.Buffer, n *yaml.Node) error {
 		}
 		b.WriteByte(']')
 	case yaml.ScalarNode:
-		return writeScalar(b, n)
+		out, err := appendScalarJSON(b.AvailableBuffer(), n)
+		if err != nil {
+			return err
+		}
+		b.Write(out)
 	default:
 		return fmt.Errorf("line %d: unsupported YAML node (alias or anchor)", n.Line)
 	}
 	return nil
 }
 
-func writeScalar(b *bytes.Buffer, n *yaml.Node) error {
-	switch n.ShortTag() {
-	case "!!null":
-		b.WriteString("null")
-	case "!!bool":
-		v, err := strconv.ParseBool(strings.ToLower(n.Value))
+// sameKeys rejects a mapping in which two keys become the same JSON key
+// (on: and true:, 017: and 15:): YAMLToJSON would keep one of them, which
+// one depending on Go's map order. Keys with the same text are rejected
+// when reading (checkKeys); only converted keys can meet here.
+func sameKeys(m *yaml.Node) error {
+	seen := make(map[string]*yaml.Node, len(m.Content)/2)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k := m.Content[i]
+		key, err := keyString(k)
 		if err != nil {
-			writeString(b, n.Value)
-			return nil
+			return err
 		}
-		b.WriteString(strconv.FormatBool(v))
-	case "!!int":
-		v, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 64)
-		if err != nil {
-			// Beyond int64: the API server rejects it as an integer too.
-			return fmt.Errorf("line %d: integer %s is out of range", n.Line, clipValue(n.Value))
+		if prev, ok := seen[key]; ok {
+			return fmt.Errorf("line %d: mapping key %s is read as %q, like the key at line %d; quote it",
+				k.Line, clipValue(k.Value), key, prev.Line)
 		}
-		b.WriteString(strconv.FormatInt(v, 10))
-	case "!!float":
-		v, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
-		if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
-			return fmt.Errorf("line %d: number %s is not finite", n.Line, clipValue(n.Value))
-		}
-		b.WriteString(strconv.FormatFloat(v, 'g', -1, 64))
-	default:
-		writeString(b, n.Value)
+		seen[key] = k
 	}
 	return nil
-}
-
-func writeString(b *bytes.Buffer, s string) {
-	enc, _ := json.Marshal(s)
-	b.Write(enc)
 }
 
 func clipValue(s string) string {

@@ -134,11 +134,21 @@ func shiftLine(n *yaml.Node, line int) {
 //     have to resolve them. Kubernetes manifests almost never use them, so
 //     they are rejected with a message that says how to expand them.
 //     Anchors alone are harmless and allowed.
+//
+// It also tags YAML 1.1's booleans (plain on, yes, y, off, no, n and their
+// capitals), which yaml.v3 leaves strings, as !!bool: the API server reads
+// them as booleans (scalar.go), and parseFast tags them so too.
 func checkTree(n *yaml.Node, line int) error {
 	for _, c := range n.Content {
 		shiftLine(c, line)
 	}
 	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.Style == 0 && n.Tag == yaml.NodeTagString {
+			if _, ok := yaml11Bool(n.Value); ok {
+				n.Tag = yaml.NodeTagBool
+			}
+		}
 	case yaml.AliasNode:
 		return &SyntaxError{Line: n.Line, Msg: fmt.Sprintf(
 			"YAML alias *%s is not supported: expand aliases first (for example with yq 'explode(.)')", n.Value)}

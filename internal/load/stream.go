@@ -389,12 +389,33 @@ func encodeNode(n *yaml.Node) ([]byte, error) {
 // collections and as a mapping key. It returns n itself when there is
 // nothing to change, or a copy with those scalars written as null; the
 // caller's nodes are never modified.
+//
+// It also keeps YAML 1.1's booleans (on, yes, ...), which the readers tag
+// !!bool as the API server reads them, as they were spelt: the encoder,
+// which resolves as YAML 1.2 does, would write "!!bool on", which YAML 1.2
+// readers (kustomize, kpt) refuse, and as a string it would quote them.
+// Untagged, it writes them plain, so every reader reads what it read in
+// the input. The strings "on", "yes", ... are quoted, which the encoder
+// does not do.
 func nullSafe(n *yaml.Node, flow, key bool) *yaml.Node {
 	if n.Kind == yaml.ScalarNode {
 		if (flow || key) && n.Value == "" && n.ShortTag() == "!!null" && n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
 			c := *n
 			c.Value, c.Tag = "null", "!!null"
 			return &c
+		}
+		if _, ok := yaml11Bool(n.Value); ok && n.Style == 0 {
+			c := *n
+			switch n.Tag {
+			case yaml.NodeTagBool:
+				c.Tag = ""
+				return &c
+			case yaml.NodeTagString:
+				// The encoder writes the string "on" plain, which the API
+				// server reads as true.
+				c.Style = yaml.DoubleQuotedStyle
+				return &c
+			}
 		}
 		return n
 	}

@@ -1,29 +1,35 @@
 package status
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
+
+	sigsjson "sigs.k8s.io/json"
 
 	"github.com/routeshift/routeshift/internal/load"
 )
 
-// decode fills a typed value from an object's node, through JSON so that
-// field names and types are the API's own. It is lenient about unknown
-// fields (schema validation is internal/validate's job, and a newer
-// Gateway API field must not stop the check) but not about wrong types:
-// those become an error naming the object and its file.
+// decode fills a typed value from an object's node with the API server's
+// reading: labels and annotations must be strings (load.CheckMetadata),
+// scalars are YAML 1.1 (load.JSON), and field names are case-sensitive
+// (sigs.k8s.io/json, the API server's decoder: "Spec" is not "spec"). It
+// is lenient about unknown fields, as the API server is without strict
+// field validation (schema validation is internal/validate's job, and a
+// newer Gateway API field must not stop the check), but not about wrong
+// types: those become an error naming the object and its file.
 func decode(obj *load.Object, into any) error {
+	if err := load.CheckMetadata(obj.Node); err != nil {
+		return fmt.Errorf("%s: %w", obj.Ref(), err)
+	}
 	data, err := load.JSON(obj.Node)
 	if err != nil {
 		return fmt.Errorf("%s: %w", obj.Ref(), err)
 	}
-	if err := json.Unmarshal(data, into); err != nil {
+	if err := sigsjson.UnmarshalCaseSensitivePreserveInts(data, into); err != nil {
 		return fmt.Errorf("%s: %s", obj.Ref(), strings.TrimPrefix(err.Error(), "json: "))
 	}
 	return nil
 }
-
 // API groups and kinds the check reads.
 const (
 	gatewayGroup = "gateway.networking.k8s.io"

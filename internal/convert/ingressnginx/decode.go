@@ -9,20 +9,18 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	netv1 "k8s.io/api/networking/v1"
 	sigsjson "sigs.k8s.io/json"
-	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/routeshift/routeshift/internal/load"
 	"github.com/routeshift/routeshift/internal/parallel"
 )
 
 // decodeStrict turns an object's node into a typed value the way the API
-// server would read it: unknown fields and wrong types are errors, named by
-// their field path, rather than silently dropped.
+// server would read it: labels and annotations are strings
+// (load.CheckMetadata), scalars are read as YAML 1.1 (load.JSON), and
+// unknown fields and wrong types are errors, named by their field path,
+// rather than silently dropped.
 func decodeStrict(obj *load.Object, into any) error {
-	if err := checkStringMap(obj.Node, "metadata", "annotations"); err != nil {
-		return err
-	}
-	if err := checkStringMap(obj.Node, "metadata", "labels"); err != nil {
+	if err := load.CheckMetadata(obj.Node); err != nil {
 		return err
 	}
 	data, err := load.JSON(obj.Node)
@@ -44,38 +42,6 @@ func decodeStrict(obj *load.Object, into any) error {
 		return errors.New(strings.Join(errs, "; "))
 	}
 	return nil
-}
-
-// checkStringMap reports annotation or label values that YAML reads as
-// something other than a string (an unquoted true or 20): the API server
-// rejects them, so converting them would hide a broken manifest.
-func checkStringMap(n *yaml.Node, path ...string) error {
-	n = load.Lookup(n, path...)
-	if n == nil {
-		return nil
-	}
-	if n.Kind != yaml.MappingNode {
-		return fmt.Errorf("%s: must be a map of strings", strings.Join(path, "."))
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if v.Kind != yaml.ScalarNode || (v.Tag != "!!str" && v.Tag != "" && v.Style == 0) {
-			return fmt.Errorf("%s.%s: value %s is not a string (the API server rejects it); quote it",
-				strings.Join(path, "."), k.Value, shortValue(v))
-		}
-	}
-	return nil
-}
-
-func shortValue(n *yaml.Node) string {
-	if n.Kind != yaml.ScalarNode {
-		return "of kind " + map[yaml.Kind]string{yaml.MappingNode: "map", yaml.SequenceNode: "list", yaml.AliasNode: "alias"}[n.Kind]
-	}
-	v := n.Value
-	if len(v) > 40 {
-		v = v[:40] + "..."
-	}
-	return fmt.Sprintf("%q", v)
 }
 
 // cleanJSONError rewords encoding/json's messages, which speak of Go types,
