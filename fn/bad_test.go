@@ -120,13 +120,8 @@ var badCases = []badCase{
 		{finding.Error, "Ingress shop/annotation-number", `proxy-read-timeout: value "60" is not a string`},
 		{finding.Info, "Ingress shop/good", "converted to HTTPRoute good-ok-example-com"},
 	}},
-	{name: "control-characters.yaml", converted: 1, failed: 2, generated: 2, wants: []want{
-		{finding.Warning, "Ingress shop/web", "rewrite-target is unsupported: value contains a control character; ignored"},
-		{finding.Warning, "Ingress shop/web", "x-forwarded-prefix is unsupported: value contains a control character"},
-		{finding.Warning, "Ingress shop/web", "app-root is unsupported: value contains a control character"},
-		{finding.Warning, "Ingress shop/web", "permanent-redirect is unsupported: value contains a control character"},
-		{finding.Warning, "Ingress shop/web", "proxy-body-size is unsupported"},
-		{finding.Info, "Ingress shop/web", "annotations without effect on routing: example.com/owner"},
+	{name: "control-characters.yaml", converted: 0, failed: 3, generated: 0, wants: []want{
+		{finding.Error, "Ingress shop/web", `metadata.annotations.nginx.ingress.kubernetes.io/rewrite-target: value holds U+000D`},
 		{finding.Error, "Ingress shop/crlf-host", `host "evil.example.com\r\nX-Evil: 1" is not a valid DNS name`},
 		{finding.Error, "Ingress shop/crlf-host", `path "/\x00" has characters ingress-nginx rejects`},
 		// An Ingress name is a DNS subdomain; this one would forge a

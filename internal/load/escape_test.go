@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	sigsyaml "sigs.k8s.io/yaml"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
+	sigsyaml "sigs.k8s.io/yaml"
 )
 
 // hostileStrings hold every character a YAML reader drops, changes or

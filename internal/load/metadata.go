@@ -13,9 +13,8 @@ import (
 //
 //   - They are maps of strings (ObjectMeta's map[string]string). A value
 //     the API server's reader takes for something else is an error, not a
-//     string: an unquoted 10, true, on, yes or null, and a timestamp
-//     (2024-01-01, which the API server would store as
-//     "2024-01-01T00:00:00Z").
+//     string: an unquoted 10, 017, true, on, yes or null. A key it would
+//     turn into another string (on: is "true") is an error too.
 //   - Keys and values hold no character that YAML readers drop or change
 //     and that no annotation means: see ForbiddenRune.
 //
@@ -56,15 +55,16 @@ func checkStringMap(m *yaml.Node, path string) error {
 		if err != nil {
 			return fmt.Errorf("%s.%s: %w", path, key, err)
 		}
-		switch kind {
-		case apiString:
-		case apiTimestamp:
-			stored, _ := appendKindJSON(nil, v, kind)
-			return fmt.Errorf("%s.%s: value %s is a timestamp (the API server stores it as %s); quote it", path, key, shortValue(v), stored)
-		default:
+		if kind != apiString && kind != apiBinary {
 			return fmt.Errorf("%s.%s: value %s is not a string (the API server rejects it); quote it", path, key, shortValue(v))
 		}
-		if r, ok := forbiddenIn(v.Value); ok {
+		value := v.Value
+		if kind == apiBinary {
+			if value, err = decodeBinary(v); err != nil {
+				return fmt.Errorf("%s.%s: %w", path, key, err)
+			}
+		}
+		if r, ok := forbiddenIn(value); ok {
 			return fmt.Errorf("%s.%s: value holds %U, %s", path, key, r, forbiddenWhy)
 		}
 	}

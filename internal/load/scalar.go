@@ -7,7 +7,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -24,11 +23,12 @@ import (
 // 1000 in both, and neither reads "12:30" as a sexagesimal number. They
 // differ on booleans only: YAML 1.1 also reads y, yes, on, n, no, off (in
 // three spellings each) as true and false, where yaml.v3 keeps them as
-// strings. What the API server then stores differs from the YAML text in
-// three more ways, which apiValue reproduces: a timestamp becomes its
-// RFC 3339 form ("2024-01-01" is stored as "2024-01-01T00:00:00Z"), a
-// !!binary scalar its decoded bytes, and non-string mapping keys their
-// string form (017: is the key "15", on: the key "true").
+// strings. What YAMLToJSON then writes differs from the YAML text in two
+// more ways, which appendScalarJSON and keyString reproduce: a !!binary
+// scalar is its decoded bytes, and a non-string mapping key is its string
+// form (017: is the key "15", on: the key "true", 1.50: the key "1.5").
+// Timestamps stay the text they were (yaml.v2 decodes them into
+// interface{} as strings, decode.go), so 2024-01-01 is a string.
 
 // apiKind is what the API server's reader makes of a scalar.
 type apiKind uint8
@@ -39,12 +39,11 @@ const (
 	apiBool
 	apiInt
 	apiFloat
-	apiTimestamp
 	apiBinary
 )
 
 func (k apiKind) String() string {
-	return [...]string{"a string", "null", "a boolean", "an integer", "a number", "a timestamp", "binary data"}[k]
+	return [...]string{"a string", "null", "a boolean", "an integer", "a number", "binary data"}[k]
 }
 
 // yaml11Bool returns the value of a YAML 1.1 boolean that YAML 1.2 reads
@@ -84,10 +83,8 @@ func scalarKind(n *yaml.Node) (apiKind, error) {
 			return apiInt, nil
 		case yaml.NodeTagFloat:
 			return apiFloat, nil
-		case fastTimestampTag:
-			return apiTimestamp, nil
 		}
-		return apiString, nil
+		return apiString, nil // timestamps too
 	}
 	var want apiKind
 	switch n.ShortTag() {
@@ -104,11 +101,14 @@ func scalarKind(n *yaml.Node) (apiKind, error) {
 	case yaml.NodeTagFloat:
 		want = apiFloat
 	case fastTimestampTag:
-		want = apiTimestamp
+		if fastResolve(n.Value) == fastTimestampTag {
+			return apiString, nil // kept as text, as untagged
+		}
+		return 0, fmt.Errorf("line %d: %s is not a timestamp", n.Line, clipValue(n.Value))
 	default:
 		return apiString, nil // a local tag (!foo): yaml.v2 keeps the text
 	}
-	got := resolvePlain(n.Value, want == apiTimestamp)
+	got := resolvePlain(n.Value)
 	switch {
 	case got == want, got == apiInt && want == apiFloat:
 		return want, nil
@@ -116,24 +116,13 @@ func scalarKind(n *yaml.Node) (apiKind, error) {
 	return 0, fmt.Errorf("line %d: %s %s is not %s", n.Line, clipValue(n.Value), n.ShortTag(), want)
 }
 
-// resolvePlain resolves the text of a plain scalar as yaml.v2 does: the
-// reference for the tags yaml.v3 (and parseFast) put on plain scalars,
-// used here only for explicitly tagged ones.
-func resolvePlain(v string, timestamps bool) apiKind {
-	if v == "" || v == "~" || v == "null" || v == "Null" || v == "NULL" {
-		return apiNull
-	}
-	if _, ok := yaml11Bool(v); ok {
-		return apiBool
-	}
-	if fastResolve(v) == fastTimestampTag && !timestamps {
-		// yaml.v2 tries timestamps only without a tag or with !!timestamp.
-		if _, ok := parseInt(v); ok {
-			return apiInt
-		}
-		return apiString
-	}
+// resolvePlain resolves the text of an explicitly tagged scalar as
+// yaml.v2 does with a standard tag other than !!timestamp: as a plain
+// scalar, except that timestamps are not tried.
+func resolvePlain(v string) apiKind {
 	switch fastResolve(v) {
+	case yaml.NodeTagNull:
+		return apiNull
 	case yaml.NodeTagBool:
 		return apiBool
 	case yaml.NodeTagInt:
@@ -141,7 +130,9 @@ func resolvePlain(v string, timestamps bool) apiKind {
 	case yaml.NodeTagFloat:
 		return apiFloat
 	case fastTimestampTag:
-		return apiTimestamp
+		if _, ok := parseInt(v); ok {
+			return apiInt
+		}
 	}
 	return apiString
 }
@@ -177,23 +168,6 @@ func parseInt(v string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// timestampFormats are yaml.v2's (and yaml.v3's) allowedTimestampFormats.
-var timestampFormats = [...]string{
-	"2006-1-2T15:4:5.999999999Z07:00",
-	"2006-1-2t15:4:5.999999999Z07:00",
-	"2006-1-2 15:4:5.999999999",
-	"2006-1-2",
-}
-
-func parseTimestamp(v string) (time.Time, bool) {
-	for _, f := range timestampFormats {
-		if t, err := time.Parse(f, v); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
 }
 
 // appendScalarJSON appends the JSON value the API server's reader makes of
@@ -240,16 +214,6 @@ func appendKindJSON(b []byte, n *yaml.Node, kind apiKind) ([]byte, error) {
 			return append(b, enc...), nil
 		}
 		return appendFloatJSON(b, n)
-	case apiTimestamp:
-		t, ok := parseTimestamp(v)
-		if !ok {
-			return b, fmt.Errorf("line %d: %s is not a timestamp", n.Line, clipValue(v))
-		}
-		enc, err := t.MarshalJSON()
-		if err != nil {
-			return b, fmt.Errorf("line %d: timestamp %s: %v", n.Line, clipValue(v), err)
-		}
-		return append(b, enc...), nil
 	case apiBinary:
 		s, err := decodeBinary(n)
 		if err != nil {
@@ -308,7 +272,7 @@ func appendJSONString(b []byte, s string) []byte {
 
 // keyString returns the JSON key the API server's reader makes of mapping
 // key k, converted as YAMLToJSON converts non-string keys, or an error for
-// the keys it cannot convert (null, timestamps, integers beyond int64).
+// the keys it cannot convert (null, integers beyond int64).
 func keyString(k *yaml.Node) (string, error) {
 	if k.Kind != yaml.ScalarNode {
 		return "", fmt.Errorf("line %d: a map key must be a scalar", k.Line)
@@ -348,7 +312,9 @@ func keyString(k *yaml.Node) (string, error) {
 // YAML's names for infinities and NaN.
 func floatKey(k *yaml.Node) (string, error) {
 	v := strings.ReplaceAll(k.Value, "_", "")
-	var f float64
+	if s, ok := parseInt(v); ok { // !!float 017 is 15
+		v = s
+	}
 	switch v {
 	case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF":
 		return ".inf", nil
