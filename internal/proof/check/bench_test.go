@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/proof/internal/kube"
 )
 
 // benchTrees generates n Ingresses (each with its own host, two paths and
@@ -104,11 +104,11 @@ func BenchmarkDiff10k(b *testing.B) {
 	defer debug.SetGCPercent(debug.SetGCPercent(GCPercent))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		before, err := load.ReadStream(bytes.NewReader(in), "ingress.yaml")
+		before, err := kube.ReadStream(in, "ingress.yaml")
 		if err != nil {
 			b.Fatal(err)
 		}
-		after, err := load.ReadStream(bytes.NewReader(out), "gateway.yaml")
+		after, err := kube.ReadStream(out, "gateway.yaml")
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -135,11 +135,11 @@ func BenchmarkDiff10k(b *testing.B) {
 
 func TestBenchTreesAreEquivalent(t *testing.T) {
 	in, out := benchTrees(8)
-	before, err := load.ReadStream(bytes.NewReader(in), "ingress.yaml")
+	before, err := kube.ReadStream(in, "ingress.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	after, err := load.ReadStream(bytes.NewReader(out), "gateway.yaml")
+	after, err := kube.ReadStream(out, "gateway.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,10 +165,10 @@ func BenchmarkRead10k(b *testing.B) {
 	in, out := benchTrees(10000)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := load.ReadStream(bytes.NewReader(in), "ingress.yaml"); err != nil {
+		if _, err := kube.ReadStream(in, "ingress.yaml"); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := load.ReadStream(bytes.NewReader(out), "gateway.yaml"); err != nil {
+		if _, err := kube.ReadStream(out, "gateway.yaml"); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -3,7 +3,6 @@ package check
 import (
 	"fmt"
 
-	"github.com/routeshift/routeshift/internal/load"
 	"github.com/routeshift/routeshift/internal/proof/gateway"
 	"github.com/routeshift/routeshift/internal/proof/internal/kube"
 	"github.com/routeshift/routeshift/internal/proof/nginx"
@@ -33,7 +32,7 @@ type Options struct {
 // Tree is one side of the diff: a name for reports and its objects.
 type Tree struct {
 	Name    string
-	Objects []*load.Object
+	Objects []*kube.Object
 	// How says how the side was read (source.Side.How); when set, each
 	// comparison's notes start with it, so every report format says
 	// whether a side was rendered, read from files or from stdin.
@@ -48,7 +47,7 @@ const (
 )
 
 // stacks reports which data planes a tree describes.
-func stacks(objs []*load.Object) (ingress, gw bool) {
+func stacks(objs []*kube.Object) (ingress, gw bool) {
 	for _, o := range objs {
 		switch o.Kind() {
 		case "Ingress":
@@ -62,7 +61,7 @@ func stacks(objs []*load.Object) (ingress, gw bool) {
 
 // pick returns the stack to evaluate for a tree given a preference; other
 // is the stack the other tree uses, for a tree that holds neither.
-func pick(objs []*load.Object, prefer stack, other stack) stack {
+func pick(objs []*kube.Object, prefer stack, other stack) stack {
 	in, gw := stacks(objs)
 	switch {
 	case in && gw:

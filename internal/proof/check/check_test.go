@@ -5,12 +5,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/proof/internal/kube"
 )
 
-func objects(t *testing.T, text string) []*load.Object {
+func objects(t *testing.T, text string) []*kube.Object {
 	t.Helper()
-	objs, err := load.ReadStream(strings.NewReader(text), "test.yaml")
+	objs, err := kube.ReadStream([]byte(text), "test.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestCorpusNeverPanics(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range files {
-		objs, err := load.ReadPaths([]string{f}, nil)
+		objs, err := kube.ReadPaths([]string{f}, nil)
 		if err != nil {
 			continue // the loader's own tests cover unreadable files
 		}

@@ -2,16 +2,15 @@ package check_test
 
 import (
 	"os"
-	"strings"
 
-	"github.com/routeshift/routeshift/internal/load"
 	"github.com/routeshift/routeshift/internal/proof/check"
+	"github.com/routeshift/routeshift/internal/proof/internal/kube"
 )
 
 // A migration that forgot the /api path: the report names the requests
 // that now go elsewhere.
 func Example() {
-	before, _ := load.ReadStream(strings.NewReader(`
+	before, _ := kube.ReadStream([]byte(`
 apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: {name: web, namespace: shop}
@@ -24,7 +23,7 @@ spec:
       - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
       - {path: /api, pathType: Prefix, backend: {service: {name: api, port: {number: 80}}}}
 `), "before.yaml")
-	after, _ := load.ReadStream(strings.NewReader(`
+	after, _ := kube.ReadStream([]byte(`
 apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: {name: public, namespace: shop}

@@ -1,13 +1,12 @@
 package check
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/routeshift/routeshift/internal/load"
 	"github.com/routeshift/routeshift/internal/proof/gateway"
+	"github.com/routeshift/routeshift/internal/proof/internal/kube"
 	"github.com/routeshift/routeshift/internal/proof/nginx"
 	"github.com/routeshift/routeshift/internal/proof/probe"
 )
@@ -25,7 +24,7 @@ func FuzzEvaluators(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		objs, err := load.ReadStream(bytes.NewReader(data), "fuzz.yaml")
+		objs, err := kube.ReadStream(data, "fuzz.yaml")
 		if err != nil {
 			return
 		}

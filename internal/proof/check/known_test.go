@@ -76,5 +76,6 @@ var knownDifferences = map[string]known{
 	"use-regex-invalid-re2":          {3, notConverted + " (a PCRE-only regex); the other paths of the host are unverifiable"},
 	"removed-api-versions":           {2, slash + " (v1beta1 Ingresses read as the API server converted them to v1)"},
 	"wrong-types":                    {rejected, "an Ingress that does not decode: diff names it and stops"},
+	"upstream-vhost-hostile":         {rejected, "a carriage return in an annotation value: every command refuses the Ingress"},
 	"wildcard-host":                  {rejected, "unquoted *.example.com is a YAML alias: the input does not parse"},
 }

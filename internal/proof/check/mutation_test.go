@@ -1,7 +1,9 @@
 package check
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -9,8 +11,8 @@ import (
 	"testing"
 
 	_ "github.com/routeshift/routeshift/internal/golden"
-	"github.com/routeshift/routeshift/internal/load"
 	"github.com/routeshift/routeshift/internal/proof/gateway"
+	"github.com/routeshift/routeshift/internal/proof/internal/kube"
 	"github.com/routeshift/routeshift/internal/proof/nginx"
 	"github.com/routeshift/routeshift/internal/proof/report"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -22,31 +24,92 @@ const casesDir = "../../../testdata/cases"
 // Ingresses ingress-nginx serves: class names, unclassed, the prefix.
 func caseOptions(t *testing.T, dir string) nginx.Options {
 	var opts nginx.Options
-	objs, err := load.ReadPaths([]string{filepath.Join(dir, "config.yaml")}, nil)
-	if err != nil || len(objs) != 1 {
+	docs, err := readManifests(filepath.Join(dir, "config.yaml"))
+	if err != nil || len(docs) != 1 {
 		return opts
 	}
-	cfg := objs[0]
+	cfg := docs[0]
+	kind := scalarOf(cfg, "kind")
 	get := func(keys ...string) string {
-		if cfg.Kind() == "ConfigMap" {
-			return cfg.Field("data", keys[len(keys)-1])
+		if kind == "ConfigMap" {
+			return scalarOf(cfg, "data", keys[len(keys)-1])
 		}
-		return cfg.Field(append([]string{"spec"}, keys...)...)
+		return scalarOf(cfg, append([]string{"spec"}, keys...)...)
 	}
 	opts.Prefix = get("annotationsPrefix")
 	if get("includeUnclassed") == "false" {
 		opts.ExcludeUnclassed = true
 	}
-	if cfg.Kind() == "ConfigMap" {
+	if kind == "ConfigMap" {
 		if v := get("ingressClassNames"); v != "" {
 			opts.Classes = strings.Split(v, ",")
 		}
-	} else if n := load.Lookup(cfg.Node, "spec", "ingressClassNames"); n != nil {
+	} else if n := lookup(cfg, "spec", "ingressClassNames"); n != nil {
 		for _, c := range n.Content {
 			opts.Classes = append(opts.Classes, c.Value)
 		}
 	}
 	return opts
+}
+
+// readManifests reads a file's documents as node trees, for the tests to
+// read settings from and for mutants to change. It is not how diff reads
+// (kube.ReadStream does): mutants are written back and read that way.
+func readManifests(path string) ([]*yaml.Node, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var docs []*yaml.Node
+	for {
+		var doc yaml.Node
+		if err := dec.Decode(&doc); err == io.EOF {
+			return docs, nil
+		} else if err != nil {
+			return nil, err
+		}
+		if len(doc.Content) > 0 {
+			docs = append(docs, doc.Content[0])
+		}
+	}
+}
+
+// objectsOf writes the documents out and reads them as diff does.
+func objectsOf(docs []*yaml.Node) ([]*kube.Object, error) {
+	var b bytes.Buffer
+	for _, d := range docs {
+		b.WriteString("---\n")
+		enc := yaml.NewEncoder(&b)
+		if err := enc.Encode(d); err != nil {
+			return nil, err
+		}
+		enc.Close()
+	}
+	return kube.ReadStream(b.Bytes(), "mutant.yaml")
+}
+
+func lookup(n *yaml.Node, keys ...string) *yaml.Node {
+	for _, k := range keys {
+		if n == nil || n.Kind != yaml.MappingNode {
+			return nil
+		}
+		var next *yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == k {
+				next = n.Content[i+1]
+			}
+		}
+		n = next
+	}
+	return n
+}
+
+func scalarOf(n *yaml.Node, keys ...string) string {
+	if n = lookup(n, keys...); n != nil && n.Kind == yaml.ScalarNode {
+		return n.Value
+	}
+	return ""
 }
 
 type goldenCase struct {
@@ -59,12 +122,12 @@ type goldenCase struct {
 
 func loadCase(t *testing.T, dir string) goldenCase {
 	c := goldenCase{name: filepath.Base(dir)}
-	in, err := load.ReadPaths([]string{filepath.Join(dir, "input.yaml")}, nil)
+	in, err := kube.ReadPaths([]string{filepath.Join(dir, "input.yaml")}, nil)
 	if err != nil {
 		c.err = err
 		return c
 	}
-	out, err := load.ReadPaths([]string{filepath.Join(dir, "expected.yaml")}, nil)
+	out, err := kube.ReadPaths([]string{filepath.Join(dir, "expected.yaml")}, nil)
 	if err != nil {
 		c.err = err
 		return c
@@ -137,24 +200,24 @@ func TestGoldenCasesRouteTheSame(t *testing.T) {
 // case has nothing to change.
 type mutant struct {
 	name   string
-	mutate func(objs []*load.Object) bool
+	mutate func(docs []*yaml.Node) bool
 }
 
 var mutants = []mutant{
-	{"change a backend name", func(objs []*load.Object) bool {
+	{"change a backend name", func(objs []*yaml.Node) bool {
 		return eachRule(objs, func(rule *yaml.Node) bool {
-			refs := load.Lookup(rule, "backendRefs")
+			refs := lookup(rule, "backendRefs")
 			if refs == nil || len(refs.Content) == 0 {
 				return false
 			}
-			n := load.Lookup(refs.Content[0], "name")
+			n := lookup(refs.Content[0], "name")
 			n.Value += "-mutant"
 			return true
 		})
 	}},
-	{"change a weight", func(objs []*load.Object) bool {
+	{"change a weight", func(objs []*yaml.Node) bool {
 		return eachRule(objs, func(rule *yaml.Node) bool {
-			refs := load.Lookup(rule, "backendRefs")
+			refs := lookup(rule, "backendRefs")
 			if refs == nil || len(refs.Content) == 0 {
 				return false
 			}
@@ -164,7 +227,7 @@ var mutants = []mutant{
 				refs.Content = append(refs.Content, extra)
 				return true
 			}
-			w := load.Lookup(refs.Content[0], "weight")
+			w := lookup(refs.Content[0], "weight")
 			if w == nil {
 				refs.Content[0].Content = append(refs.Content[0].Content, yaml.NewScalarRNode("weight").YNode(), yaml.NewScalarRNode("7").YNode())
 				refs.Content[0].Content[len(refs.Content[0].Content)-1].Tag = "!!int"
@@ -174,14 +237,14 @@ var mutants = []mutant{
 			return true
 		})
 	}},
-	{"change a path type", func(objs []*load.Object) bool {
+	{"change a path type", func(objs []*yaml.Node) bool {
 		return eachRule(objs, func(rule *yaml.Node) bool {
-			ms := load.Lookup(rule, "matches")
+			ms := lookup(rule, "matches")
 			if ms == nil {
 				return false
 			}
 			for _, m := range ms.Content {
-				typ := load.Lookup(m, "path", "type")
+				typ := lookup(m, "path", "type")
 				if typ == nil {
 					continue
 				}
@@ -198,12 +261,12 @@ var mutants = []mutant{
 			return false
 		})
 	}},
-	{"drop a rule", func(objs []*load.Object) bool {
+	{"drop a rule", func(objs []*yaml.Node) bool {
 		for _, o := range objs {
-			if o.Kind() != "HTTPRoute" && o.Kind() != "GRPCRoute" {
+			if k := scalarOf(o, "kind"); k != "HTTPRoute" && k != "GRPCRoute" {
 				continue
 			}
-			rules := load.Lookup(o.Node, "spec", "rules")
+			rules := lookup(o, "spec", "rules")
 			if rules == nil || len(rules.Content) < 1 {
 				continue
 			}
@@ -212,18 +275,18 @@ var mutants = []mutant{
 		}
 		return false
 	}},
-	{"swap a redirect code", func(objs []*load.Object) bool {
+	{"swap a redirect code", func(objs []*yaml.Node) bool {
 		return eachRule(objs, func(rule *yaml.Node) bool {
-			fs := load.Lookup(rule, "filters")
+			fs := lookup(rule, "filters")
 			if fs == nil {
 				return false
 			}
 			for _, f := range fs.Content {
-				rr := load.Lookup(f, "requestRedirect")
+				rr := lookup(f, "requestRedirect")
 				if rr == nil {
 					continue
 				}
-				code := load.Lookup(rr, "statusCode")
+				code := lookup(rr, "statusCode")
 				if code == nil {
 					rr.Content = append(rr.Content, yaml.NewScalarRNode("statusCode").YNode(), &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: "301"})
 					return true
@@ -277,12 +340,12 @@ var mutationExempt = map[string]string{
 }
 
 // eachRule calls f on the rules of every route until it changes one.
-func eachRule(objs []*load.Object, f func(rule *yaml.Node) bool) bool {
+func eachRule(objs []*yaml.Node, f func(rule *yaml.Node) bool) bool {
 	for _, o := range objs {
-		if o.Kind() != "HTTPRoute" && o.Kind() != "GRPCRoute" {
+		if k := scalarOf(o, "kind"); k != "HTTPRoute" && k != "GRPCRoute" {
 			continue
 		}
-		rules := load.Lookup(o.Node, "spec", "rules")
+		rules := lookup(o, "spec", "rules")
 		if rules == nil {
 			continue
 		}
@@ -312,12 +375,16 @@ func TestMutantsAreReported(t *testing.T) {
 		}
 		base := differing(c.baseline)
 		for _, m := range mutants {
-			objs, err := load.ReadPaths([]string{filepath.Join(dir, "expected.yaml")}, nil)
+			docs, err := readManifests(filepath.Join(dir, "expected.yaml"))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !m.mutate(objs) {
+			if !m.mutate(docs) {
 				continue
+			}
+			objs, err := objectsOf(docs)
+			if err != nil {
+				t.Fatalf("%s: %s: %v", c.name, m.name, err)
 			}
 			r := results[m.name]
 			r[1]++

@@ -11,7 +11,6 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
 
-	"github.com/routeshift/routeshift/internal/load"
 	"github.com/routeshift/routeshift/internal/proof/internal/kube"
 	"github.com/routeshift/routeshift/internal/proof/routing"
 )
@@ -90,7 +89,7 @@ type grant struct {
 // Build models the selected Gateways with the routes attached to them.
 // A Gateway named in Options that is not among objs is an error, so that a
 // typo does not pass as "no routes, all 404".
-func Build(objs []*load.Object, opts Options) (*Model, error) {
+func Build(objs []*kube.Object, opts Options) (*Model, error) {
 	if opts.HTTPPort == 0 {
 		opts.HTTPPort = 80
 	}
@@ -107,7 +106,11 @@ func Build(objs []*load.Object, opts Options) (*Model, error) {
 			// Only a Service's existence matters to a backendRef.
 			m.services[kube.Namespace(o)+"/"+o.Name()] = true
 		case o.Kind() == "Namespace" && o.APIVersion() == "v1":
-			m.nsLabels[o.Name()] = labelsOf(o)
+			labels, err := o.Labels()
+			if err != nil {
+				return nil, err
+			}
+			m.nsLabels[o.Name()] = labels
 		case g != group:
 		case o.Kind() == "Gateway":
 			var gw gatewayv1.Gateway
@@ -163,18 +166,6 @@ func Build(objs []*load.Object, opts Options) (*Model, error) {
 	m.mergeSets()
 	m.collectPoints(routes)
 	return m, nil
-}
-
-func labelsOf(o *load.Object) map[string]string {
-	n := load.Lookup(o.Node, "metadata", "labels")
-	out := map[string]string{}
-	if n == nil {
-		return out
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		out[n.Content[i].Value] = n.Content[i+1].Value
-	}
-	return out
 }
 
 func selected(want []string, ns, name string, found map[string]bool) bool {

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/proof/internal/kube"
 	"github.com/routeshift/routeshift/internal/proof/routing"
 )
 
@@ -95,7 +95,7 @@ func TestConformance(t *testing.T) {
 	if err := json.Unmarshal(b, &doc); err != nil {
 		t.Fatal(err)
 	}
-	base, err := load.ReadPaths([]string{filepath.Join(conformanceDir, "base", "manifests.yaml")}, nil)
+	base, err := kube.ReadPaths([]string{filepath.Join(conformanceDir, "base", "manifests.yaml")}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,11 +112,11 @@ func TestConformance(t *testing.T) {
 				why = r
 			}
 		}
-		var objs []*load.Object
+		var objs []*kube.Object
 		if why == "" {
 			objs = append(objs, base...)
 			for _, m := range ct.Manifests {
-				more, err := load.ReadPaths([]string{filepath.Join(conformanceDir, m)}, nil)
+				more, err := kube.ReadPaths([]string{filepath.Join(conformanceDir, m)}, nil)
 				if err != nil {
 					t.Fatalf("%s: %v", ct.Name, err)
 				}

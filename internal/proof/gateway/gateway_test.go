@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/proof/internal/kube"
 	"github.com/routeshift/routeshift/internal/proof/routing"
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
 )
@@ -35,7 +35,7 @@ func TestReplacePrefixMatchTable(t *testing.T) {
 
 func build(t *testing.T, text string) *Model {
 	t.Helper()
-	objs, err := load.ReadStream(strings.NewReader(text), "test.yaml")
+	objs, err := kube.ReadStream([]byte(text), "test.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/routeshift/routeshift/internal/load"
 	"github.com/routeshift/routeshift/internal/proof/internal/kube"
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
 )
@@ -39,7 +38,7 @@ type valueMatch struct {
 	re    *regexp.Regexp
 }
 
-func httpRoute(o *load.Object) (*route, error) {
+func httpRoute(o *kube.Object) (*route, error) {
 	var hr gatewayv1.HTTPRoute
 	if err := kube.Decode(o, &hr); err != nil {
 		return nil, err
@@ -135,7 +134,7 @@ func (m *match) addRegexp(expr string) *regexp.Regexp {
 	return re
 }
 
-func grpcRoute(o *load.Object) (*route, error) {
+func grpcRoute(o *kube.Object) (*route, error) {
 	var gr gatewayv1.GRPCRoute
 	if err := kube.Decode(o, &gr); err != nil {
 		return nil, err

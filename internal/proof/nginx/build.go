@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/routeshift/routeshift/internal/load"
 	"github.com/routeshift/routeshift/internal/proof/internal/kube"
 	"github.com/routeshift/routeshift/internal/proof/routing"
 	networkingv1 "k8s.io/api/networking/v1"
@@ -27,7 +26,7 @@ type Options struct {
 
 // ingress is one served Ingress with its parsed annotations.
 type ingress struct {
-	obj      *load.Object
+	obj      *kube.Object
 	ns, name string
 	created  time.Time
 	dated    bool
@@ -82,7 +81,7 @@ type Model struct {
 // resolving named ports through the Services among them. An Ingress that
 // does not decode is an error naming it; an Ingress of another class is
 // left out.
-func Build(objs []*load.Object, opts Options) (*Model, error) {
+func Build(objs []*kube.Object, opts Options) (*Model, error) {
 	if opts.Prefix == "" {
 		opts.Prefix = "nginx.ingress.kubernetes.io"
 	}
@@ -161,13 +160,22 @@ func served(in *networkingv1.Ingress, opts Options) bool {
 
 // servedClass is served's class filter on the raw object, for an Ingress
 // that does not decode: one of another class is left out rather than
-// stopping the model, as the controller never reads it.
-func servedClass(o *load.Object, opts Options) bool {
-	class := o.Annotation("kubernetes.io/ingress.class")
-	if tree, err := o.Tree(); class == "" && err == nil {
-		// Tree, not Field: a thinned object keeps only its metadata.
-		if n := load.Lookup(tree, "spec", "ingressClassName"); n != nil {
-			class = n.Value
+// stopping the model, as the controller never reads it. The class is read
+// off the object's JSON as loosely as can be.
+func servedClass(o *kube.Object, opts Options) bool {
+	var raw struct {
+		Metadata struct {
+			Annotations map[string]any `json:"annotations"`
+		} `json:"metadata"`
+		Spec struct {
+			IngressClassName any `json:"ingressClassName"`
+		} `json:"spec"`
+	}
+	class := ""
+	if data, err := o.JSON(); err == nil && kube.DecodeJSON(o, data, &raw) == nil {
+		class, _ = raw.Metadata.Annotations["kubernetes.io/ingress.class"].(string)
+		if class == "" {
+			class, _ = raw.Spec.IngressClassName.(string)
 		}
 	}
 	if class == "" {

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	_ "github.com/routeshift/routeshift/internal/golden"
-	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/proof/internal/kube"
 	"github.com/routeshift/routeshift/internal/proof/routing"
 )
 
@@ -62,7 +62,7 @@ func req(s string) routing.Request {
 
 func model(t *testing.T, docs ...string) *Model {
 	t.Helper()
-	objs, err := load.ReadStream(strings.NewReader(strings.Join(docs, "---\n")), "test.yaml")
+	objs, err := kube.ReadStream([]byte(strings.Join(docs, "---\n")), "test.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,7 +327,7 @@ func TestDocumentedBehaviour(t *testing.T) {
 }
 
 func TestBadInputIsAnErrorNamingTheObject(t *testing.T) {
-	objs, err := load.ReadStream(strings.NewReader("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: x}\nspec: {rules: {a: b}}\n"), "bad.yaml")
+	objs, err := kube.ReadStream([]byte("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: x}\nspec: {rules: {a: b}}\n"), "bad.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -384,7 +384,7 @@ spec:
 			t.Errorf("%s: got %q, want %q", in, got, want)
 		}
 	}
-	objs, err := load.ReadStream(strings.NewReader(`apiVersion: networking.k8s.io/v1beta1
+	objs, err := kube.ReadStream([]byte(`apiVersion: networking.k8s.io/v1beta1
 kind: Ingress
 metadata: {name: broken, namespace: ns}
 spec: {ingressClassName: nginx, rules: {not: a list}}

@@ -3,7 +3,6 @@ package nginx
 import (
 	"strconv"
 
-	"github.com/routeshift/routeshift/internal/load"
 	"github.com/routeshift/routeshift/internal/proof/internal/kube"
 	"github.com/routeshift/routeshift/internal/proof/routing"
 	networkingv1 "k8s.io/api/networking/v1"
@@ -13,33 +12,34 @@ import (
 // Ingress backends that name their port.
 type servicePortIndex map[string]int32
 
-func servicePorts(objs []*load.Object) servicePortIndex {
+func servicePorts(objs []*kube.Object) servicePortIndex {
 	idx := servicePortIndex{}
 	for _, o := range objs {
 		if o.Kind() != "Service" || o.APIVersion() != "v1" {
 			continue
 		}
-		// Only named ports matter; reading them off the tree is much
-		// cheaper than decoding every Service of a large input.
-		tree, err := o.Tree() // the object may have been thinned
+		// Only named ports matter, and only spec.ports is decoded, as the
+		// converter reads a Service; a Service that does not decode only
+		// leaves its names unresolved.
+		data, err := o.JSON()
 		if err != nil {
-			continue // as a broken Service: its names stay unresolved
-		}
-		ports := load.Lookup(tree, "spec", "ports")
-		if ports == nil {
 			continue
 		}
-		for _, p := range ports.Content {
-			name := load.Lookup(p, "name")
-			port := load.Lookup(p, "port")
-			if name == nil || port == nil || name.Value == "" {
-				continue
+		var svc struct {
+			Spec struct {
+				Ports []struct {
+					Name string `json:"name"`
+					Port int32  `json:"port"`
+				} `json:"ports"`
+			} `json:"spec"`
+		}
+		if kube.DecodeJSON(o, data, &svc) != nil {
+			continue
+		}
+		for _, p := range svc.Spec.Ports {
+			if p.Name != "" {
+				idx[kube.Namespace(o)+"/"+o.Name()+"/"+p.Name] = p.Port
 			}
-			n, err := strconv.ParseInt(port.Value, 10, 32)
-			if err != nil {
-				continue // a broken Service only leaves names unresolved
-			}
-			idx[kube.Namespace(o)+"/"+o.Name()+"/"+name.Value] = int32(n)
 		}
 	}
 	return idx

@@ -5,7 +5,6 @@ import (
 	networkingv1beta1 "k8s.io/api/networking/v1beta1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
-	"github.com/routeshift/routeshift/internal/load"
 	"github.com/routeshift/routeshift/internal/proof/internal/kube"
 )
 
@@ -26,7 +25,7 @@ var ingressVersions = map[string]bool{
 // conversion.go: spec.backend is spec.defaultBackend, serviceName and an
 // integer servicePort are service.name and port.number, a string
 // servicePort is port.name).
-func decodeIngress(o *load.Object) (networkingv1.Ingress, error) {
+func decodeIngress(o *kube.Object) (networkingv1.Ingress, error) {
 	var out networkingv1.Ingress
 	if o.APIVersion() == "networking.k8s.io/v1" {
 		err := kube.Decode(o, &out)

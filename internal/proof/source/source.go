@@ -4,15 +4,16 @@
 // A directory holding a kustomization.yaml (or .yml, or Kustomization) is
 // rendered in-process by internal/render, safely enough for the head of an
 // untrusted pull request: no process, no network and nothing outside the
-// tree unless Options.Render allows it (see that package). Everything else
-// is read with internal/load, which keeps every object's file and position
-// for error messages; a directory's symbolic links that leave the
+// tree unless Options.Render allows it (see that package). Everything else,
+// and what rendering makes, is read with the proof's own reader
+// (internal/proof/internal/kube), not the converter's: it keeps every
+// object's file and position for error messages and reads scalars as the
+// API server does (docs/reading.md). A directory's symbolic links that leave the
 // directory are refused first, so a tree cannot make diff read another
 // team's files or /proc/self/environ.
 package source
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"io/fs"
@@ -20,7 +21,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/proof/internal/kube"
 	"github.com/routeshift/routeshift/internal/render"
 )
 
@@ -30,14 +31,14 @@ type Options struct {
 	// Render says what rendering a kustomization may do beyond reading its
 	// tree (remote fetches, functions) and its budgets.
 	Render render.Options
-	// Thin keeps only the objects' identity and metadata as nodes (see
-	// load.ReadOptions); the models read the rest through Tree.
+	// Thin is kept for callers; the proof's reader keeps every object as
+	// compact JSON, never as a node tree, so there is nothing to thin.
 	Thin bool
 }
 
 // Side is what was read and how.
 type Side struct {
-	Objects []*load.Object
+	Objects []*kube.Object
 	// How says how the side was read, for the report: "rendered the
 	// kustomization at PATH in-process (...)", "read the file PATH",
 	// "read the YAML files under PATH", "read stdin".
@@ -51,7 +52,7 @@ func Read(path string, stdin io.Reader, opts Options) (Side, error) {
 		if err != nil {
 			return Side{}, err
 		}
-		objs, err := load.ReadOptions{Thin: opts.Thin}.ReadStream(bytes.NewReader(out), path+" (kustomize build)")
+		objs, err := kube.ReadStream(out, path+" (kustomize build)")
 		return Side{objs, renderedHow(path, opts.Render)}, err
 	}
 	how := "read stdin"
@@ -68,7 +69,7 @@ func Read(path string, stdin io.Reader, opts Options) (Side, error) {
 			how = "read the YAML files under " + path
 		}
 	}
-	objs, err := load.ReadOptions{Thin: opts.Thin}.ReadPaths([]string{path}, stdin)
+	objs, err := kube.ReadPaths([]string{path}, stdin)
 	return Side{objs, how}, err
 }
 
@@ -93,7 +94,7 @@ func renderedHow(path string, o render.Options) string {
 }
 
 // refuseEscapes fails on a symbolic link below dir whose target is outside
-// dir. It visits what load reads (hidden names are skipped there too); a
+// dir. It visits what the reader reads (hidden names are skipped there too); a
 // link inside the tree is fine.
 func refuseEscapes(dir string) error {
 	root, err := filepath.EvalSymlinks(dir)
