@@ -168,6 +168,7 @@ FUZZ_TARGETS := \
 	./internal/status:FuzzRun \
 	./internal/proof/check:FuzzEvaluators \
 	./internal/proof/report:FuzzReportWriters \
+	./internal/proof/internal/differential:FuzzReaders \
 	./fn:FuzzConvert \
 	./fn:FuzzFunction
 

@@ -172,19 +172,11 @@ func scalarAt(n *yaml.Node, keys ...string) string {
 	return n.Value
 }
 
-const maxDepth = 1000
-
 // writeJSON writes n as the JSON the API server reads; first is the line
-// of the stream n's document starts at, for messages.
+// of the stream n's document starts at, for messages. The parser bounds
+// the depth of n.
 func writeJSON(b *bytes.Buffer, n *yaml.Node, first int) error {
-	return writeValue(b, n, first, 0)
-}
-
-func writeValue(b *bytes.Buffer, n *yaml.Node, first, depth int) error {
 	line := n.Line + first - 1
-	if depth > maxDepth {
-		return fmt.Errorf("line %d: nested too deeply", line)
-	}
 	switch n.Kind {
 	case yaml.MappingNode:
 		b.WriteByte('{')
@@ -213,7 +205,7 @@ func writeValue(b *bytes.Buffer, n *yaml.Node, first, depth int) error {
 			enc, _ := (resolved{typ: typeString, text: key}).appendJSON(b.AvailableBuffer(), 0, "")
 			b.Write(enc)
 			b.WriteByte(':')
-			if err := writeValue(b, n.Content[i+1], first, depth+1); err != nil {
+			if err := writeJSON(b, n.Content[i+1], first); err != nil {
 				return err
 			}
 		}
@@ -224,7 +216,7 @@ func writeValue(b *bytes.Buffer, n *yaml.Node, first, depth int) error {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			if err := writeValue(b, c, first, depth+1); err != nil {
+			if err := writeJSON(b, c, first); err != nil {
 				return err
 			}
 		}
