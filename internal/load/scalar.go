@@ -80,6 +80,11 @@ func scalarKind(n *yaml.Node) (apiKind, error) {
 		case yaml.NodeTagBool:
 			return apiBool, nil
 		case yaml.NodeTagInt:
+			if strings.IndexByte(n.Value, 'o') >= 0 {
+				if _, ok := parseInt(n.Value); !ok {
+					return apiString, nil // 0o+7: an integer to yaml.v3 only
+				}
+			}
 			return apiInt, nil
 		case yaml.NodeTagFloat:
 			return apiFloat, nil
@@ -126,6 +131,9 @@ func resolvePlain(v string) apiKind {
 	case yaml.NodeTagBool:
 		return apiBool
 	case yaml.NodeTagInt:
+		if _, ok := parseInt(v); !ok {
+			return apiString // 0o+7
+		}
 		return apiInt
 	case yaml.NodeTagFloat:
 		return apiFloat
@@ -139,7 +147,10 @@ func resolvePlain(v string) apiKind {
 
 // parseInt reads an integer scalar as yaml.v2 does: '_' dropped, then Go's
 // base prefixes (0x, 0o, 0b, and a leading 0 for octal), then binary with
-// a sign. The text is a uint64 beyond int64's range.
+// a sign after the prefix (0b-1 is -1). The text is a uint64 beyond
+// int64's range. yaml.v3 also tries 0o with a sign after the prefix
+// (0o+7); yaml.v2 does not, and such a scalar is a string to the API
+// server (see scalarKind).
 func parseInt(v string) (string, bool) {
 	plain := strings.ReplaceAll(v, "_", "")
 	if i, err := strconv.ParseInt(plain, 0, 64); err == nil {
@@ -149,21 +160,14 @@ func parseInt(v string) (string, bool) {
 		return strconv.FormatUint(u, 10), true
 	}
 	if rest, ok := strings.CutPrefix(plain, "0b"); ok {
+		if i, err := strconv.ParseInt(rest, 2, 64); err == nil {
+			return strconv.FormatInt(i, 10), true
+		}
 		if u, err := strconv.ParseUint(rest, 2, 64); err == nil {
 			return strconv.FormatUint(u, 10), true
 		}
 	} else if rest, ok := strings.CutPrefix(plain, "-0b"); ok {
 		if i, err := strconv.ParseInt("-"+rest, 2, 64); err == nil {
-			return strconv.FormatInt(i, 10), true
-		}
-	}
-	// yaml.v3 also takes 0o/-0o here; base 0 above already did.
-	if rest, ok := strings.CutPrefix(plain, "0o"); ok {
-		if u, err := strconv.ParseUint(rest, 8, 64); err == nil {
-			return strconv.FormatUint(u, 10), true
-		}
-	} else if rest, ok := strings.CutPrefix(plain, "-0o"); ok {
-		if i, err := strconv.ParseInt("-"+rest, 8, 64); err == nil {
 			return strconv.FormatInt(i, 10), true
 		}
 	}
@@ -315,17 +319,29 @@ func floatKey(k *yaml.Node) (string, error) {
 	if s, ok := parseInt(v); ok { // !!float 017 is 15
 		v = s
 	}
+	var f float64
 	switch v {
 	case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF":
-		return ".inf", nil
+		f = math.Inf(1)
 	case "-.inf", "-.Inf", "-.INF":
-		return "-.inf", nil
+		f = math.Inf(-1)
 	case ".nan", ".NaN", ".NAN":
+		f = math.NaN()
+	default:
+		var err error
+		if f, err = strconv.ParseFloat(v, 64); err != nil {
+			return "", fmt.Errorf("line %d: %s is not a number", k.Line, clipValue(k.Value))
+		}
+	}
+	// Formatted at 32 bits first, so 1e70 is +Inf, then renamed.
+	switch s := strconv.FormatFloat(f, 'g', -1, 32); s {
+	case "+Inf":
+		return ".inf", nil
+	case "-Inf":
+		return "-.inf", nil
+	case "NaN":
 		return ".nan", nil
+	default:
+		return s, nil
 	}
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil {
-		return "", fmt.Errorf("line %d: %s is not a number", k.Line, clipValue(k.Value))
-	}
-	return strconv.FormatFloat(f, 'g', -1, 32), nil
 }

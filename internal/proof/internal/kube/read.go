@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v3"
 
@@ -57,19 +58,23 @@ func ReadStream(data []byte, path string) ([]*Object, error) {
 	return objs, nil
 }
 
-// document is one document's text and the line it starts at.
+// document is one document's text, the line it starts at, and whether it
+// holds a node at all.
 type document struct {
-	text []byte
-	line int
+	text    []byte
+	line    int
+	content bool
 }
 
 // splitStream cuts a stream at its document markers: a line that starts
 // with "---" or "..." followed by a blank or the end ends the document
 // before it, wherever it occurs (YAML 1.2, c-forbidden). A "---" line
-// stays with the document it starts, which may have content after it.
+// stays with the document it starts, which may have content after it, and
+// so do the comments and directives before it.
 func splitStream(data []byte) []document {
 	var docs []document
-	start, startLine, line := 0, 1, 1
+	cur := document{line: 1}
+	start, opened, line := 0, false, 1
 	for pos := 0; pos < len(data); line++ {
 		end := len(data)
 		if i := bytes.IndexByte(data[pos:], '\n'); i >= 0 {
@@ -82,20 +87,47 @@ func splitStream(data []byte) []document {
 		marker := len(l) >= 3 && (len(l) == 3 || strings.IndexByte(" \t\r\n", l[3]) >= 0)
 		switch {
 		case marker && string(l[:3]) == "---":
-			docs = append(docs, document{data[start:pos], startLine})
-			start, startLine = pos, line
+			if opened || cur.content {
+				cur.text = data[start:pos]
+				docs = append(docs, cur)
+				cur, start = document{line: line}, pos
+			}
+			opened = true
+			cur.content = cur.content || nodeAfter(l[3:])
 		case marker && string(l[:3]) == "...":
-			docs = append(docs, document{data[start:end], startLine})
-			start, startLine = end, line+1
+			cur.text = data[start:end]
+			docs = append(docs, cur)
+			cur, start, opened = document{line: line + 1}, end, false
+		case len(l) > 0 && l[0] == '%':
+			cur.content = cur.content || opened // a directive only before "---"
+		default:
+			cur.content = cur.content || nodeAfter(l)
 		}
 		pos = end
 	}
-	return append(docs, document{data[start:], startLine})
+	cur.text = data[start:]
+	return append(docs, cur)
+}
+
+// nodeAfter reports whether l holds more than blanks and a comment.
+func nodeAfter(l []byte) bool {
+	l = bytes.TrimLeft(l, " \t")
+	switch string(l) {
+	case "", "\n", "\r\n", "\r":
+		return false
+	}
+	return l[0] != '#'
 }
 
 // readDocument parses one document: no object for an empty one, the
 // object, or a List's items.
 func readDocument(d document) ([]*Object, error) {
+	if err := printable(d.text, d.line); err != nil {
+		return nil, err
+	}
+	if !d.content {
+		return nil, nil // comments, directives, markers: nothing to read
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(d.text))
 	var doc yaml.Node
 	if err := decodeSafely(dec, &doc); err != nil {
@@ -115,9 +147,6 @@ func readDocument(d document) ([]*Object, error) {
 		return nil, nil
 	}
 	root := doc.Content[0]
-	if root.Kind == yaml.ScalarNode && root.Value == "" && root.Style == 0 && root.Tag == "!!null" {
-		return nil, nil // "---" and nothing else: an empty document
-	}
 	if err := check(root, d.line); err != nil {
 		return nil, err
 	}
@@ -142,6 +171,34 @@ func readDocument(d document) ([]*Object, error) {
 		return objs, nil
 	}
 	return []*Object{newObject(root, d.line)}, nil
+}
+
+// printable refuses what YAML does not allow anywhere in a stream, comments
+// included (YAML 1.2, c-printable): invalid UTF-8, control characters but
+// tab, line feed, carriage return and NEL, and U+FFFE and U+FFFF.
+func printable(text []byte, line int) error {
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '\n':
+				line++
+			case c < 0x20 && c != '\t' && c != '\r' || c == 0x7f:
+				return fmt.Errorf("line %d: control character %U is not allowed in YAML", line, rune(c))
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(text[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return fmt.Errorf("line %d: invalid UTF-8 byte %#x (YAML input must be UTF-8)", line, c)
+		case r >= 0x80 && r <= 0x9f && r != 0x85 || r == 0xfffe || r == 0xffff:
+			return fmt.Errorf("line %d: control character %U is not allowed in YAML", line, r)
+		}
+		i += size
+	}
+	return nil
 }
 
 // decodeSafely turns a panic of the parser into an error: the input is

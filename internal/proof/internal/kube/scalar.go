@@ -229,15 +229,17 @@ func (r resolved) key(line int, text string) (string, error) {
 			return strconv.FormatInt(r.i, 10), nil
 		}
 	case typeFloat:
-		switch {
-		case math.IsInf(r.f, 1):
+		// YAMLToJSON formats at 32 bits, then renames: 1e70 is ".inf".
+		switch s := strconv.FormatFloat(r.f, 'g', -1, 32); s {
+		case "+Inf":
 			return ".inf", nil
-		case math.IsInf(r.f, -1):
+		case "-Inf":
 			return "-.inf", nil
-		case math.IsNaN(r.f):
+		case "NaN":
 			return ".nan", nil
+		default:
+			return s, nil
 		}
-		return strconv.FormatFloat(r.f, 'g', -1, 32), nil
 	}
 	return "", fmt.Errorf("line %d: map key %s is %s, which the API server's reader cannot turn into a string; quote it",
 		line, clip(text), r.typ)
