@@ -152,3 +152,22 @@ func BenchmarkReadResourceListWhole(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkJSON writes the JSON of every object of the big ResourceList,
+// what the converter's decoding starts from (load.JSON).
+func BenchmarkJSON(b *testing.B) {
+	rl, err := ReadResourceList(benchResourceList(benchObjects))
+	if err != nil {
+		b.Fatal(err)
+	}
+	objs := rl.Items
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for _, o := range objs {
+			if _, err := JSON(o.Node); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
