@@ -54,6 +54,18 @@
 // objects are written straight from their JSON form (EncodeJSON,
 // NewObjectFromJSON), never as node trees.
 //
+// # Reading as the API server does
+//
+// Objects are read as kubectl and the API server read them, whatever the
+// command (docs/reading.md): the parsers tag YAML 1.1's booleans (on,
+// yes, ...) !!bool, JSON writes what sigs.k8s.io/yaml's YAMLToJSON writes
+// (017 is 15, non-string keys become strings; scalar.go), and
+// CheckMetadata holds labels and annotations to map[string]string and to
+// one rule for the characters they may hold. Writers escape whatever a
+// YAML reader would change (emit.go). The proof reads manifests with code
+// of its own (internal/proof/internal/kube); a differential test holds the
+// two readers to the same objects.
+//
 // # What is rejected
 //
 // Besides malformed YAML and documents that are not mappings, readers
