@@ -30,6 +30,7 @@ func decode(obj *load.Object, into any) error {
 	}
 	return nil
 }
+
 // API groups and kinds the check reads.
 const (
 	gatewayGroup = "gateway.networking.k8s.io"
