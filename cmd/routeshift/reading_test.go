@@ -116,3 +116,67 @@ spec: {ports: [{port: 80}]}
 		}
 	}
 }
+
+// TestNELInARegexPath puts U+0085 (NEL, which YAML readers turn into a
+// line break or a space) into a regex path: in an annotation every command
+// refuses the Ingress in the same words; in the Ingress's path, convert
+// writes it escaped, so the output reads back with the same path.
+func TestNELInARegexPath(t *testing.T) {
+	dir := t.TempDir()
+	ingress := func(annotation, path string) string {
+		return `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  namespace: shop
+  annotations:
+    nginx.ingress.kubernetes.io/use-regex: "true"
+    nginx.ingress.kubernetes.io/rewrite-target: ` + annotation + `
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - {path: ` + path + `, pathType: ImplementationSpecific, backend: {service: {name: web, port: {number: 80}}}}
+`
+	}
+	inAnnotation := filepath.Join(dir, "annotation.yaml")
+	inPath := filepath.Join(dir, "path.yaml")
+	if err := os.WriteFile(inAnnotation, []byte(ingress(`"/a\x85$1"`, `"/api/(.*)"`)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(inPath, []byte(ingress(`/$1`, `"/a\x85b/(.*)"`)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const why = "metadata.annotations.nginx.ingress.kubernetes.io/rewrite-target: value holds U+0085"
+	for _, args := range [][]string{{"convert", inAnnotation}, {"inventory", inAnnotation}, {"diff", inAnnotation, inAnnotation}} {
+		var out, errw bytes.Buffer
+		run(args, strings.NewReader(""), &out, &errw)
+		if all := out.String() + errw.String(); !strings.Contains(all, why) {
+			t.Errorf("%v: output does not say %q:\n%s", args[0], why, all)
+		}
+	}
+
+	var out, errw bytes.Buffer
+	if code := run([]string{"convert", inPath}, strings.NewReader(""), &out, &errw); code != 0 {
+		t.Fatalf("convert: exit %d\n%s", code, errw.String())
+	}
+	if strings.Contains(out.String(), "\u0085") {
+		t.Errorf("NEL written raw:\n%s", out.String())
+	}
+	// The output reads back, with the proof's reader too, and the route
+	// keeps the path: diff finds nothing changed.
+	outFile := filepath.Join(dir, "out.yaml")
+	if err := os.WriteFile(outFile, out.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var dout, derr bytes.Buffer
+	code := run([]string{"diff", "--format", "json", inPath, outFile}, strings.NewReader(""), &dout, &derr)
+	if code != 0 && code != 1 {
+		t.Fatalf("diff: exit %d\n%s%s", code, dout.String(), derr.String())
+	}
+	if !strings.Contains(out.String(), `\u0085b/`) {
+		t.Errorf("the regex path is not in the output as written:\n%s", out.String())
+	}
+}
