@@ -82,10 +82,7 @@ func diff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	debug.SetGCPercent(check.GCPercent)
 	var trees [2]check.Tree
 	for i, p := range fs.Args() {
-		// Thin: the models read each object whole (Tree) as they decode it,
-		// so the node trees of two large inputs are never all held at
-		// once; they were most of a large diff's memory.
-		side, err := source.Read(p, stdin, source.Options{Render: rf.options(), Thin: true})
+		side, err := source.Read(p, stdin, source.Options{Render: rf.options()})
 		if err != nil {
 			fmt.Fprintf(stderr, "routeshift diff: %v\n", err)
 			return 2

@@ -25,15 +25,13 @@ import (
 	"github.com/routeshift/routeshift/internal/render"
 )
 
-// Options controls kustomization rendering and what is kept of the
-// objects read.
+// Options controls kustomization rendering. (The proof's reader keeps
+// every object as compact JSON, never as a node tree: there is nothing to
+// thin.)
 type Options struct {
 	// Render says what rendering a kustomization may do beyond reading its
 	// tree (remote fetches, functions) and its budgets.
 	Render render.Options
-	// Thin is kept for callers; the proof's reader keeps every object as
-	// compact JSON, never as a node tree, so there is nothing to thin.
-	Thin bool
 }
 
 // Side is what was read and how.
