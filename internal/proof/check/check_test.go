@@ -144,3 +144,35 @@ spec:
 		t.Errorf("a tree differs from itself: %d", rep.Differences)
 	}
 }
+
+// TestOctalPortIsADifference: 017 is 15 to the API server, as to the
+// converter; diff once read 17 and called a changed port equivalent.
+func TestOctalPortIsADifference(t *testing.T) {
+	ingress := strings.Replace(sideIngress, "number: 80", "number: 017", 1)
+	gw := func(port string) string {
+		return strings.Replace(sideGateway, "web-v2, port: 80", "web, port: "+port, 1)
+	}
+	for port, differ := range map[string]bool{"15": false, "017": false, "0xF": false, "17": true} {
+		rep, err := Run(Tree{Name: "before", Objects: objects(t, ingress)}, Tree{Name: "after", Objects: objects(t, gw(port))}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rep.Differences > 0; got != differ {
+			t.Errorf("Ingress port 017, HTTPRoute port %s: differences %d, want any: %v", port, rep.Differences, differ)
+		}
+	}
+}
+
+// TestUnquotedAnnotationIsRefused: the Ingress is refused, named, in the
+// words every command uses.
+func TestUnquotedAnnotationIsRefused(t *testing.T) {
+	for _, v := range []string{"10", "on", "yes"} {
+		ingress := strings.Replace(sideIngress, "metadata: {name: web, namespace: shop}",
+			"metadata: {name: web, namespace: shop, annotations: {nginx.ingress.kubernetes.io/canary-weight: "+v+"}}", 1)
+		_, err := Run(Tree{Name: "before", Objects: objects(t, ingress)}, Tree{Name: "after", Objects: objects(t, sideGateway)}, Options{})
+		want := `Ingress shop/web (test.yaml[0]): metadata.annotations.nginx.ingress.kubernetes.io/canary-weight: value "` + v + `" is not a string`
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %s", v, err, want)
+		}
+	}
+}
