@@ -29,8 +29,10 @@ import (
 // wrong or what Kubernetes would refuse: documents that are not mappings,
 // duplicate keys, aliases and merge keys (the API server's reader would
 // expand them; routeshift refuses them everywhere, so that every command
-// reads the same objects), and keys two of which the API server would read
-// as one (on: and true:).
+// reads the same objects). What only decoding an object finds (two keys
+// the API server would read as one, on: and true:; labels that are not
+// strings) is kept with the object and is an error when a model decodes
+// it, as in the converter.
 
 // ReadStream reads a multi-document YAML stream; path names it in
 // Source and errors ("path: document N: line L: problem"). A v1 List
