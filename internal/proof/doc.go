@@ -12,7 +12,11 @@
 //   - report compares the answers and renders them (text, Markdown, JSON);
 //   - check wires the steps together.
 //
-// Nothing here imports the converter (internal/convert, fn) or its fast
-// parser: if the proof reused the converter's understanding, a mistake would
-// agree with itself. A test (deps_test.go) holds that line.
+// Nothing here imports the converter (internal/convert, fn) or its reader
+// (internal/load, fast parser included): if the proof reused the
+// converter's understanding, a mistake would agree with itself. Manifests
+// are read by internal/kube, with the API server's rules (docs/reading.md).
+// A test (deps_test.go) holds that line, tests included; the one exception
+// is internal/differential, which holds the two readers to the same
+// objects.
 package proof
