@@ -202,8 +202,7 @@ func writeJSON(b *bytes.Buffer, n *yaml.Node, first int) error {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			enc, _ := (resolved{typ: typeString, text: key}).appendJSON(b.AvailableBuffer(), 0, "")
-			b.Write(enc)
+			b.Write(appendString(b.AvailableBuffer(), key))
 			b.WriteByte(':')
 			if err := writeJSON(b, n.Content[i+1], first); err != nil {
 				return err

@@ -213,8 +213,21 @@ func (r resolved) appendJSON(b []byte, line int, text string) ([]byte, error) {
 		enc, _ := json.Marshal(r.f)
 		return append(b, enc...), nil
 	}
-	enc, _ := json.Marshal(r.text) // a string always marshals
-	return append(b, enc...), nil
+	return appendString(b, r.text), nil
+}
+
+// appendString writes s as a JSON string; most need no escaping, and
+// json.Marshal would allocate for each of them.
+func appendString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+			enc, _ := json.Marshal(s) // a string always marshals
+			return append(b, enc...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // key is the JSON key YAMLToJSON makes of a resolved mapping key.
