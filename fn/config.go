@@ -67,6 +67,19 @@ type Spec struct {
 	// schemas and CEL rules before returning them: always, never, or auto
 	// (the default: up to 500 generated objects, reported beyond).
 	ValidateOutput string `json:"validateOutput,omitempty"`
+	// ExternalDNS says how ExternalDNS annotations move to the generated
+	// objects (see docs/what-else-moves.md).
+	ExternalDNS *ExternalDNS `json:"externalDNS,omitempty"`
+}
+
+// ExternalDNS configures the carry-over of ExternalDNS annotations.
+type ExternalDNS struct {
+	// AnnotationPrefix is the prefix the ExternalDNS that reads the
+	// generated objects expects (its --annotation-prefix; since v0.22 the
+	// default is external-dns.kubernetes.io/, before it was
+	// external-dns.alpha.kubernetes.io/). Empty keeps the prefix each
+	// Ingress uses.
+	AnnotationPrefix string `json:"annotationPrefix,omitempty"`
 }
 
 // Gateway is one target.
@@ -172,6 +185,11 @@ func (s Spec) validate() error {
 	if len(s.Gateways) == 0 {
 		bad("gateways", "must list at least one target")
 	}
+	if p := s.externalDNSPrefix(); p != "" {
+		if errs := validation.IsDNS1123Subdomain(strings.TrimSuffix(p, "/")); len(errs) > 0 || strings.Count(p, "/") != 1 {
+			bad("externalDNS.annotationPrefix", "%q is not an annotation prefix (a DNS subdomain, optionally followed by '/')", s.ExternalDNS.AnnotationPrefix)
+		}
+	}
 	seen := map[string]bool{}
 	for i, g := range s.Gateways {
 		f := fmt.Sprintf("gateways[%d]", i)
@@ -241,7 +259,7 @@ func ParseConfig(obj *load.Object) (Spec, error) {
 
 // dataKeys are the ConfigMap form's keys. One target is described by the
 // flat gateway* keys; several need the "gateways" key holding a YAML list.
-var dataKeys = []string{"ingressClassNames", "includeUnclassed", "annotationsPrefix", "implementation", "ingress", "failOn", "unsafeAnnotations", "validateOutput",
+var dataKeys = []string{"ingressClassNames", "includeUnclassed", "annotationsPrefix", "implementation", "ingress", "failOn", "unsafeAnnotations", "validateOutput", "externalDNSAnnotationPrefix",
 	"gateways", "gatewayName", "gatewayNamespace", "gatewayCreate", "gatewayClassName", "gatewayHosts", "httpSectionName", "httpsSectionName"}
 
 func fromData(data map[string]string) (Spec, error) {
@@ -288,6 +306,9 @@ func fromData(data map[string]string) (Spec, error) {
 	}
 	s.AnnotationsPrefix, s.Implementation, s.Ingress, s.FailOn = data["annotationsPrefix"], data["implementation"], data["ingress"], data["failOn"]
 	s.UnsafeAnnotations, s.ValidateOutput = data["unsafeAnnotations"], data["validateOutput"]
+	if v, ok := data["externalDNSAnnotationPrefix"]; ok {
+		s.ExternalDNS = &ExternalDNS{AnnotationPrefix: v}
+	}
 	if v, ok := data["gateways"]; ok {
 		if err := sigsyaml.UnmarshalStrict([]byte(v), &s.Gateways); err != nil {
 			return s, fmt.Errorf("data.gateways: %w", err)
@@ -376,4 +397,13 @@ func (s Spec) failSeverity() finding.Severity {
 		return finding.Severity(100)
 	}
 	return finding.Error
+}
+
+// externalDNSPrefix is spec.externalDNS.annotationPrefix ending in '/', or
+// "" when unset.
+func (s Spec) externalDNSPrefix() string {
+	if s.ExternalDNS == nil || s.ExternalDNS.AnnotationPrefix == "" {
+		return ""
+	}
+	return strings.TrimSuffix(s.ExternalDNS.AnnotationPrefix, "/") + "/"
 }

@@ -53,6 +53,9 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 	extra, more := policies(impl, model, res, objs, opt.AnnotationsPrefix)
 	res.Objects = append(res.Objects, extra...)
 	findings = append(findings, more...)
+	carried, rewritten, moreCarried := carryOver(spec, model, res, objs)
+	res.Objects = append(res.Objects, carried...)
+	findings = append(findings, moreCarried...)
 
 	bySource := map[*load.Object][]*gatewayapi.Object{}
 	for _, g := range res.Objects {
@@ -97,6 +100,7 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 		}
 	}
 	sortFindings(findings, objs)
+	replaceInput(objs, rewritten)
 	p := &placer{gen: gen, placed: map[*gatewayapi.Object]bool{}, findings: &findings, placement: placement, inInput: map[string]bool{}, generated: map[*load.Object]bool{}}
 	p.next = nextIndexes(objs)
 	for _, o := range objs {
@@ -168,7 +172,7 @@ func (p *placer) add(o *load.Object, remove bool, generated []*gatewayapi.Object
 	}
 }
 
-var kindRank = map[string]int{"Gateway": 0, "ReferenceGrant": 1, "HTTPRoute": 2, "GRPCRoute": 3, "TLSRoute": 4, "BackendTLSPolicy": 5}
+var kindRank = map[string]int{"Gateway": 0, "ReferenceGrant": 1, "HTTPRoute": 2, "GRPCRoute": 3, "TLSRoute": 4, "BackendTLSPolicy": 5, "Certificate": 6}
 
 func less(a, b *gatewayapi.Object) bool {
 	if kindRank[a.Kind] != kindRank[b.Kind] {

@@ -110,13 +110,17 @@ func TestGolden(t *testing.T) {
 
 var validator = sync.OnceValues(func() (*validate.Validator, error) { return validate.New(validate.Standard) })
 
-// vendorValidator knows the implementations' policy CRDs, copied from
-// their modules into testdata (see testdata/implementations/SOURCES.md).
+// vendorValidator knows the implementations' policy CRDs and the CRDs of
+// the controllers whose objects follow an Ingress (cert-manager, Argo
+// Rollouts, Flagger), copied from their modules into testdata (see
+// testdata/implementations/SOURCES.md and testdata/carryover/SOURCES.md).
 var vendorValidator = sync.OnceValues(func() (*validate.Validator, error) {
 	files := map[string][]byte{}
 	paths, err := filepath.Glob("../testdata/implementations/crds/*/*.yaml")
-	if err != nil || len(paths) == 0 {
-		return nil, fmt.Errorf("no vendor CRDs: %v", err)
+	carried, err2 := filepath.Glob("../testdata/carryover/crds/*/*.yaml")
+	paths = append(paths, carried...)
+	if err != nil || err2 != nil || len(carried) == 0 || len(paths) == 0 {
+		return nil, fmt.Errorf("no vendor CRDs: %v %v", err, err2)
 	}
 	for _, p := range paths {
 		data, err := os.ReadFile(p)

@@ -104,6 +104,12 @@ func (m *Model) Annotations(ing *Ingress) []Annotation {
 }
 
 func (m *Model) fate(ing *Ingress, key string) (Fate, string) {
+	// Another controller's annotation (cert-manager, ExternalDNS, ...) that
+	// the carry-over moved or judged is noted under its full key; short
+	// names never hold a '/'.
+	if f, ok := ing.fates[key]; ok && strings.Contains(key, "/") {
+		return f.fate, f.reason
+	}
 	switch annotations.Classify(key, m.prefix) {
 	case annotations.ClassIngressClass:
 		return Converted, "selects the ingress class"

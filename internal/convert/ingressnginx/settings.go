@@ -105,7 +105,8 @@ type fateOf struct {
 	reason string
 }
 
-// Note records an annotation's fate (name is the short name); the first
+// Note records an annotation's fate (name is the short name, or the full key
+// of another controller's annotation); the first
 // note wins, so a parse failure recorded first is not overwritten by a later
 // success. The emitter notes what only it can decide.
 func (ing *Ingress) Note(name string, f Fate, format string, args ...any) {

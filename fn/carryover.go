@@ -1,0 +1,52 @@
+package fn
+
+import (
+	"github.com/routeshift/routeshift/internal/convert/carryover"
+	"github.com/routeshift/routeshift/internal/convert/gatewayapi"
+	"github.com/routeshift/routeshift/internal/convert/ingressnginx"
+	"github.com/routeshift/routeshift/internal/finding"
+	"github.com/routeshift/routeshift/internal/load"
+)
+
+// carryOver moves what other controllers read from the converted
+// Ingresses (cert-manager, ExternalDNS, Argo Rollouts, Flagger) to the
+// generated objects (internal/convert/carryover). The annotations it adds
+// go straight onto the generated objects; it returns new objects to place
+// with their Ingress and input objects to write in rewritten form.
+func carryOver(spec Spec, model *ingressnginx.Model, res *gatewayapi.Result, objs []*load.Object) ([]*gatewayapi.Object, map[*load.Object]*load.Object, finding.List) {
+	_, targets := spec.options()
+	var converted []*ingressnginx.Ingress
+	for _, ing := range model.Ingresses {
+		if ing.Served && !res.Failed[ing] {
+			converted = append(converted, ing)
+		}
+	}
+	out := carryover.Run(carryover.Input{
+		Converted: converted, Generated: res.Objects, Objects: objs, Targets: targets,
+		Remove: spec.Ingress == "remove", IngressClasses: spec.IngressClassNames, IncludeUnclassed: *spec.IncludeUnclassed,
+		ExternalDNSPrefix: spec.externalDNSPrefix(),
+	})
+	for g, add := range out.Annotate {
+		ann := annotationsOf(g.Value)
+		if ann == nil {
+			ann = map[string]string{}
+		}
+		for k, v := range add {
+			ann[k] = v
+		}
+		setAnnotations(g.Value, ann)
+	}
+	return out.Objects, out.Replace, out.Findings
+}
+
+// replaceInput puts the rewritten input objects in their places.
+func replaceInput(objs []*load.Object, repl map[*load.Object]*load.Object) {
+	if len(repl) == 0 {
+		return
+	}
+	for i, o := range objs {
+		if n := repl[o]; n != nil {
+			objs[i] = n
+		}
+	}
+}

@@ -1,0 +1,3 @@
+package carryover
+
+func (c *run) rollouts() {}
