@@ -109,8 +109,8 @@ func (c *run) certManager() {
 	byGateway := map[*gatewayapi.Object]*certificate{} // the config each Gateway carries
 	covered := map[*gatewayapi.Object]map[string]bool{}
 	for _, ct := range certs {
-		k := ct.namespace + "/" + ct.secret
-		if user[k] {
+		k := qualified(ct.namespace, ct.secret)
+		if user[ct.namespace+"/"+ct.secret] {
 			c.out.Findings.Infof(ct.ing.Object, "spec.tls", "cert-manager: Certificate %s in the input manages Secret %s; ingress-shim leaves it alone and so does the conversion", k, k)
 			ct.carrier = "Certificate " + k + " of the input"
 			continue
@@ -463,6 +463,8 @@ func (c *run) gatewayFor(ct *certificate) (*gatewayapi.Object, []string, string)
 		}
 	}
 	switch {
+	case ct.namespace == "":
+		return nil, nil, "the Ingress has no namespace, so the Secret's namespace is only known once applied, and gateway-shim issues only for Secrets in the Gateway's own namespace"
 	case len(gws) == 0:
 		return nil, nil, "no Gateway this run creates serves it (attach mode: annotations on a Gateway owned elsewhere are its owner's)"
 	case len(gws) > 1:
