@@ -13,7 +13,7 @@ import (
 // generated objects (internal/convert/carryover). The annotations it adds
 // go straight onto the generated objects; it returns new objects to place
 // with their Ingress and input objects to write in rewritten form.
-func carryOver(spec Spec, model *ingressnginx.Model, res *gatewayapi.Result, objs []*load.Object) ([]*gatewayapi.Object, map[*load.Object]*load.Object, finding.List) {
+func carryOver(spec Spec, model *ingressnginx.Model, res *gatewayapi.Result, objs []*load.Object, errs map[*load.Object]bool) ([]*gatewayapi.Object, map[*load.Object]*load.Object, finding.List) {
 	_, targets := spec.options()
 	var converted []*ingressnginx.Ingress
 	for _, ing := range model.Ingresses {
@@ -24,8 +24,21 @@ func carryOver(spec Spec, model *ingressnginx.Model, res *gatewayapi.Result, obj
 	out := carryover.Run(carryover.Input{
 		Converted: converted, Generated: res.Objects, Objects: objs, Targets: targets,
 		Remove: spec.Ingress == "remove", IngressClasses: spec.IngressClassNames, IncludeUnclassed: *spec.IncludeUnclassed,
-		ExternalDNSPrefix: spec.externalDNSPrefix(),
+		ExternalDNSPrefix: spec.externalDNSPrefix(), Errors: errs,
 	})
+	if len(out.Drop) > 0 {
+		drop := map[*gatewayapi.Object]bool{}
+		for _, g := range out.Drop {
+			drop[g] = true
+		}
+		kept := res.Objects[:0]
+		for _, g := range res.Objects {
+			if !drop[g] {
+				kept = append(kept, g)
+			}
+		}
+		res.Objects = kept
+	}
 	for g, add := range out.Annotate {
 		ann := annotationsOf(g.Value)
 		if ann == nil {

@@ -53,7 +53,7 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 	extra, more := policies(impl, model, res, objs, opt.AnnotationsPrefix)
 	res.Objects = append(res.Objects, extra...)
 	findings = append(findings, more...)
-	carried, rewritten, moreCarried := carryOver(spec, model, res, objs)
+	carried, rewritten, moreCarried := carryOver(spec, model, res, objs, findings.Failed())
 	res.Objects = append(res.Objects, carried...)
 	findings = append(findings, moreCarried...)
 

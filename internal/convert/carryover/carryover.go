@@ -33,6 +33,9 @@ type Input struct {
 	// ExternalDNSPrefix is the annotation prefix to write ExternalDNS
 	// annotations under; "" keeps the prefix each Ingress uses.
 	ExternalDNSPrefix string
+	// Errors are the objects with an error result so far: with remove such
+	// an Ingress is kept, and what steers it must keep steering it.
+	Errors map[*load.Object]bool
 }
 
 // Output is what the carry-over adds to the conversion.
@@ -45,6 +48,9 @@ type Output struct {
 	Replace map[*load.Object]*load.Object
 	// Annotate are annotations to add to generated objects.
 	Annotate map[*gatewayapi.Object]map[string]string
+	// Drop are generated objects to leave out: routes that a progressive
+	// delivery controller generates and owns itself (Flagger).
+	Drop     []*gatewayapi.Object
 	Findings finding.List
 }
 
@@ -52,6 +58,11 @@ type Output struct {
 // foreign annotations it reads are noted on each Ingress (Ingress.Note
 // with the full key), so the accounting names them.
 func Run(in Input) Output {
+	errs := map[*load.Object]bool{}
+	for o := range in.Errors {
+		errs[o] = true
+	}
+	in.Errors = errs
 	c := &run{in: in, out: Output{Replace: map[*load.Object]*load.Object{}, Annotate: map[*gatewayapi.Object]map[string]string{}}}
 	c.index()
 	c.certManager()
@@ -108,6 +119,7 @@ func (c *run) notCarriedf(obj *load.Object, field, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	if c.in.Remove {
 		msg += "; the Ingress is kept (spec.ingress: remove) until the output carries it"
+		c.in.Errors[obj] = true
 	}
 	c.out.Findings.Add(c.notCarried(), obj, field, "%s", msg)
 }

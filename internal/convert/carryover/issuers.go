@@ -263,6 +263,11 @@ func solverText(parents []parent) string {
 	if len(parents) == 0 {
 		return "{http01: {gatewayHTTPRoute: {parentRefs: [<the Gateway's HTTP listener>]}}}"
 	}
+	return "{http01: {gatewayHTTPRoute: {parentRefs: " + refsText(parents) + "}}}"
+}
+
+// refsText is a list of Gateway parentRefs as one line of YAML flow.
+func refsText(parents []parent) string {
 	var refs []string
 	for _, p := range parents {
 		r := fmt.Sprintf("{name: %s", p.Name)
@@ -275,7 +280,7 @@ func solverText(parents []parent) string {
 		}
 		refs = append(refs, r+"}")
 	}
-	return "{http01: {gatewayHTTPRoute: {parentRefs: [" + strings.Join(refs, ", ") + "]}}}"
+	return "[" + strings.Join(refs, ", ") + "]"
 }
 
 func sameJSON(a, b any) bool {
