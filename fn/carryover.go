@@ -24,7 +24,7 @@ func carryOver(spec Spec, model *ingressnginx.Model, res *gatewayapi.Result, obj
 	out := carryover.Run(carryover.Input{
 		Converted: converted, Generated: res.Objects, Objects: objs, Targets: targets,
 		Remove: spec.Ingress == "remove", IngressClasses: spec.IngressClassNames, IncludeUnclassed: *spec.IncludeUnclassed,
-		ExternalDNSPrefix: spec.externalDNSPrefix(), Errors: errs,
+		ExternalDNSPrefix: spec.externalDNSPrefix(), Errors: errs, AnnotationsPrefix: spec.AnnotationsPrefix,
 	})
 	if len(out.Drop) > 0 {
 		drop := map[*gatewayapi.Object]bool{}

@@ -33,6 +33,9 @@ type Input struct {
 	// ExternalDNSPrefix is the annotation prefix to write ExternalDNS
 	// annotations under; "" keeps the prefix each Ingress uses.
 	ExternalDNSPrefix string
+	// AnnotationsPrefix is ingress-nginx's --annotations-prefix, to tell
+	// its keys from other tools'.
+	AnnotationsPrefix string
 	// Errors are the objects with an error result so far: with remove such
 	// an Ingress is kept, and what steers it must keep steering it.
 	Errors map[*load.Object]bool

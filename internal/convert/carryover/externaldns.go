@@ -43,7 +43,8 @@ var (
 func (c *run) externalDNS() {
 	type target struct {
 		value string
-		ing   *ingressnginx.Ingress
+		ing   *ingressnginx.Ingress // nil for a route of an earlier run
+		who   string
 	}
 	// targets wanted per generated Gateway, by the Ingresses whose routes
 	// attach to it (every one of them, with or without a target).
@@ -90,7 +91,17 @@ func (c *run) externalDNS() {
 				outPrefix(c.in.ExternalDNSPrefix, tkey), c.attachTargets(ing), outPrefix(c.in.ExternalDNSPrefix, tkey), tv, strings.Join(c.hostsOf(ing), ", "))
 		}
 		for _, g := range gws {
-			wanted[g] = append(wanted[g], target{tv, ing})
+			wanted[g] = append(wanted[g], target{tv, ing, qualified(ing.Namespace, ing.Name)})
+		}
+	}
+	// Routes an earlier run generated for Ingresses that are gone (remove)
+	// still attach to the Gateway and get its target like any other: they
+	// count as asking for none, so that a second run decides as the first.
+	for _, r := range c.earlierRoutes() {
+		for _, p := range r.parents {
+			if g := c.gateways[p.Namespace+"/"+p.Name]; g != nil && len(wanted[g]) > 0 {
+				wanted[g] = append(wanted[g], target{who: r.kind + " " + qualified(r.namespace, r.name) + " of an earlier run"})
+			}
 		}
 	}
 	for _, g := range sortedGatewayKeys(wanted) {
@@ -105,7 +116,7 @@ func (c *run) externalDNS() {
 		}
 		if agree {
 			key := ""
-			keys := c.dnsKeys(ts[0].ing)
+			keys := c.dnsKeys(ts[0].ing) // agreeing on a target, every entry is an Ingress
 			for _, k := range sortedKeys(keys) {
 				if keys[k] == "target" && key == "" {
 					key = k
@@ -128,9 +139,12 @@ func (c *run) externalDNS() {
 			if v == "" {
 				v = "none"
 			}
-			who = append(who, fmt.Sprintf("%s: %s", qualified(t.ing.Namespace, t.ing.Name), v))
+			who = append(who, fmt.Sprintf("%s: %s", t.who, v))
 		}
 		for _, t := range ts {
+			if t.ing == nil {
+				continue
+			}
 			keys := c.dnsKeys(t.ing)
 			for _, k := range sortedKeys(keys) {
 				if keys[k] == "target" {
@@ -244,5 +258,43 @@ func sortedGatewayKeys[V any](m map[*gatewayapi.Object]V) []*gatewayapi.Object {
 	slices.SortFunc(out, func(a, b *gatewayapi.Object) int {
 		return strings.Compare(a.Namespace+"/"+a.Name, b.Namespace+"/"+b.Name)
 	})
+	return out
+}
+
+// earlierRoute is a route of the input that an earlier run generated and
+// this one does not (its Ingress is gone).
+type earlierRoute struct {
+	kind, namespace, name string
+	parents               []parent
+}
+
+func (c *run) earlierRoutes() []earlierRoute {
+	now := map[string]bool{}
+	for _, g := range c.in.Generated {
+		now[g.Kind+"/"+g.Namespace+"/"+g.Name] = true
+	}
+	var out []earlierRoute
+	for _, o := range c.in.Objects {
+		k := o.Kind()
+		if k != "HTTPRoute" && k != "GRPCRoute" && k != "TLSRoute" || o.Label(gatewayapi.ManagedByLabel) != gatewayapi.ManagedByValue || now[k+"/"+o.Namespace()+"/"+o.Name()] {
+			continue
+		}
+		v, err := decode(o)
+		if err != nil {
+			continue // the attach check reports unreadable routes
+		}
+		r := earlierRoute{kind: k, namespace: o.Namespace(), name: o.Name()}
+		for _, p := range asList(path(v, "spec", "parentRefs")) {
+			if kind := str(path(p, "kind")); kind != "" && kind != "Gateway" {
+				continue
+			}
+			q := parent{Namespace: o.Namespace(), Name: str(path(p, "name")), SectionName: str(path(p, "sectionName"))}
+			if ns := str(path(p, "namespace")); ns != "" {
+				q.Namespace = ns
+			}
+			r.parents = append(r.parents, q)
+		}
+		out = append(out, r)
+	}
 	return out
 }
