@@ -1,6 +1,10 @@
 package annotations
 
-import "testing"
+import (
+	"os"
+	"strings"
+	"testing"
+)
 
 func TestForeign(t *testing.T) {
 	for _, c := range []struct {
@@ -39,6 +43,25 @@ func TestForeignKeysAreForeign(t *testing.T) {
 		}
 		if c := Classify(e.Key+"x", DefaultPrefix); c != ClassForeign {
 			t.Errorf("%s: classified %v, not foreign", e.Key, c)
+		}
+	}
+}
+
+// docs/what-else-moves.md states every foreign key's fate; a key added
+// here without a word there fails.
+func TestForeignKeysDocumented(t *testing.T) {
+	data, err := os.ReadFile("../../docs/what-else-moves.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(data)
+	for _, e := range ForeignKeys() {
+		want := e.Key[strings.LastIndex(e.Key, "/")+1:]
+		if strings.HasSuffix(e.Key, "/") {
+			want = e.Key + "*"
+		}
+		if !strings.Contains(doc, "`"+want) && !strings.Contains(doc, " "+want+"`") && !strings.Contains(doc, want+"`") {
+			t.Errorf("docs/what-else-moves.md does not mention %s (%q)", e.Key, want)
 		}
 	}
 }
