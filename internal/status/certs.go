@@ -29,7 +29,7 @@ func (w *world) certificateRefs(g *gateway, l *listener) Condition {
 	reason := ""
 	var msgs []string
 	for i, ref := range tlsCfg.CertificateRefs {
-		r, msg := w.certificateRef(g, ref)
+		r, msg := w.certificateRef(g, l, ref)
 		if r == "" {
 			continue
 		}
@@ -46,7 +46,7 @@ func (w *world) certificateRefs(g *gateway, l *listener) Condition {
 
 // certificateRef returns the reason and message for one invalid reference,
 // or "" when it resolves.
-func (w *world) certificateRef(g *gateway, ref gwv1.SecretObjectReference) (string, string) {
+func (w *world) certificateRef(g *gateway, l *listener, ref gwv1.SecretObjectReference) (string, string) {
 	group, kind := coreGroup, kindSecret
 	if ref.Group != nil {
 		group = string(*ref.Group)
@@ -69,6 +69,9 @@ func (w *world) certificateRef(g *gateway, ref gwv1.SecretObjectReference) (stri
 		return string(gwv1.ListenerReasonRefNotPermitted), fmt.Sprintf("Secret %s is in another namespace and no ReferenceGrant in %s allows Gateways from %s to use it", key, key.ns, g.key.ns)
 	}
 	s, ok := w.secret(key)
+	if !ok && w.issuer(g, l, key) != "" {
+		return "", "" // cert-manager makes it
+	}
 	if !ok {
 		return invalid, fmt.Sprintf("Secret %s is neither in the manifests nor declared", key)
 	}

@@ -17,7 +17,11 @@
 // or the conflict reason), ResolvedRefs (InvalidCertificateRef,
 // RefNotPermitted, InvalidRouteKinds), Programmed, Conflicted
 // (HostnameConflict, ProtocolConflict), OverlappingTLSConfig when True, the
-// supported kinds and the number of attached routes. For every parentRef
+// supported kinds and the number of attached routes, and for a listener
+// that terminates TLS where each certificate comes from: a Secret of the
+// tree, a declared one, or cert-manager (a Certificate, an Ingress through
+// ingress-shim, the Gateway's own annotations through gateway-shim; see
+// certsource.go), which counts as resolved. For every parentRef
 // of every HTTPRoute, GRPCRoute, TLSRoute, TCPRoute and UDPRoute: Accepted
 // (NotAllowedByListeners, NoMatchingListenerHostname, NoMatchingParent)
 // and ResolvedRefs (RefNotPermitted, InvalidKind, BackendNotFound).

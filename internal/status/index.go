@@ -25,6 +25,9 @@ type gateway struct {
 	obj       *load.Object // nil for a declared Gateway
 	class     string
 	listeners []*listener // in spec order
+	// annotations tell whether cert-manager's gateway-shim issues the
+	// listeners' certificates (see certsource.go).
+	annotations map[string]string
 }
 
 type route struct {
@@ -71,6 +74,9 @@ type world struct {
 	grants     []grant
 	features   featureSet
 	routes     []*route
+	// issued are the Secrets cert-manager makes, and from what (see
+	// certsource.go).
+	issued map[nsName]string
 
 	errors   []string
 	warnings []Warning
@@ -88,6 +94,7 @@ func newWorld(d Declared) *world {
 		secretNS:   map[string]bool{},
 		features:   newFeatureSet(d.Features),
 		seen:       map[string]*load.Object{},
+		issued:     map[nsName]string{},
 	}
 }
 
@@ -120,6 +127,9 @@ func (w *world) fail(err error) { w.errors = append(w.errors, err.Error()) }
 func (w *world) add(o *load.Object) {
 	group, kind := groupOf(o.APIVersion()), o.Kind()
 	key := nsName{namespaceOf(o), o.Name()}
+	if w.addIssued(o, group, kind, key) {
+		return
+	}
 	switch {
 	case group == gatewayGroup && kind == kindGateway:
 		var gw gwv1.Gateway
@@ -130,7 +140,7 @@ func (w *world) add(o *load.Object) {
 		if !w.unique(o, kind, key) {
 			return
 		}
-		g := &gateway{key: key, obj: o, class: string(gw.Spec.GatewayClassName)}
+		g := &gateway{key: key, obj: o, class: string(gw.Spec.GatewayClassName), annotations: gw.Annotations}
 		for _, l := range gw.Spec.Listeners {
 			g.listeners = append(g.listeners, &listener{spec: l})
 		}

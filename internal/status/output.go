@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 )
 
@@ -76,6 +77,15 @@ func (r Report) WriteTable(w io.Writer) error {
 			details = appendNotable(details, fmt.Sprintf("%s %s/%s -> %s (%s)", rt.Kind, rt.Namespace, rt.Name, p.describe(), rt.Source), p.Conditions)
 		}
 	}
+	var certs []string
+	for _, g := range r.Gateways {
+		for _, l := range g.Listeners {
+			if len(l.CertificateSources) > 0 {
+				certs = append(certs, fmt.Sprintf("Gateway %s/%s listener %s\n    %s", g.Namespace, g.Name, l.Name, strings.Join(l.CertificateSources, "\n    ")))
+			}
+		}
+	}
+	section(bw, "Certificates:", certs)
 	section(bw, "Conditions to look at:", details)
 	var warns []string
 	for _, wn := range r.Warnings {

@@ -65,6 +65,11 @@ type ListenerResult struct {
 	// condition is True and that attach to this listener.
 	AttachedRoutes int         `json:"attachedRoutes"`
 	Conditions     []Condition `json:"conditions"`
+	// CertificateSources say, for a listener that terminates TLS, where
+	// each certificateRef's Secret comes from: the manifests, a
+	// declaration, cert-manager (a Certificate, an Ingress's or the
+	// Gateway's annotations), or nowhere.
+	CertificateSources []string `json:"certificateSources,omitempty"`
 }
 
 // RouteResult is the status of one route: one entry per parentRef.

@@ -52,6 +52,7 @@ func Run(objs []*load.Object, declared Declared) Report {
 			gr.Listeners = append(gr.Listeners, ListenerResult{
 				Name: l.name(), Protocol: string(l.spec.Protocol), Port: l.spec.Port, Hostname: hostnameOf(l.spec.Hostname),
 				SupportedKinds: l.kinds, AttachedRoutes: len(l.routes), Conditions: l.conditions(),
+				CertificateSources: w.certificateSources(g, l),
 			})
 		}
 		rep.Gateways = append(rep.Gateways, gr)
