@@ -113,6 +113,7 @@ func Build(objs []*load.Object, opt Options) (*Report, error) {
 	if !opt.Now.IsZero() {
 		rep.GeneratedAt = opt.Now.UTC().Format(time.RFC3339)
 	}
+	b.care(objs)
 	conflicts := b.conflicts()
 	for _, e := range b.entries {
 		if !e.out.InScope {

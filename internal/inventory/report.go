@@ -178,6 +178,9 @@ type Ingress struct {
 	// Classifications are per implementation, in the order of
 	// Implementations; empty when the Ingress is not in scope.
 	Classifications []Classification `json:"classifications"`
+	// Care is what moves with it besides its routes (certificates, DNS
+	// names, rollouts); nil when nothing does.
+	Care *Care `json:"care,omitempty"`
 }
 
 // Ref is namespace/name, or the name without a namespace.
@@ -284,6 +287,9 @@ type Wave struct {
 	Kind   string  `json:"kind"`
 	Title  string  `json:"title"`
 	Groups []Group `json:"groups"`
+	// Care counts what moves with the wave's Ingresses besides routes;
+	// nil when nothing does.
+	Care *CareCounts `json:"care,omitempty"`
 }
 
 // Group is the in-scope Ingresses connected by shared hosts: they move together.

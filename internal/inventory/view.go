@@ -261,6 +261,9 @@ func (r *Report) planSections() []section {
 		Intro: "Hosts move one at a time (DNS), so Ingresses sharing a host move together; a group is as hard as its worst Ingress. Blocked groups wait until they are fixed (below)."}
 	for _, w := range p.Waves {
 		it := item{Text: fmt.Sprintf("Wave %d, %s", w.Number, w.Title)}
+		if w.Care != nil {
+			it.Text += fmt.Sprintf(" (moving with it: %s; see docs/what-else-moves.md)", w.Care)
+		}
 		for _, g := range w.Groups {
 			text := groupText(g)
 			if w.Kind == WaveGlobal {

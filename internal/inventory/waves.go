@@ -25,6 +25,10 @@ type hostGroup struct {
 // package doc explains the heuristic).
 func plans(rep *Report, entries []*entry) []Plan {
 	groups := hostGroups(entries)
+	care := map[string]*Care{}
+	for _, e := range entries {
+		care[e.out.Ref()] = e.out.Care
+	}
 	out := []Plan{}
 	for i, impl := range rep.Implementations {
 		p := Plan{Implementation: impl, Waves: []Wave{}, Blocked: []Group{}}
@@ -57,7 +61,7 @@ func plans(rep *Report, entries []*entry) []Plan {
 			if len(byKind[k.kind]) == 0 {
 				continue
 			}
-			p.Waves = append(p.Waves, Wave{Number: len(p.Waves) + 1, Kind: k.kind, Title: k.title, Groups: byKind[k.kind]})
+			p.Waves = append(p.Waves, Wave{Number: len(p.Waves) + 1, Kind: k.kind, Title: k.title, Groups: byKind[k.kind], Care: waveCare(byKind[k.kind], care)})
 		}
 		out = append(out, p)
 	}
