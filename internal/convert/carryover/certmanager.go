@@ -106,8 +106,53 @@ func (c *run) certManager() {
 		certs = append(certs, ct)
 	}
 	user := c.userCertificates()
+	// First the Gateway each certificate could go on, then which Gateways
+	// can take annotations at all, then where each certificate goes.
 	byGateway := map[*gatewayapi.Object]*certificate{} // the config each Gateway carries
 	covered := map[*gatewayapi.Object]map[string]bool{}
+	onGateway := map[*certificate]*gatewayapi.Object{}
+	why := map[*certificate]string{}
+	for _, ct := range certs {
+		if user[ct.namespace+"/"+ct.secret] {
+			continue
+		}
+		gw, listeners, reason := c.gatewayFor(ct)
+		if gw != nil {
+			if first := byGateway[gw]; first != nil && first.config != ct.config {
+				gw, reason = nil, fmt.Sprintf("Gateway %s already carries the cert-manager annotations of Ingress %s, which differ", qualified(gw.Namespace, gw.Name), qualified(first.ing.Namespace, first.ing.Name))
+			}
+		}
+		why[ct] = reason
+		if gw == nil {
+			continue
+		}
+		if byGateway[gw] == nil {
+			byGateway[gw] = ct
+			covered[gw] = map[string]bool{}
+		}
+		for _, l := range listeners {
+			covered[gw][l] = true
+		}
+		onGateway[ct] = gw
+	}
+	// gateway-shim issues for every terminating listener of an annotated
+	// Gateway whose Secret is in the Gateway's namespace; only cert-manager
+	// v1.21 skips those named in cert-manager.io/ignore-tls-listeners (the
+	// key is not in v1.20.0's pkg/apis/certmanager/v1/types.go). A Gateway
+	// with such a listener that cert-manager does not issue for would have
+	// that Secret overwritten by older versions, so its certificates become
+	// Certificate objects instead.
+	for gw := range byGateway {
+		if l := uncoveredLocal(gw, covered[gw]); l != "" {
+			for ct, g := range onGateway {
+				if g == gw {
+					delete(onGateway, ct)
+					why[ct] = fmt.Sprintf("Gateway %s also serves listener %s, whose certificate does not come from the same cert-manager annotations, and gateway-shim before v1.21 (which added cert-manager.io/ignore-tls-listeners) would issue it from them", qualified(gw.Namespace, gw.Name), l)
+				}
+			}
+			delete(byGateway, gw)
+		}
+	}
 	for _, ct := range certs {
 		k := qualified(ct.namespace, ct.secret)
 		if user[ct.namespace+"/"+ct.secret] {
@@ -115,30 +160,17 @@ func (c *run) certManager() {
 			ct.carrier = "Certificate " + k + " of the input"
 			continue
 		}
-		gw, listeners, why := c.gatewayFor(ct)
-		if gw != nil {
-			if first := byGateway[gw]; first != nil && first.config != ct.config {
-				gw, why = nil, fmt.Sprintf("Gateway %s already carries the cert-manager annotations of Ingress %s, which differ", qualified(gw.Namespace, gw.Name), qualified(first.ing.Namespace, first.ing.Name))
-			}
-		}
-		if gw != nil {
-			byGateway[gw] = ct
-			if covered[gw] == nil {
-				covered[gw] = map[string]bool{}
-			}
-			for _, l := range listeners {
-				covered[gw][l] = true
-			}
+		c.certs[k] = ct
+		if gw := onGateway[ct]; gw != nil {
+			listeners := certListeners(gw, ct)
 			c.out.Findings.Infof(ct.ing.Object, "spec.tls", "cert-manager: the certificate of Secret %s (%s, from %s) is issued by gateway-shim from the annotations carried to Gateway %s (listeners %s)",
 				k, strings.Join(ct.hosts, ", "), ct.issuer, qualified(gw.Namespace, gw.Name), strings.Join(listeners, ", "))
-			c.certs[k] = ct
 			ct.carrier = "the annotations of Gateway " + qualified(gw.Namespace, gw.Name) + " (gateway-shim)"
 			continue
 		}
 		c.out.Objects = append(c.out.Objects, c.certificateObject(ct))
-		c.certs[k] = ct
 		ct.carrier = "the generated Certificate " + k
-		c.out.Findings.Infof(ct.ing.Object, "spec.tls", "cert-manager: generated Certificate %s (hosts %s, %s) so the Secret keeps renewing without the Ingress: %s", k, strings.Join(ct.hosts, ", "), ct.issuer, why)
+		c.out.Findings.Infof(ct.ing.Object, "spec.tls", "cert-manager: generated Certificate %s (hosts %s, %s) so the Secret keeps renewing without the Ingress: %s", k, strings.Join(ct.hosts, ", "), ct.issuer, why[ct])
 	}
 	for _, gw := range sortedGateways(byGateway) {
 		ann := map[string]string{}
@@ -495,6 +527,48 @@ func uncovered(g *gatewayapi.Object, covered map[string]bool) []string {
 	for _, l := range gw.Spec.Listeners {
 		if l.TLS != nil && (l.TLS.Mode == nil || *l.TLS.Mode == gwv1.TLSModeTerminate) && !covered[string(l.Name)] {
 			out = append(out, string(l.Name))
+		}
+	}
+	return out
+}
+
+// uncoveredLocal is the first terminating listener of gw, with a Secret in
+// the Gateway's own namespace, whose certificate gateway-shim would issue
+// though no carried Ingress asks for it; "" when there is none.
+func uncoveredLocal(g *gatewayapi.Object, covered map[string]bool) string {
+	gw, ok := g.Value.(*gwv1.Gateway)
+	if !ok {
+		return ""
+	}
+	for _, l := range gw.Spec.Listeners {
+		if l.TLS == nil || l.Hostname == nil || covered[string(l.Name)] || l.TLS.Mode != nil && *l.TLS.Mode != gwv1.TLSModeTerminate {
+			continue
+		}
+		for _, ref := range l.TLS.CertificateRefs {
+			if ref.Namespace == nil || string(*ref.Namespace) == g.Namespace {
+				return string(l.Name)
+			}
+		}
+	}
+	return ""
+}
+
+// certListeners are the listeners of gw that serve ct's Secret.
+func certListeners(g *gatewayapi.Object, ct *certificate) []string {
+	gw, _ := g.Value.(*gwv1.Gateway)
+	var out []string
+	for _, l := range gw.Spec.Listeners {
+		if l.TLS == nil {
+			continue
+		}
+		for _, ref := range l.TLS.CertificateRefs {
+			ns := g.Namespace
+			if ref.Namespace != nil {
+				ns = string(*ref.Namespace)
+			}
+			if string(ref.Name) == ct.secret && ns == ct.namespace {
+				out = append(out, string(l.Name))
+			}
 		}
 	}
 	return out
