@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"k8s.io/apimachinery/pkg/util/validation"
 	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	"github.com/routeshift/routeshift/internal/convert/gatewayapi"
@@ -267,6 +268,11 @@ func (c *run) shimCertificates(ing *ingressnginx.Ingress) []*certificate {
 	for _, t := range ing.Spec.Spec.TLS {
 		if t.SecretName == "" || len(t.Hosts) == 0 {
 			continue // ingress-shim skips such blocks too
+		}
+		if errs := validation.IsDNS1123Subdomain(t.SecretName); len(errs) > 0 {
+			// The API server would refuse such a Certificate (and Secret).
+			c.out.Findings.Warnf(ing.Object, "spec.tls", "cert-manager: Secret name %q is not a valid object name (%s); no Certificate is generated for it", clip(t.SecretName), strings.Join(errs, "; "))
+			continue
 		}
 		spec := cloneJSON(base)
 		var dns, ips []string
@@ -659,4 +665,11 @@ func cloneJSON(m map[string]any) map[string]any {
 	var out map[string]any
 	_ = json.Unmarshal(data, &out)
 	return out
+}
+
+func clip(s string) string {
+	if len(s) > 80 {
+		return s[:80] + "..."
+	}
+	return s
 }

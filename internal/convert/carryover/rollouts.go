@@ -229,7 +229,11 @@ func (c *run) canary(o *load.Object, byName map[string]*ingressnginx.Ingress) {
 		}
 		return
 	}
-	svc, _ := spec["service"].(map[string]any)
+	svc, ok := spec["service"].(map[string]any)
+	if !ok && spec["service"] != nil {
+		c.out.Findings.Warnf(o, "spec.service", "Flagger: spec.service is not an object; the Canary is left as it is")
+		return
+	}
 	apex := str(svc["name"])
 	if apex == "" {
 		apex = str(path(spec, "targetRef", "name"))
