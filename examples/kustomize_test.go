@@ -40,7 +40,7 @@ func TestKustomizeExec(t *testing.T) {
 
 	r := mustRun(t, dir, env, k, "build", "--enable-alpha-plugins", "--enable-exec", "overlays/exec")
 	golden.Check(t, kustomizeGolden, []byte(r.stdout))
-	contains(t, "kustomize's stderr", r.stderr, "routeshift: 2 Ingress(es) converted, 0 failed, 0 not for this controller; generated 1 Gateway, 3 HTTPRoute, 1 ReferenceGrant;")
+	contains(t, "kustomize's stderr", r.stderr, "routeshift: 2 Ingress(es) converted, 0 failed, 0 not for this controller; generated 1 Certificate, 1 Gateway, 3 HTTPRoute, 1 ReferenceGrant;")
 
 	// The functionConfig in routeshift.yaml is what shapes the output: the
 	// Gateway it names, with its class.
