@@ -89,6 +89,9 @@ type run struct {
 	// certificates it signs, in input order.
 	issuerUsers map[string][]*ingressnginx.Ingress
 	issuerOrder []string
+	// bySecret indexes the created Gateways' listeners by Secret (see
+	// secretListeners).
+	bySecret map[string][]secretListener
 }
 
 func (c *run) index() {

@@ -475,30 +475,12 @@ func (c *run) gatewayFor(ct *certificate) (*gatewayapi.Object, []string, string)
 	var gws []*gatewayapi.Object
 	hosts := map[string]bool{}
 	var listeners []string
-	for _, key := range sortedKeys(c.gateways) {
-		g := c.gateways[key]
-		gw, ok := g.Value.(*gwv1.Gateway)
-		if !ok {
-			continue
+	for _, sl := range c.secretListeners()[ct.namespace+"/"+ct.secret] {
+		if !slices.Contains(gws, sl.gateway) {
+			gws = append(gws, sl.gateway)
 		}
-		for _, l := range gw.Spec.Listeners {
-			if l.TLS == nil || l.Hostname == nil {
-				continue
-			}
-			for _, ref := range l.TLS.CertificateRefs {
-				ns := g.Namespace
-				if ref.Namespace != nil {
-					ns = string(*ref.Namespace)
-				}
-				if string(ref.Name) == ct.secret && ns == ct.namespace {
-					if !slices.Contains(gws, g) {
-						gws = append(gws, g)
-					}
-					hosts[string(*l.Hostname)] = true
-					listeners = append(listeners, string(l.Name))
-				}
-			}
-		}
+		hosts[sl.hostname] = true
+		listeners = append(listeners, sl.listener)
 	}
 	switch {
 	case ct.namespace == "":
@@ -519,6 +501,44 @@ func (c *run) gatewayFor(ct *certificate) (*gatewayapi.Object, []string, string)
 		return nil, nil, fmt.Sprintf("Gateway %s would give the certificate other names than the Ingress's tls hosts", qualified(gws[0].Namespace, gws[0].Name))
 	}
 	return gws[0], listeners, ""
+}
+
+// secretListener is a listener of a created Gateway that serves a Secret.
+type secretListener struct {
+	gateway            *gatewayapi.Object
+	listener, hostname string
+}
+
+// secretListeners indexes the created Gateways' terminating listeners with
+// a hostname by the namespace/name of the Secrets they serve, in Gateway
+// and listener order; built once, since a large conversion has thousands
+// of listeners and as many certificates.
+func (c *run) secretListeners() map[string][]secretListener {
+	if c.bySecret != nil {
+		return c.bySecret
+	}
+	c.bySecret = map[string][]secretListener{}
+	for _, key := range sortedKeys(c.gateways) {
+		g := c.gateways[key]
+		gw, ok := g.Value.(*gwv1.Gateway)
+		if !ok {
+			continue
+		}
+		for _, l := range gw.Spec.Listeners {
+			if l.TLS == nil || l.Hostname == nil {
+				continue
+			}
+			for _, ref := range l.TLS.CertificateRefs {
+				ns := g.Namespace
+				if ref.Namespace != nil {
+					ns = string(*ref.Namespace)
+				}
+				k := ns + "/" + string(ref.Name)
+				c.bySecret[k] = append(c.bySecret[k], secretListener{g, string(l.Name), string(*l.Hostname)})
+			}
+		}
+	}
+	return c.bySecret
 }
 
 // uncovered are the TLS listeners of gw whose certificates are not

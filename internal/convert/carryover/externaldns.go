@@ -97,7 +97,14 @@ func (c *run) externalDNS() {
 	// Routes an earlier run generated for Ingresses that are gone (remove)
 	// still attach to the Gateway and get its target like any other: they
 	// count as asking for none, so that a second run decides as the first.
-	for _, r := range c.earlierRoutes() {
+	var earlier []earlierRoute
+	for _, ts := range wanted {
+		if slices.ContainsFunc(ts, func(t target) bool { return t.value != "" }) {
+			earlier = c.earlierRoutes() // only a target needs them
+			break
+		}
+	}
+	for _, r := range earlier {
 		for _, p := range r.parents {
 			if g := c.gateways[p.Namespace+"/"+p.Name]; g != nil && len(wanted[g]) > 0 {
 				wanted[g] = append(wanted[g], target{who: r.kind + " " + qualified(r.namespace, r.name) + " of an earlier run"})
