@@ -77,7 +77,7 @@ const (
 	ClassOtherController
 	// ClassForeign: metadata of tools that are no Ingress controller
 	// (cert-manager, external-dns, kubectl, Argo CD, ...); it configures no
-	// routing and can be carried over or ignored.
+	// routing. Foreign says what becomes of each known key.
 	ClassForeign
 )
 
