@@ -37,6 +37,12 @@ func TestCarryoverKustomize(t *testing.T) {
 		"        plugins:\n          argoproj-labs/gatewayAPI:\n            httpRoute: store-store-example-com\n", "        nginx:\n",
 		"    - name: store-canary\n      port: 80\n      weight: 0\n")
 
+	// check predicts the HTTPS listener's certificate from the generated
+	// Certificate, so the Secret that is not in the manifests resolves.
+	writeFile(t, filepath.Join(dir, "build.yaml"), r.stdout)
+	c := mustRun(t, dir, nil, routeshift, "check", "build.yaml")
+	contains(t, "routeshift check", c.stdout, "Secret store/store-tls: cert-manager Certificate store/store-tls (ClusterIssuer letsencrypt)", "0 False, 0 Unknown")
+
 	// The cutover: the Ingress goes and so does everything that pointed at
 	// ingress-nginx; the Certificate stays.
 	replaceIn(t, filepath.Join(dir, "overlay/routeshift.yaml"), "spec:\n", "spec:\n  ingress: remove\n")
