@@ -11,7 +11,11 @@
 //   - Convert models what ingress-nginx serves (internal/convert/ingressnginx),
 //     emits Gateway API objects for the configured targets
 //     (internal/convert/gatewayapi) and, with an implementation, its policies
-//     (internal/convert/implementations); then it places the output: every input
+//     (internal/convert/implementations); what other controllers read from
+//     the Ingresses follows them (internal/convert/carryover, wired in
+//     carryover.go: cert-manager certificates and solvers, ExternalDNS
+//     annotations, Argo Rollouts and Flagger Canaries), rewriting the input
+//     objects that steer them; then it places the output: every input
 //     object where it was and byte for byte, generated objects right after
 //     their Ingress (or where an earlier run put them, which makes a second
 //     run change nothing), and checks what it generated against the CRDs
