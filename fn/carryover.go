@@ -52,14 +52,18 @@ func carryOver(spec Spec, model *ingressnginx.Model, res *gatewayapi.Result, obj
 	return out.Objects, out.Replace, out.Findings
 }
 
-// replaceInput puts the rewritten input objects in their places.
-func replaceInput(objs []*load.Object, repl map[*load.Object]*load.Object) {
+// replaceInput returns objs with the rewritten input objects in their
+// places; the caller's slice is left as it was.
+func replaceInput(objs []*load.Object, repl map[*load.Object]*load.Object) []*load.Object {
 	if len(repl) == 0 {
-		return
+		return objs
 	}
+	out := make([]*load.Object, len(objs))
 	for i, o := range objs {
 		if n := repl[o]; n != nil {
-			objs[i] = n
+			o = n
 		}
+		out[i] = o
 	}
+	return out
 }

@@ -27,9 +27,11 @@ type Summary struct {
 }
 
 // Convert runs the whole conversion over objs and returns the output
-// objects: every input object in its place (unchanged, byte for byte),
-// except converted Ingresses when spec.ingress is remove, with the
-// generated objects right after their source Ingress. Objects that an
+// objects: every input object in its place (unchanged, byte for byte,
+// except the Issuers, Rollouts and Canaries the carry-over rewrites to
+// steer the generated objects), without converted Ingresses when
+// spec.ingress is remove, and the generated objects right after their
+// source Ingress. Objects that an
 // earlier run generated are replaced in place, so the function applied to
 // its own output changes nothing. With placement, generated objects get
 // kpt's path and index annotations so they are written next to their
@@ -100,7 +102,7 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 		}
 	}
 	sortFindings(findings, objs)
-	replaceInput(objs, rewritten)
+	objs = replaceInput(objs, rewritten)
 	p := &placer{gen: gen, placed: map[*gatewayapi.Object]bool{}, findings: &findings, placement: placement, inInput: map[string]bool{}, generated: map[*load.Object]bool{}}
 	p.next = nextIndexes(objs)
 	for _, o := range objs {
