@@ -12,8 +12,9 @@ import (
 // ExternalDNS's annotation prefixes: v0.22 made external-dns.kubernetes.io/
 // the default (sigs.k8s.io/external-dns v0.22.0,
 // source/annotations/annotations.go DefaultAnnotationPrefix; v0.21.0 had
-// external-dns.alpha.kubernetes.io/), and --annotation-prefix chooses
-// another (pkg/apis/externaldns/types.go).
+// external-dns.alpha.kubernetes.io/), --annotation-prefix chooses another
+// (pkg/apis/externaldns/types.go), and v0.23.0 added
+// --enable-legacy-annotation-prefix to read the old one as well.
 const (
 	ExternalDNSPrefix       = "external-dns.kubernetes.io/"
 	ExternalDNSLegacyPrefix = "external-dns.alpha.kubernetes.io/"
@@ -166,7 +167,7 @@ func (c *run) externalDNS() {
 	}
 	flags := "ExternalDNS: the DNS records of the converted Ingresses follow their routes only when ExternalDNS reads Gateway API objects: run it with --source=gateway-httproute (and --source=gateway-grpcroute, --source=gateway-tlsroute for gRPC and passthrough hosts), keep --source=ingress until the Ingresses are gone, add --gateway-listener-sets if targets are set on ListenerSets, and check --gateway-name/--gateway-namespace/--gateway-label-filter admit the Gateways"
 	if len(legacy) > 0 {
-		flags += fmt.Sprintf("; the annotations of %s keep the legacy prefix %s, which ExternalDNS v0.22 and later read only with --annotation-prefix=%s (or set spec.externalDNS.annotationPrefix: %s)", strings.Join(legacy, ", "), ExternalDNSLegacyPrefix, ExternalDNSLegacyPrefix, ExternalDNSPrefix)
+		flags += fmt.Sprintf("; the annotations of %s keep the legacy prefix %s, which ExternalDNS v0.22 and later read only with --annotation-prefix=%s or, since v0.23, --enable-legacy-annotation-prefix (or set spec.externalDNS.annotationPrefix: %s)", strings.Join(legacy, ", "), ExternalDNSLegacyPrefix, ExternalDNSLegacyPrefix, ExternalDNSPrefix)
 	}
 	c.out.Findings.Infof(nil, "spec.externalDNS", "%s", flags)
 }
