@@ -57,7 +57,15 @@ type issuerRef struct {
 	Namespace string
 }
 
-func (r issuerRef) key() string { return r.Group + "/" + r.Kind + "/" + r.Namespace + "/" + r.Name }
+// key identifies the issuer; cert-manager.io written out is the default
+// group.
+func (r issuerRef) key() string {
+	group := r.Group
+	if group == "cert-manager.io" {
+		group = ""
+	}
+	return group + "/" + r.Kind + "/" + r.Namespace + "/" + r.Name
+}
 
 func (r issuerRef) String() string {
 	s := r.Kind + " " + qualified(r.Namespace, r.Name)

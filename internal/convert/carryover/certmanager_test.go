@@ -73,3 +73,12 @@ func TestOutPrefix(t *testing.T) {
 		}
 	}
 }
+
+func TestIssuerKey(t *testing.T) {
+	a := issuerRef{Name: "le", Kind: "ClusterIssuer"}
+	b := issuerRef{Name: "le", Kind: "ClusterIssuer", Group: "cert-manager.io"}
+	c := issuerRef{Name: "le", Kind: "ClusterIssuer", Group: "awspca.cert-manager.io"}
+	if a.key() != b.key() || a.key() == c.key() {
+		t.Errorf("keys %q %q %q: the default group must match its absence, another group not", a.key(), b.key(), c.key())
+	}
+}
