@@ -227,6 +227,14 @@ var mutants = []mutant{
 				refs.Content = append(refs.Content, extra)
 				return true
 			}
+			// A backend at weight 0 beside others (a canary waiting for
+			// its rollout) takes traffic once it has a weight.
+			for _, ref := range refs.Content {
+				if w := lookup(ref, "weight"); w != nil && w.Value == "0" {
+					w.Value = "7"
+					return true
+				}
+			}
 			w := lookup(refs.Content[0], "weight")
 			if w == nil {
 				refs.Content[0].Content = append(refs.Content[0].Content, yaml.NewScalarRNode("weight").YNode(), yaml.NewScalarRNode("7").YNode())
