@@ -20,6 +20,16 @@ import (
 	"github.com/routeshift/routeshift/internal/parallel"
 )
 
+// kyaml marks the legacy bookkeeping names deprecated, but kpt and older
+// kustomize still write and read them beside the new ones, so an object's
+// placement keeps both.
+var (
+	//lint:ignore SA1019 kpt still writes config.kubernetes.io/path (see above)
+	legacyPathAnnotation = kioutil.LegacyPathAnnotation
+	//lint:ignore SA1019 kpt still writes config.kubernetes.io/index (see above)
+	legacyIndexAnnotation = kioutil.LegacyIndexAnnotation
+)
+
 // Summary counts what a run did, for the stderr summary.
 type Summary struct {
 	Converted, Skipped, Failed int
@@ -195,7 +205,7 @@ func (p *placer) emit(g *gatewayapi.Object, source, old *load.Object) {
 			from = old
 		}
 		ann := annotationsOf(g.Value)
-		for _, k := range []string{kioutil.PathAnnotation, kioutil.LegacyPathAnnotation} {
+		for _, k := range []string{kioutil.PathAnnotation, legacyPathAnnotation} {
 			if v := from.Annotation(k); v != "" {
 				if ann == nil {
 					ann = map[string]string{}
@@ -203,12 +213,12 @@ func (p *placer) emit(g *gatewayapi.Object, source, old *load.Object) {
 				ann[k] = v
 			}
 		}
-		for i, k := range []string{kioutil.PathAnnotation, kioutil.LegacyPathAnnotation} {
+		for i, k := range []string{kioutil.PathAnnotation, legacyPathAnnotation} {
 			path := from.Annotation(k)
 			if path == "" {
 				continue
 			}
-			idxKey := []string{kioutil.IndexAnnotation, kioutil.LegacyIndexAnnotation}[i]
+			idxKey := []string{kioutil.IndexAnnotation, legacyIndexAnnotation}[i]
 			if old != nil {
 				ann[idxKey] = old.Annotation(idxKey)
 			} else {
@@ -364,12 +374,12 @@ func accountFailed(model *ingressnginx.Model, ing *ingressnginx.Ingress, planned
 func nextIndexes(objs []*load.Object) map[string]int {
 	next := map[string]int{}
 	for _, o := range objs {
-		for i, k := range []string{kioutil.PathAnnotation, kioutil.LegacyPathAnnotation} {
+		for i, k := range []string{kioutil.PathAnnotation, legacyPathAnnotation} {
 			path := o.Annotation(k)
 			if path == "" {
 				continue
 			}
-			idxKey := []string{kioutil.IndexAnnotation, kioutil.LegacyIndexAnnotation}[i]
+			idxKey := []string{kioutil.IndexAnnotation, legacyIndexAnnotation}[i]
 			if n, err := strconv.Atoi(o.Annotation(idxKey)); err == nil && n+1 > next[idxKey+"|"+path] {
 				next[idxKey+"|"+path] = n + 1
 			}

@@ -179,9 +179,11 @@ func (s *scanner) scanDir(dir string) (int64, error) {
 	for i, p := range k.Patches {
 		files.add(fmt.Sprintf("patches[%d].path", i), p.Path)
 	}
+	//lint:ignore SA1019 old kustomizations still use it, and kustomize still reads it
 	for i, p := range k.PatchesJson6902 {
 		files.add(fmt.Sprintf("patchesJson6902[%d].path", i), p.Path)
 	}
+	//lint:ignore SA1019 old kustomizations still use it, and kustomize still reads it
 	for i, p := range k.PatchesStrategicMerge {
 		files.add(fmt.Sprintf("patchesStrategicMerge[%d]", i), string(p))
 	}
