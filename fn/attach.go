@@ -56,7 +56,7 @@ func attachCheckAll(out []*load.Object, generated map[*load.Object]bool, finding
 	}
 	for _, o := range out {
 		switch o.Kind() {
-		case "Gateway", "Namespace", "ReferenceGrant":
+		case "Gateway", "ListenerSet", "Namespace", "ReferenceGrant":
 			if generated[o] {
 				whole(o)
 			} else {

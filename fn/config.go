@@ -94,6 +94,11 @@ type Gateway struct {
 	Namespaces       []string      `json:"namespaces,omitempty"`
 	IngressClassName []string      `json:"ingressClassNames,omitempty"`
 	SectionNames     *SectionNames `json:"sectionNames,omitempty"`
+	// ListenerSets, with create: "perNamespace" keeps only the HTTP
+	// listener on the Gateway and gives each namespace a ListenerSet with
+	// its HTTPS and TLS listeners and certificates; unset keeps them all on
+	// the Gateway.
+	ListenerSets string `json:"listenerSets,omitempty"`
 }
 
 // SectionNames are listener names of an existing Gateway.
@@ -214,6 +219,12 @@ func (s Spec) validate() error {
 		if g.Create && g.SectionNames != nil {
 			bad(f+".sectionNames", "only applies when create is false (created Gateways name their own listeners)")
 		}
+		switch {
+		case g.ListenerSets != "" && g.ListenerSets != gatewayapi.ListenerSetsPerNamespace:
+			bad(f+".listenerSets", "%q is not %s (or unset)", g.ListenerSets, gatewayapi.ListenerSetsPerNamespace)
+		case g.ListenerSets != "" && !g.Create:
+			bad(f+".listenerSets", "only applies when create is true (routeshift does not write ListenerSets for a Gateway it does not create, whose allowedListeners it cannot set)")
+		}
 		if key := g.Namespace + "/" + g.Name; seen[key] && g.Create {
 			bad(f, "Gateway %s is created by an earlier target too", key)
 		}
@@ -260,7 +271,7 @@ func ParseConfig(obj *load.Object) (Spec, error) {
 // dataKeys are the ConfigMap form's keys. One target is described by the
 // flat gateway* keys; several need the "gateways" key holding a YAML list.
 var dataKeys = []string{"ingressClassNames", "includeUnclassed", "annotationsPrefix", "implementation", "ingress", "failOn", "unsafeAnnotations", "validateOutput", "externalDNSAnnotationPrefix",
-	"gateways", "gatewayName", "gatewayNamespace", "gatewayCreate", "gatewayClassName", "gatewayHosts", "httpSectionName", "httpsSectionName"}
+	"gateways", "gatewayName", "gatewayNamespace", "gatewayCreate", "gatewayClassName", "gatewayHosts", "httpSectionName", "httpsSectionName", "gatewayListenerSets"}
 
 func fromData(data map[string]string) (Spec, error) {
 	var s Spec
@@ -322,14 +333,14 @@ func fromData(data map[string]string) (Spec, error) {
 		if err != nil {
 			return s, err
 		}
-		g := Gateway{Name: name, Namespace: data["gatewayNamespace"], GatewayClassName: data["gatewayClassName"], Hosts: list("gatewayHosts")}
+		g := Gateway{Name: name, Namespace: data["gatewayNamespace"], GatewayClassName: data["gatewayClassName"], Hosts: list("gatewayHosts"), ListenerSets: data["gatewayListenerSets"]}
 		g.Create = create != nil && *create
 		if data["httpSectionName"] != "" || data["httpsSectionName"] != "" {
 			g.SectionNames = &SectionNames{HTTP: data["httpSectionName"], HTTPS: data["httpsSectionName"]}
 		}
 		s.Gateways = []Gateway{g}
 	} else {
-		for _, k := range []string{"gatewayNamespace", "gatewayCreate", "gatewayClassName", "gatewayHosts", "httpSectionName", "httpsSectionName"} {
+		for _, k := range []string{"gatewayNamespace", "gatewayCreate", "gatewayClassName", "gatewayHosts", "httpSectionName", "httpsSectionName", "gatewayListenerSets"} {
 			if _, ok := data[k]; ok {
 				return s, fmt.Errorf("data.%s: needs data.gatewayName", k)
 			}
@@ -376,7 +387,7 @@ func (s Spec) options() (ingressnginx.Options, []*gatewayapi.Target) {
 	var targets []*gatewayapi.Target
 	for _, g := range s.Gateways {
 		t := &gatewayapi.Target{Name: g.Name, Namespace: g.Namespace, Create: g.Create, GatewayClassName: g.GatewayClassName,
-			Hosts: g.Hosts, Namespaces: g.Namespaces, IngressClassNames: g.IngressClassName}
+			Hosts: g.Hosts, Namespaces: g.Namespaces, IngressClassNames: g.IngressClassName, ListenerSets: g.ListenerSets}
 		if g.SectionNames != nil {
 			t.SectionNames = gatewayapi.SectionNames{HTTP: g.SectionNames.HTTP, HTTPS: g.SectionNames.HTTPS, TLS: g.SectionNames.TLS}
 		}

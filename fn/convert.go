@@ -184,7 +184,7 @@ func (p *placer) add(o *load.Object, remove bool, generated []*gatewayapi.Object
 	}
 }
 
-var kindRank = map[string]int{"Gateway": 0, "ReferenceGrant": 1, "HTTPRoute": 2, "GRPCRoute": 3, "TLSRoute": 4, "BackendTLSPolicy": 5, "Certificate": 6}
+var kindRank = map[string]int{"Gateway": 0, "ListenerSet": 1, "ReferenceGrant": 2, "HTTPRoute": 3, "GRPCRoute": 4, "TLSRoute": 5, "BackendTLSPolicy": 6, "Certificate": 7}
 
 func less(a, b *gatewayapi.Object) bool {
 	if kindRank[a.Kind] != kindRank[b.Kind] {

@@ -38,6 +38,12 @@ type gatewayPlan struct {
 	target    *Target
 	source    *ingressnginx.Ingress
 	listeners []*listenerPlan
+	// set: this plan is a ListenerSet in namespace (attached to the
+	// target's first Gateway), not a Gateway.
+	set       bool
+	namespace string
+	// sets are the ListenerSets attached to this Gateway, in output order.
+	sets []*gatewayPlan
 }
 
 type listenerPlan struct {
@@ -93,8 +99,12 @@ func (e *emitter) layoutGateways() *layout {
 		}
 		sort.Strings(hosts)
 		l.https[t] = map[string]*listenerPlan{}
+		if t.ListenerSets == ListenerSetsPerNamespace {
+			e.layoutListenerSets(l, t, source, hosts, tlsHosts, passHosts, order)
+			continue
+		}
 		for i := 0; i == 0 || i < len(hosts); i += maxListeners - 1 {
-			gp := &gatewayPlan{name: t.Name, target: t, source: source}
+			gp := &gatewayPlan{name: t.Name, target: t, source: source, namespace: t.Namespace}
 			if i > 0 {
 				gp.name = fit(fmt.Sprintf("%s-%d", t.Name, i/(maxListeners-1)+1))
 				e.findings.Warnf(source.Object, "", "Gateway %s needs more than %d listeners; split into %s and more, each with its own address", t.ref(), maxListeners, gp.name)
@@ -139,8 +149,12 @@ func (l *layout) parents(g *group) (http, https *gwv1.ParentReference) {
 	}
 	gp := l.byTarget[t][0]
 	if lp := l.https[t][g.server.Host]; lp != nil && g.server.TLS != nil && !lp.passthrough {
-		gp = lp.gateway
-		https = ref(gp.name, lp.name)
+		if lp.gateway.set {
+			https = lp.setRef(g.ing.Namespace)
+		} else {
+			gp = lp.gateway
+			https = ref(gp.name, lp.name)
+		}
 		lp.admit(g.ing)
 	}
 	gp.listeners[0].admit(g.ing)
@@ -161,40 +175,51 @@ func (e *emitter) gateways(l *layout) []*Object {
 		gw.Spec.GatewayClassName = gwv1.ObjectName(t.GatewayClassName)
 		grants := map[string]map[string]bool{}
 		for _, lp := range gp.listeners {
-			ln := gwv1.Listener{Name: gwv1.SectionName(lp.name), Port: 80, Protocol: gwv1.HTTPProtocolType}
-			if lp.passthrough {
-				ln.Port, ln.Protocol = 443, gwv1.TLSProtocolType
-				ln.Hostname = ptr.To(gwv1.Hostname(lp.host))
-				ln.TLS = &gwv1.ListenerTLSConfig{Mode: ptr.To(gwv1.TLSModePassthrough)}
-			} else if lp.tls != nil {
-				ln.Port, ln.Protocol = 443, gwv1.HTTPSProtocolType
-				ln.Hostname = ptr.To(gwv1.Hostname(lp.host))
-				cert := gwv1.SecretObjectReference{Name: gwv1.ObjectName(lp.tls.SecretName)}
-				if lp.tls.Namespace == "" && t.Namespace != "" {
-					e.findings.Warnf(lp.tls.Ingress.Object, "spec.tls", "the TLS Secret %q belongs to an Ingress without namespace, so Gateway %s refers to it in its own namespace; copy the Secret there or give the Ingress a namespace", lp.tls.SecretName, t.ref())
-				}
-				if lp.tls.Namespace != t.Namespace && lp.tls.Namespace != "" {
-					cert.Namespace = ptr.To(gwv1.Namespace(lp.tls.Namespace))
-					if grants[lp.tls.Namespace] == nil {
-						grants[lp.tls.Namespace] = map[string]bool{}
-					}
-					grants[lp.tls.Namespace][lp.tls.SecretName] = true
-				}
-				ln.TLS = &gwv1.ListenerTLSConfig{Mode: ptr.To(gwv1.TLSModeTerminate), CertificateRefs: []gwv1.SecretObjectReference{cert}}
-			}
-			ln.AllowedRoutes = e.allowedRoutes(gp, lp)
-			gw.Spec.Listeners = append(gw.Spec.Listeners, ln)
+			gw.Spec.Listeners = append(gw.Spec.Listeners, e.listener(gp, lp, grants))
+		}
+		if len(gp.sets) > 0 {
+			gw.Spec.AllowedListeners = e.allowedListeners(gp)
 		}
 		out = append(out, &Object{Kind: "Gateway", Namespace: t.Namespace, Name: gp.name, Source: gp.source, Value: gw})
 		out = append(out, e.grants(gp, grants)...)
+		out = append(out, e.listenerSets(gp)...)
 	}
 	return out
+}
+
+// listener is the listener for lp on the Gateway or ListenerSet gp; a
+// certificate in another namespace than gp's is recorded in grants.
+func (e *emitter) listener(gp *gatewayPlan, lp *listenerPlan, grants map[string]map[string]bool) gwv1.Listener {
+	t := gp.target
+	ln := gwv1.Listener{Name: gwv1.SectionName(lp.name), Port: 80, Protocol: gwv1.HTTPProtocolType}
+	if lp.passthrough {
+		ln.Port, ln.Protocol = 443, gwv1.TLSProtocolType
+		ln.Hostname = ptr.To(gwv1.Hostname(lp.host))
+		ln.TLS = &gwv1.ListenerTLSConfig{Mode: ptr.To(gwv1.TLSModePassthrough)}
+	} else if lp.tls != nil {
+		ln.Port, ln.Protocol = 443, gwv1.HTTPSProtocolType
+		ln.Hostname = ptr.To(gwv1.Hostname(lp.host))
+		cert := gwv1.SecretObjectReference{Name: gwv1.ObjectName(lp.tls.SecretName)}
+		if lp.tls.Namespace == "" && gp.namespace != "" {
+			e.findings.Warnf(lp.tls.Ingress.Object, "spec.tls", "the TLS Secret %q belongs to an Ingress without namespace, so Gateway %s refers to it in its own namespace; copy the Secret there or give the Ingress a namespace", lp.tls.SecretName, t.ref())
+		}
+		if lp.tls.Namespace != gp.namespace && lp.tls.Namespace != "" {
+			cert.Namespace = ptr.To(gwv1.Namespace(lp.tls.Namespace))
+			if grants[lp.tls.Namespace] == nil {
+				grants[lp.tls.Namespace] = map[string]bool{}
+			}
+			grants[lp.tls.Namespace][lp.tls.SecretName] = true
+		}
+		ln.TLS = &gwv1.ListenerTLSConfig{Mode: ptr.To(gwv1.TLSModeTerminate), CertificateRefs: []gwv1.SecretObjectReference{cert}}
+	}
+	ln.AllowedRoutes = e.allowedRoutes(gp, lp)
+	return ln
 }
 
 func (e *emitter) allowedRoutes(gp *gatewayPlan, lp *listenerPlan) *gwv1.AllowedRoutes {
 	var nss []string
 	for ns := range lp.namespaces {
-		if ns != gp.target.Namespace {
+		if ns != gp.namespace {
 			nss = append(nss, ns)
 		}
 	}
@@ -202,8 +227,8 @@ func (e *emitter) allowedRoutes(gp *gatewayPlan, lp *listenerPlan) *gwv1.Allowed
 	if len(nss) == 0 {
 		return &gwv1.AllowedRoutes{Namespaces: &gwv1.RouteNamespaces{From: ptr.To(gwv1.NamespacesFromSame)}}
 	}
-	if lp.namespaces[gp.target.Namespace] != nil {
-		nss = append(nss, gp.target.Namespace)
+	if lp.namespaces[gp.namespace] != nil {
+		nss = append(nss, gp.namespace)
 		sort.Strings(nss)
 	}
 	if nss[0] == "" {

@@ -32,7 +32,11 @@ func (e *emitter) passthrough(l *layout) []*Object {
 				continue
 			}
 			lp.admit(g.ing)
-			parent = &gwv1.ParentReference{Name: gwv1.ObjectName(lp.gateway.name), SectionName: ptr.To(gwv1.SectionName(lp.name))}
+			if lp.gateway.set {
+				parent = lp.setRef(g.ing.Namespace)
+			} else {
+				parent = &gwv1.ParentReference{Name: gwv1.ObjectName(lp.gateway.name), SectionName: ptr.To(gwv1.SectionName(lp.name))}
+			}
 		} else {
 			if g.target.SectionNames.TLS == "" {
 				e.findings.Warnf(g.ing.Object, "metadata.annotations", "ssl-passthrough on host %q: target Gateway %s needs sectionNames.tls, its TLS passthrough listener; no TLSRoute is generated", s.Host, g.target.ref())
@@ -40,7 +44,7 @@ func (e *emitter) passthrough(l *layout) []*Object {
 			}
 			parent = &gwv1.ParentReference{Name: gwv1.ObjectName(g.target.Name), SectionName: ptr.To(gwv1.SectionName(g.target.SectionNames.TLS))}
 		}
-		if g.target.Namespace != "" && g.target.Namespace != g.ing.Namespace {
+		if parent.Kind == nil && g.target.Namespace != "" && g.target.Namespace != g.ing.Namespace {
 			parent.Namespace = ptr.To(gwv1.Namespace(g.target.Namespace))
 		}
 		r := &gwv1.TLSRoute{

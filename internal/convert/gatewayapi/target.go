@@ -23,6 +23,10 @@ type Target struct {
 	// SectionNames are the existing Gateway's listener names, used in
 	// parentRefs when attaching.
 	SectionNames SectionNames
+	// ListenerSets: "" keeps every listener on the created Gateway;
+	// ListenerSetsPerNamespace moves HTTPS and TLS listeners into one
+	// ListenerSet per namespace. Only for Create.
+	ListenerSets string
 }
 
 // SectionNames name the plain-HTTP, HTTPS and TLS passthrough listeners
