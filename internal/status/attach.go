@@ -59,13 +59,26 @@ func (w *world) attach(r *route, ref gwv1.ParentReference) (ParentResult, []*lis
 }
 
 func (w *world) accept(r *route, p ParentResult) (Condition, []*listener) {
-	if p.Group != gatewayGroup || p.Kind != kindGateway {
-		return unknown(condAccepted, fmt.Sprintf("parent %s is not a Gateway; only Gateway parents are checked", groupKind(p.Group, p.Kind))), nil
+	if p.Group != gatewayGroup || (p.Kind != kindGateway && p.Kind != kindListenerSet) {
+		return unknown(condAccepted, fmt.Sprintf("parent %s is not a Gateway or ListenerSet; only those parents are checked", groupKind(p.Group, p.Kind))), nil
 	}
 	if !w.features.supportsKind(r.kind) {
 		return unknown(condAccepted, fmt.Sprintf("the declared features do not include %s: no controller would set this route's status", r.kind)), nil
 	}
 	key := nsName{p.Namespace, p.Name}
+	var set *listenerSet
+	if p.Kind == kindListenerSet {
+		set = w.listenerSets[key]
+		switch {
+		case set == nil:
+			return unknown(condAccepted, fmt.Sprintf("ListenerSet %s is not in the manifests", key)), nil
+		case set.accepted.Status == False:
+			return cond(condAccepted, False, string(gwv1.RouteReasonNoMatchingParent), fmt.Sprintf("ListenerSet %s is not accepted by its Gateway: %s", key, set.accepted.Message)), nil
+		case set.gateway == nil:
+			return unknown(condAccepted, fmt.Sprintf("ListenerSet %s: %s", key, set.accepted.Message)), nil
+		}
+		key = set.gateway.key
+	}
 	g, ok := w.gateways[key]
 	if !ok {
 		return unknown(condAccepted, fmt.Sprintf("Gateway %s is neither in the manifests nor declared", key)), nil
@@ -78,12 +91,15 @@ func (w *world) accept(r *route, p ParentResult) (Condition, []*listener) {
 
 	var selected []*listener
 	for _, l := range g.listeners {
+		if l.set != set {
+			continue // a parentRef selects its own object's listeners only
+		}
 		if (p.SectionName == "" || l.name() == p.SectionName) && (p.Port == 0 || l.spec.Port == p.Port) {
 			selected = append(selected, l)
 		}
 	}
 	if len(selected) == 0 {
-		return cond(condAccepted, False, string(gwv1.RouteReasonNoMatchingParent), noMatchingParent(g, p)), nil
+		return cond(condAccepted, False, string(gwv1.RouteReasonNoMatchingParent), noMatchingParent(g, set, p)), nil
 	}
 
 	var attached []*listener
@@ -120,9 +136,12 @@ func (w *world) accept(r *route, p ParentResult) (Condition, []*listener) {
 	return cond(condAccepted, False, string(gwv1.RouteReasonNotAllowedByListeners), strings.Join(notAllowed, "; ")), nil
 }
 
-func noMatchingParent(g *gateway, p ParentResult) string {
+func noMatchingParent(g *gateway, set *listenerSet, p ParentResult) string {
 	var have []string
 	for _, l := range g.listeners {
+		if l.set != set {
+			continue
+		}
 		have = append(have, fmt.Sprintf("%s (port %d)", l.name(), l.spec.Port))
 	}
 	var want []string
@@ -132,7 +151,11 @@ func noMatchingParent(g *gateway, p ParentResult) string {
 	if p.Port != 0 {
 		want = append(want, fmt.Sprintf("port %d", p.Port))
 	}
-	return fmt.Sprintf("Gateway %s has no listener with %s; its listeners: %s", g.key, strings.Join(want, " and "), strings.Join(have, ", "))
+	owner := "Gateway " + g.key.String()
+	if set != nil {
+		owner = "ListenerSet " + set.key.String()
+	}
+	return fmt.Sprintf("%s has no listener with %s; its listeners: %s", owner, strings.Join(want, " and "), strings.Join(have, ", "))
 }
 
 // namespaceAllowed follows RouteNamespaces.From: Same (the default: "Only
@@ -151,10 +174,11 @@ func (w *world) namespaceAllowed(g *gateway, l *listener, ns string) (tri, strin
 	case gwv1.NamespacesFromAll:
 		return yes, ""
 	case gwv1.NamespacesFromSame:
-		if ns == g.key.ns {
+		own, _ := l.owner(g)
+		if ns == own {
 			return yes, ""
 		}
-		return no, fmt.Sprintf("allows routes from namespace %s only (from: Same), not %s", g.key.ns, ns)
+		return no, fmt.Sprintf("allows routes from namespace %s only (from: Same), not %s", own, ns)
 	case gwv1.NamespacesFromSelector:
 		t, why := selects(ar.Selector, w.namespace(ns))
 		if t == yes {

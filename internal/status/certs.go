@@ -47,6 +47,9 @@ func (w *world) certificateRefs(g *gateway, l *listener) Condition {
 // certificateRef returns the reason and message for one invalid reference,
 // or "" when it resolves.
 func (w *world) certificateRef(g *gateway, l *listener, ref gwv1.SecretObjectReference) (string, string) {
+	// A ListenerSet's certificates are looked up from its own namespace,
+	// and a grant must admit the ListenerSet (ListenerEntry.TLS).
+	ownerNS, ownerKind := l.owner(g)
 	group, kind := coreGroup, kindSecret
 	if ref.Group != nil {
 		group = string(*ref.Group)
@@ -61,12 +64,12 @@ func (w *world) certificateRef(g *gateway, l *listener, ref gwv1.SecretObjectRef
 		// them to be InvalidCertificateRef.
 		return invalid, fmt.Sprintf("%s is not a core Secret", groupKind(group, kind))
 	}
-	key := nsName{g.key.ns, string(ref.Name)}
+	key := nsName{ownerNS, string(ref.Name)}
 	if ref.Namespace != nil && string(*ref.Namespace) != "" {
 		key.ns = string(*ref.Namespace)
 	}
-	if key.ns != g.key.ns && !w.permitted(refFrom{gatewayGroup, kindGateway, g.key.ns}, refTo{coreGroup, kindSecret, key.ns, key.name}) {
-		return string(gwv1.ListenerReasonRefNotPermitted), fmt.Sprintf("Secret %s is in another namespace and no ReferenceGrant in %s allows Gateways from %s to use it", key, key.ns, g.key.ns)
+	if key.ns != ownerNS && !w.permitted(refFrom{gatewayGroup, ownerKind, ownerNS}, refTo{coreGroup, kindSecret, key.ns, key.name}) {
+		return string(gwv1.ListenerReasonRefNotPermitted), fmt.Sprintf("Secret %s is in another namespace and no ReferenceGrant in %s allows %ss from %s to use it", key, key.ns, ownerKind, ownerNS)
 	}
 	s, ok := w.secret(key)
 	if !ok && w.issuer(g, l, key) != "" {

@@ -89,6 +89,11 @@ func (w *world) issuer(g *gateway, l *listener, key nsName) string {
 	if src := w.issued[key]; src != "" {
 		return src
 	}
+	if l.set != nil {
+		// gateway-shim reads the Gateway's annotations for the Gateway's
+		// own listeners; a ListenerSet's are not modelled.
+		return ""
+	}
 	ann := g.annotations
 	name, which := ann[cmClusterIssuer], cmClusterIssuer
 	if name == "" {
@@ -122,7 +127,8 @@ func (w *world) certificateSources(g *gateway, l *listener) []string {
 			out = append(out, fmt.Sprintf("%s %s: implementation-specific", groupKind(orDefault(string(ptrOr(ref.Group)), coreGroup), orDefault(string(ptrOr(ref.Kind)), kindSecret)), ref.Name))
 			continue
 		}
-		key := nsName{g.key.ns, string(ref.Name)}
+		ownerNS, _ := l.owner(g)
+		key := nsName{ownerNS, string(ref.Name)}
 		if ref.Namespace != nil && *ref.Namespace != "" {
 			key.ns = string(*ref.Namespace)
 		}

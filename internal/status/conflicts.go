@@ -50,11 +50,26 @@ func (w *world) conflicts(g *gateway) {
 	hostnameConflict := string(gwv1.ListenerReasonHostnameConflict)
 	for _, port := range ports {
 		idx := byPort[port]
-		for a := 0; a < len(idx); a++ {
-			for b := a + 1; b < len(idx); b++ {
+		// b before a: a ListenerSet listener's fate depends on those
+		// before it, which are decided by then.
+		for b := 1; b < len(idx); b++ {
+			for a := 0; a < b; a++ {
 				la, lb := g.listeners[idx[a]], g.listeners[idx[b]]
+				if lb.set != nil && marks[idx[a]].status == True {
+					// A conflicted listener takes no precedence (conformance
+					// test ListenerSetProtocolConflict: the HTTP listener after
+					// a rejected TCP one is accepted).
+					continue
+				}
 				pa, pb := la.spec.Protocol, lb.spec.Protocol
 				both := func(st Status, reason, why string) {
+					// A ListenerSet's listener yields to every listener
+					// before it in the merged list (ListenerSetSpec.Listeners
+					// precedence); within a Gateway no winner is picked.
+					if lb.set != nil {
+						flag(idx[b], st, reason, fmt.Sprintf("%s with listener %s, which takes precedence: %s", reason, la.name(), why))
+						return
+					}
 					flag(idx[a], st, reason, fmt.Sprintf("%s with listener %s: %s", reason, lb.name(), why))
 					flag(idx[b], st, reason, fmt.Sprintf("%s with listener %s: %s", reason, la.name(), why))
 				}

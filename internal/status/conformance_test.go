@@ -254,7 +254,7 @@ func TestConformanceManifests(t *testing.T) {
 	}
 	base := filepath.Join(conformanceDir, "base", "manifests.yaml")
 	used := map[string]bool{}
-	for _, tc := range conformanceCases {
+	for _, tc := range append(conformanceCases, listenerSetConformanceCases...) {
 		used[tc.file] = true
 		t.Run(strings.TrimSuffix(tc.file, ".yaml"), func(t *testing.T) {
 			objs, err := load.ReadPaths([]string{base, filepath.Join(conformanceDir, "tests", tc.file)}, nil)
@@ -319,6 +319,12 @@ func unexpected(rep Report, expected map[string]want) []string {
 		check("gateway "+g.Namespace+"/"+g.Name, g.Conditions)
 		for _, l := range g.Listeners {
 			check("listener "+g.Namespace+"/"+g.Name+"/"+l.Name, l.Conditions)
+		}
+	}
+	for _, ls := range rep.ListenerSets {
+		check("listenerset "+ls.Namespace+"/"+ls.Name, ls.Conditions)
+		for _, l := range ls.Listeners {
+			check("lslistener "+ls.Namespace+"/"+ls.Name+"/"+l.Name, l.Conditions)
 		}
 	}
 	for _, r := range rep.Routes {

@@ -20,7 +20,8 @@ import (
 func (w *world) gatewayConditions(g *gateway) []Condition {
 	var invalid, undecided []string
 	valid := 0
-	for _, l := range g.listeners {
+	own := g.ownListeners()
+	for _, l := range own {
 		switch l.accepted.Status {
 		case True:
 			valid++
@@ -35,7 +36,7 @@ func (w *world) gatewayConditions(g *gateway) []Condition {
 	switch {
 	case !w.classKnown(g):
 		accepted = unknown(condAccepted, fmt.Sprintf("GatewayClass %q is neither in the manifests nor declared: no controller may reconcile this Gateway", g.class))
-	case len(g.listeners) == 0:
+	case len(own) == 0:
 		accepted = cond(condAccepted, False, string(gwv1.GatewayReasonInvalid), "the Gateway has no listeners (the API server rejects it)")
 	case len(invalid) == 0 && len(undecided) == 0:
 		accepted = cond(condAccepted, True, string(gwv1.GatewayReasonAccepted), "")
@@ -51,7 +52,7 @@ func (w *world) gatewayConditions(g *gateway) []Condition {
 
 	resolved := cond(condResolvedRefs, True, string(gwv1.GatewayReasonResolvedRefs), "")
 	var bad, unsure []string
-	for _, l := range g.listeners {
+	for _, l := range own {
 		switch l.resolved.Status {
 		case False:
 			bad = append(bad, l.name())
@@ -84,4 +85,16 @@ func (w *world) classKnown(g *gateway) bool {
 		return true
 	}
 	return w.classes[g.class]
+}
+
+// ownListeners are the Gateway's own listeners, without those of attached
+// ListenerSets, whose problems are reported on the ListenerSet.
+func (g *gateway) ownListeners() []*listener {
+	var out []*listener
+	for _, l := range g.listeners {
+		if l.set == nil {
+			out = append(out, l)
+		}
+	}
+	return out
 }

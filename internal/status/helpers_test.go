@@ -59,6 +59,20 @@ func conditionAt(rep Report, at, typ string) (*Condition, error) {
 				}
 			}
 		}
+	case len(f) == 2 && f[0] == "listenerset":
+		for _, ls := range rep.ListenerSets {
+			if ls.Namespace+"/"+ls.Name == f[1] {
+				return find(ls.Conditions, typ, at)
+			}
+		}
+	case len(f) == 2 && f[0] == "lslistener":
+		for _, ls := range rep.ListenerSets {
+			for _, l := range ls.Listeners {
+				if ls.Namespace+"/"+ls.Name+"/"+l.Name == f[1] {
+					return find(l.Conditions, typ, at)
+				}
+			}
+		}
 	case len(f) == 4 && f[0] == "parent":
 		for _, r := range rep.Routes {
 			if r.Kind == f[1] && r.Namespace+"/"+r.Name == f[2] {
@@ -84,6 +98,13 @@ func find(cs []Condition, typ, at string) (*Condition, error) {
 }
 
 func listenerAt(rep Report, path string) *ListenerResult {
+	for _, ls := range rep.ListenerSets {
+		for i, l := range ls.Listeners {
+			if "ls:"+ls.Namespace+"/"+ls.Name+"/"+l.Name == path {
+				return &ls.Listeners[i]
+			}
+		}
+	}
 	for _, g := range rep.Gateways {
 		for i, l := range g.Listeners {
 			if g.Namespace+"/"+g.Name+"/"+l.Name == path {

@@ -24,10 +24,11 @@ type gateway struct {
 	key       nsName
 	obj       *load.Object // nil for a declared Gateway
 	class     string
-	listeners []*listener // in spec order
+	listeners []*listener // in spec order, then those of attached ListenerSets
 	// annotations tell whether cert-manager's gateway-shim issues the
 	// listeners' certificates (see certsource.go).
 	annotations map[string]string
+	allowed     *gwv1.AllowedListeners
 }
 
 type route struct {
@@ -64,16 +65,17 @@ type grant struct {
 }
 
 type world struct {
-	gateways   map[nsName]*gateway
-	classes    map[string]bool
-	namespaces map[string]nsLabels
-	services   map[nsName]*corev1.Service // nil value: declared
-	serviceNS  map[string]bool            // namespace/* declared
-	secrets    map[nsName]*secret         // nil value: declared
-	secretNS   map[string]bool
-	grants     []grant
-	features   featureSet
-	routes     []*route
+	gateways     map[nsName]*gateway
+	classes      map[string]bool
+	namespaces   map[string]nsLabels
+	services     map[nsName]*corev1.Service // nil value: declared
+	serviceNS    map[string]bool            // namespace/* declared
+	secrets      map[nsName]*secret         // nil value: declared
+	secretNS     map[string]bool
+	grants       []grant
+	features     featureSet
+	routes       []*route
+	listenerSets map[nsName]*listenerSet
 	// issued are the Secrets cert-manager makes, and from what (see
 	// certsource.go).
 	issued map[nsName]string
@@ -85,16 +87,17 @@ type world struct {
 
 func newWorld(d Declared) *world {
 	return &world{
-		gateways:   map[nsName]*gateway{},
-		classes:    map[string]bool{},
-		namespaces: map[string]nsLabels{},
-		services:   map[nsName]*corev1.Service{},
-		serviceNS:  map[string]bool{},
-		secrets:    map[nsName]*secret{},
-		secretNS:   map[string]bool{},
-		features:   newFeatureSet(d.Features),
-		seen:       map[string]*load.Object{},
-		issued:     map[nsName]string{},
+		gateways:     map[nsName]*gateway{},
+		classes:      map[string]bool{},
+		namespaces:   map[string]nsLabels{},
+		services:     map[nsName]*corev1.Service{},
+		serviceNS:    map[string]bool{},
+		secrets:      map[nsName]*secret{},
+		secretNS:     map[string]bool{},
+		features:     newFeatureSet(d.Features),
+		seen:         map[string]*load.Object{},
+		issued:       map[nsName]string{},
+		listenerSets: map[nsName]*listenerSet{},
 	}
 }
 
@@ -140,7 +143,7 @@ func (w *world) add(o *load.Object) {
 		if !w.unique(o, kind, key) {
 			return
 		}
-		g := &gateway{key: key, obj: o, class: string(gw.Spec.GatewayClassName), annotations: gw.Annotations}
+		g := &gateway{key: key, obj: o, class: string(gw.Spec.GatewayClassName), annotations: gw.Annotations, allowed: gw.Spec.AllowedListeners}
 		for _, l := range gw.Spec.Listeners {
 			g.listeners = append(g.listeners, &listener{spec: l})
 		}
@@ -170,7 +173,7 @@ func (w *world) add(o *load.Object) {
 			w.grants = append(w.grants, grant{ns: key.ns, spec: rg.Spec})
 		}
 	case group == gatewayGroup && kind == kindListenerSet:
-		w.warnings = append(w.warnings, warnAt(o, "", "ListenerSets are not checked: their listeners and the routes attached through them get no conditions"))
+		w.addListenerSet(o, key)
 	case group == coreGroup && kind == kindService:
 		var svc corev1.Service
 		if err := decode(o, &svc); err != nil {

@@ -15,7 +15,8 @@ import (
 // then Programmed, which summarises the rest.
 type listener struct {
 	spec  gwv1.Listener
-	kinds []string // ListenerStatus.SupportedKinds
+	set   *listenerSet // the ListenerSet it comes from, nil for the Gateway's own
+	kinds []string     // ListenerStatus.SupportedKinds
 
 	accepted    Condition
 	resolved    Condition

@@ -46,6 +46,17 @@ func (r Report) WriteTable(w io.Writer) error {
 		}
 		fmt.Fprintln(tw)
 	}
+	if len(r.ListenerSets) > 0 {
+		fmt.Fprintln(tw, "LISTENERSET / LISTENER\tPROTOCOL\tPORT\tHOSTNAME\tACCEPTED\tRESOLVEDREFS\tPROGRAMMED\tROUTES")
+		for _, ls := range r.ListenerSets {
+			fmt.Fprintf(tw, "%s/%s -> Gateway %s\t\t\t\t%s\t-\t-\t-\n", ls.Namespace, ls.Name, ls.Parent, short(ls.Conditions, condAccepted))
+			for _, l := range ls.Listeners {
+				fmt.Fprintf(tw, "  %s\t%s\t%d\t%s\t%s\t%s\t%s\t%d\n", l.Name, l.Protocol, l.Port, hostCell(l.Hostname),
+					short(l.Conditions, condAccepted), short(l.Conditions, condResolvedRefs), short(l.Conditions, condProgrammed), l.AttachedRoutes)
+			}
+		}
+		fmt.Fprintln(tw)
+	}
 	if len(r.Routes) > 0 {
 		fmt.Fprintln(tw, "ROUTE\tPARENT\tACCEPTED\tRESOLVEDREFS\tLISTENERS")
 		for _, rt := range r.Routes {
@@ -70,6 +81,12 @@ func (r Report) WriteTable(w io.Writer) error {
 		details = appendNotable(details, obj, g.Conditions)
 		for _, l := range g.Listeners {
 			details = appendNotable(details, fmt.Sprintf("Gateway %s/%s listener %s (%s)", g.Namespace, g.Name, l.Name, g.Source), l.Conditions)
+		}
+	}
+	for _, ls := range r.ListenerSets {
+		details = appendNotable(details, fmt.Sprintf("ListenerSet %s/%s (%s)", ls.Namespace, ls.Name, ls.Source), ls.Conditions)
+		for _, l := range ls.Listeners {
+			details = appendNotable(details, fmt.Sprintf("ListenerSet %s/%s listener %s (%s)", ls.Namespace, ls.Name, l.Name, ls.Source), l.Conditions)
 		}
 	}
 	for _, rt := range r.Routes {

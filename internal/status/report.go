@@ -29,6 +29,9 @@ type Report struct {
 	// Gateways are the Gateways of the tree (not the declared ones, whose
 	// status their owner sees), sorted by namespace and name.
 	Gateways []GatewayResult `json:"gateways"`
+	// ListenerSets are the ListenerSets of the tree, sorted by namespace
+	// and name; their listeners are listed only once attached.
+	ListenerSets []ListenerSetResult `json:"listenerSets,omitempty"`
 	// Routes are the routes of the tree, sorted by kind, namespace and name.
 	Routes []RouteResult `json:"routes"`
 	// Warnings are problems that no condition carries: weights that send
@@ -47,6 +50,16 @@ type GatewayResult struct {
 	Namespace  string           `json:"namespace"`
 	Name       string           `json:"name"`
 	Source     string           `json:"source"`
+	Conditions []Condition      `json:"conditions"`
+	Listeners  []ListenerResult `json:"listeners"`
+}
+
+// ListenerSetResult is the status of one ListenerSet of the tree.
+type ListenerSetResult struct {
+	Namespace  string           `json:"namespace"`
+	Name       string           `json:"name"`
+	Source     string           `json:"source"`
+	Parent     string           `json:"parent"` // namespace/name of the parent Gateway
 	Conditions []Condition      `json:"conditions"`
 	Listeners  []ListenerResult `json:"listeners"`
 }
@@ -146,6 +159,13 @@ func (r *Report) summarize() {
 	for _, g := range r.Gateways {
 		count(g.Conditions)
 		for _, l := range g.Listeners {
+			s.Listeners++
+			count(l.Conditions)
+		}
+	}
+	for _, ls := range r.ListenerSets {
+		count(ls.Conditions)
+		for _, l := range ls.Listeners {
 			s.Listeners++
 			count(l.Conditions)
 		}

@@ -217,8 +217,7 @@ func TestWarnings(t *testing.T) {
 			"{matches: [{path: {value: /empty}}]}, "+
 			"{backendRefs: [{name: web, port: 8080}, {name: web}, {name: cname, port: 80}]}]") +
 		routeYAML("HTTPRoute", "shop", "orphan", "rules: [{backendRefs: [{name: web, port: 80}]}]") +
-		routeYAML("GRPCRoute", "shop", "grpc", "parentRefs: [{name: gw, namespace: infra, sectionName: all}], hostnames: [all.example.com], rules: [{backendRefs: [{name: web, port: 80}]}]") +
-		"apiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata: {name: ls, namespace: shop}\nspec: {}\n"
+		routeYAML("GRPCRoute", "shop", "grpc", "parentRefs: [{name: gw, namespace: infra, sectionName: all}], hostnames: [all.example.com], rules: [{backendRefs: [{name: web, port: 80}]}]")
 	rep := runYAML(t, m, "")
 	var got []string
 	for _, w := range rep.Warnings {
@@ -235,14 +234,13 @@ func TestWarnings(t *testing.T) {
 		"HTTPRoute shop/orphan spec.parentRefs: the route has no parentRefs",
 		"GRPCRoute shop/grpc : attached to cleartext listener all",
 		"GRPCRoute shop/grpc spec.hostnames: shares a hostname with HTTPRoute shop/weights on listener all",
-		"ListenerSet shop/ls : ListenerSets are not checked",
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("no warning %q in:\n%s", want, all)
 		}
 	}
-	if len(got) != 10 {
-		t.Errorf("got %d warnings, want 10:\n%s", len(got), all)
+	if len(got) != 9 {
+		t.Errorf("got %d warnings, want 9:\n%s", len(got), all)
 	}
 	// Warnings alone do not fail the check.
 	if rep.Failed(false) {

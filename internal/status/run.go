@@ -17,6 +17,7 @@ import (
 // out. Run never modifies objs and never panics on their content.
 func Run(objs []*load.Object, declared Declared) Report {
 	w := index(objs, declared)
+	w.attachListenerSets()
 
 	gws := make([]*gateway, 0, len(w.gateways))
 	for _, g := range w.gateways {
@@ -26,6 +27,7 @@ func Run(objs []*load.Object, declared Declared) Report {
 	for _, g := range gws {
 		w.computeListeners(g)
 	}
+	w.listenerSetsValid()
 
 	sort.SliceStable(w.routes, func(i, j int) bool {
 		a, b := w.routes[i], w.routes[j]
@@ -49,14 +51,13 @@ func Run(objs []*load.Object, declared Declared) Report {
 		gr := GatewayResult{Namespace: g.key.ns, Name: g.key.name, Source: g.obj.Source.String(),
 			Conditions: w.gatewayConditions(g), Listeners: []ListenerResult{}}
 		for _, l := range g.listeners {
-			gr.Listeners = append(gr.Listeners, ListenerResult{
-				Name: l.name(), Protocol: string(l.spec.Protocol), Port: l.spec.Port, Hostname: hostnameOf(l.spec.Hostname),
-				SupportedKinds: l.kinds, AttachedRoutes: len(l.routes), Conditions: l.conditions(),
-				CertificateSources: w.certificateSources(g, l),
-			})
+			if l.set == nil { // a ListenerSet's listeners are in its own status
+				gr.Listeners = append(gr.Listeners, w.listenerResult(g, l))
+			}
 		}
 		rep.Gateways = append(rep.Gateways, gr)
 	}
+	rep.ListenerSets = w.listenerSetResults()
 	rep.Warnings = append([]Warning{}, w.warnings...)
 	rep.Errors = append([]string{}, w.errors...)
 	rep.summarize()
