@@ -33,8 +33,12 @@ type Options struct {
 // listener is one Listener of a selected Gateway with the routes attached
 // to it.
 type listener struct {
-	gw       string // namespace/name
-	gwNS     string
+	gw   string // namespace/name of the Gateway whose address serves it
+	gwNS string // namespace of its owner (Gateway or ListenerSet), for from: Same
+	// set is the namespace/name of the ListenerSet it comes from, "" for
+	// the Gateway's own; rank orders the merged list (see listenersets.go).
+	set      string
+	rank     int
 	name     string
 	port     int
 	protocol string
@@ -98,6 +102,8 @@ func Build(objs []*kube.Object, opts Options) (*Model, error) {
 	}
 	m := &Model{opts: opts, services: map[string]bool{}, nsLabels: map[string]map[string]string{}}
 	var routes []*route
+	var sets []*listenerSetObj
+	allowed := map[string]*gatewayv1.AllowedListeners{}
 	found := map[string]bool{}
 	for _, o := range objs {
 		g := kube.Group(o.APIVersion())
@@ -121,11 +127,18 @@ func Build(objs []*kube.Object, opts Options) (*Model, error) {
 			if !selected(opts.Gateways, ns, gw.Name, found) {
 				continue
 			}
-			ls, notes := listeners(&gw, ns)
+			ls, notes := listeners(gw.Spec.Listeners, ns+"/"+gw.Name, ns)
 			for _, n := range notes {
 				m.notes = append(m.notes, o.Ref()+": "+n)
 			}
 			m.listeners = append(m.listeners, ls...)
+			allowed[ns+"/"+gw.Name] = gw.Spec.AllowedListeners
+		case o.Kind() == "ListenerSet":
+			s, err := readListenerSet(o)
+			if err != nil {
+				return nil, err
+			}
+			sets = append(sets, s)
 		case o.Kind() == "HTTPRoute":
 			r, err := httpRoute(o)
 			if err != nil {
@@ -146,6 +159,7 @@ func Build(objs []*kube.Object, opts Options) (*Model, error) {
 			m.grants = append(m.grants, grant{ns: kube.Namespace(o), from: rg.Spec.From, to: rg.Spec.To})
 		}
 	}
+	m.attachListenerSets(sets, allowed)
 	m.assume(routes, found)
 	for _, want := range opts.Gateways {
 		if !found[want] {
@@ -156,6 +170,9 @@ func Build(objs []*kube.Object, opts Options) (*Model, error) {
 		a, b := m.listeners[i], m.listeners[j]
 		if a.gw != b.gw {
 			return a.gw < b.gw
+		}
+		if a.rank != b.rank {
+			return a.rank < b.rank
 		}
 		return a.name < b.name
 	})
@@ -185,11 +202,11 @@ func selected(want []string, ns, name string, found map[string]bool) bool {
 // listeners returns the HTTP-serving listeners of a Gateway. A listener
 // whose namespace selector is invalid admits no route, as an
 // implementation that cannot evaluate the selector would; a note says so.
-func listeners(gw *gatewayv1.Gateway, ns string) ([]*listener, []string) {
+func listeners(spec []gatewayv1.Listener, gw, ns string) ([]*listener, []string) {
 	var out []*listener
 	var notes []string
-	for _, l := range gw.Spec.Listeners {
-		x := &listener{gw: ns + "/" + gw.Name, gwNS: ns, name: string(l.Name), port: int(l.Port),
+	for _, l := range spec {
+		x := &listener{gw: gw, gwNS: ns, name: string(l.Name), port: int(l.Port),
 			protocol: string(l.Protocol), from: "Same", byHost: map[string][]*route{}, byWild: map[string][]*route{}}
 		if l.Hostname != nil {
 			x.hostname = strings.ToLower(string(*l.Hostname))
@@ -330,19 +347,27 @@ func looksHTTPS(section string) bool {
 // parentListeners returns the listeners a parentRef selects: those of the
 // Gateway it names, narrowed by sectionName and port.
 func (m *Model) parentListeners(r *route, p gatewayv1.ParentReference) []*listener {
-	if (p.Group != nil && string(*p.Group) != group) || (p.Kind != nil && string(*p.Kind) != "Gateway") {
+	if p.Group != nil && string(*p.Group) != group {
 		return nil
 	}
 	ns := r.ns
 	if p.Namespace != nil {
 		ns = string(*p.Namespace)
 	}
-	ls := m.byGateway[ns+"/"+string(p.Name)]
+	key := ns + "/" + string(p.Name)
+	switch {
+	case p.Kind == nil || string(*p.Kind) == "Gateway":
+	case string(*p.Kind) == "ListenerSet":
+		key = setKey(key)
+	default:
+		return nil
+	}
+	ls := m.byGateway[key]
 	if len(ls) == 0 {
 		return nil
 	}
 	if p.SectionName != nil && !ls[0].assumed {
-		l, ok := m.bySection[ns+"/"+string(p.Name)+"/"+string(*p.SectionName)]
+		l, ok := m.bySection[key+"/"+string(*p.SectionName)]
 		if !ok || (p.Port != nil && int(*p.Port) != l.port) {
 			return nil
 		}
@@ -485,9 +510,15 @@ func (m *Model) index() {
 	m.byGateway = map[string][]*listener{}
 	m.bySection = map[string]*listener{}
 	for _, l := range m.listeners {
-		m.byGateway[l.gw] = append(m.byGateway[l.gw], l)
-		if _, dup := m.bySection[l.gw+"/"+l.name]; !dup {
-			m.bySection[l.gw+"/"+l.name] = l
+		// A parentRef selects its own object's listeners: a Gateway's, or
+		// a ListenerSet's (GEP-1713).
+		owner := l.gw
+		if l.set != "" {
+			owner = setKey(l.set)
+		}
+		m.byGateway[owner] = append(m.byGateway[owner], l)
+		if _, dup := m.bySection[owner+"/"+l.name]; !dup {
+			m.bySection[owner+"/"+l.name] = l
 		}
 		k := portKey{l.port, l.protocol}
 		ix := m.byPort[k]

@@ -191,7 +191,7 @@ func extractFile(path string, consts map[string]string) ([]*Test, error) {
 					continue
 				}
 				t := extractTest(fset, cl, consts)
-				if t != nil && strings.HasPrefix(t.Name, "HTTPRoute") {
+				if t != nil && (strings.HasPrefix(t.Name, "HTTPRoute") || strings.HasPrefix(t.Name, "ListenerSet")) {
 					t.File = "tests/" + filepath.Base(path)
 					tests = append(tests, t)
 				}
