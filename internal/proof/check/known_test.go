@@ -61,6 +61,8 @@ var knownDifferences = map[string]known{
 	"ingress-remove":                    {3, notConverted + " (named port without its Service)"},
 	"invalid-config-targets":            {6, badConfig},
 	"invalid-config-unknown-field":      {6, badConfig},
+	"listenersets-attach-refused":       {6, badConfig + " (listenerSets on a Gateway it does not create)"},
+	"listenersets-per-namespace":        {4, slash + " (the HTTPS side, on the ListenerSets, routes the same)"},
 	"targets-by-selector":               {15, badConfig + " (a duplicate target)"},
 	"invalid-hosts-and-paths":           {25, notConverted + " (hosts and paths ingress-nginx accepts but Gateway API does not)"},
 	"named-port-missing-on-service":     {6, notConverted + " (the Service has no such port)"},

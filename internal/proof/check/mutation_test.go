@@ -425,3 +425,58 @@ func TestMutantsAreReported(t *testing.T) {
 	}
 	t.Log(strings.Join(lines, "; "))
 }
+
+// TestListenerSetsCarryHTTPS shows that the per-namespace case's HTTPS
+// requests are served through its ListenerSets: without the Gateway's
+// allowedListeners no ListenerSet attaches, and every HTTPS request that
+// routed the same stops doing so.
+func TestListenerSetsCarryHTTPS(t *testing.T) {
+	dir := filepath.Join(casesDir, "listenersets-per-namespace")
+	c := loadCase(t, dir)
+	if c.err != nil {
+		t.Fatal(c.err)
+	}
+	docs, err := readManifests(filepath.Join(dir, "expected.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	field := func(n *yaml.Node, key string) (*yaml.Node, int) {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == key {
+				return n.Content[i+1], i
+			}
+		}
+		return nil, -1
+	}
+	sets, cut := 0, 0
+	for _, d := range docs {
+		kind, _ := field(d, "kind")
+		switch {
+		case kind == nil:
+		case kind.Value == "ListenerSet":
+			sets++
+		case kind.Value == "Gateway":
+			if spec, _ := field(d, "spec"); spec != nil {
+				if _, i := field(spec, "allowedListeners"); i >= 0 {
+					spec.Content = append(spec.Content[:i], spec.Content[i+2:]...)
+					cut++
+				}
+			}
+		}
+	}
+	if sets < 2 || cut != 1 {
+		t.Fatalf("the case has %d ListenerSets and %d Gateways with allowedListeners, want several and one", sets, cut)
+	}
+	out, err := objectsOf(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gw, err := gateway.Build(out, gateway.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	without := Compare("input.yaml", c.ingress, "expected.yaml", gw)
+	if without.Differences <= c.baseline.Differences {
+		t.Errorf("without allowedListeners %d requests differ, as many as with them (%d): the ListenerSets carry nothing", without.Differences, c.baseline.Differences)
+	}
+}
