@@ -21,7 +21,10 @@
 // that terminates TLS where each certificate comes from: a Secret of the
 // tree, a declared one, or cert-manager (a Certificate, an Ingress through
 // ingress-shim, the Gateway's own annotations through gateway-shim; see
-// certsource.go), which counts as resolved. For every parentRef
+// certsource.go), which counts as resolved. For every ListenerSet:
+// Accepted (NotAllowed by the Gateway's allowedListeners, ListenersNotValid)
+// and its listeners, decided on the Gateway's merged listener list
+// (listenersets.go). For every parentRef (to a Gateway or a ListenerSet)
 // of every HTTPRoute, GRPCRoute, TLSRoute, TCPRoute and UDPRoute: Accepted
 // (NotAllowedByListeners, NoMatchingListenerHostname, NoMatchingParent)
 // and ResolvedRefs (RefNotPermitted, InvalidKind, BackendNotFound).

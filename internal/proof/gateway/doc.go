@@ -32,5 +32,9 @@
 // filters, and weighted splits whose backends carry different filters.
 // Not modelled: CORS responses, mirrors (their responses are ignored
 // anyway), timeouts, retries, session persistence, TLS details such as
-// certificate references and SNI/Host mismatches (421), ListenerSets.
+// certificate references and SNI/Host mismatches (421).
+//
+// ListenerSets attach to their Gateway as listenersets.go says: their
+// listeners join the Gateway's address after its own, and routes reach
+// them through parentRefs of kind ListenerSet.
 package gateway
