@@ -74,7 +74,7 @@ func (w *world) accept(r *route, p ParentResult) (Condition, []*listener) {
 			return unknown(condAccepted, fmt.Sprintf("ListenerSet %s is not in the manifests", key)), nil
 		case set.accepted.Status == False:
 			return cond(condAccepted, False, string(gwv1.RouteReasonNoMatchingParent), fmt.Sprintf("ListenerSet %s is not accepted by its Gateway: %s", key, set.accepted.Message)), nil
-		case set.gateway == nil:
+		case set.gateway == nil || set.accepted.Status != True:
 			return unknown(condAccepted, fmt.Sprintf("ListenerSet %s: %s", key, set.accepted.Message)), nil
 		}
 		key = set.gateway.key

@@ -76,6 +76,7 @@ func (w *world) certificateRef(g *gateway, l *listener, ref gwv1.SecretObjectRef
 		return "", "" // cert-manager makes it
 	}
 	if !ok {
+		l.certAbsent = true
 		return invalid, fmt.Sprintf("Secret %s is neither in the manifests nor declared", key)
 	}
 	if s == nil {

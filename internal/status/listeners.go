@@ -24,6 +24,7 @@ type listener struct {
 	conflicted  Condition
 	overlapping *Condition // negative polarity: only set when True
 	certFailed  bool       // ResolvedRefs is False because of a certificate
+	certAbsent  bool       // a certificate Secret is neither in the tree nor declared
 	routes      []*route   // the routes attached, each once
 	routeSet    map[*route]bool
 }
