@@ -338,10 +338,11 @@ func extractTest(fset *token.FileSet, cl *ast.CompositeLit, consts map[string]st
 }
 
 // acceptedGateway recognises gwAddr := kubernetes.GatewayAndHTTPRoutesMustBeAccepted(..., kubernetes.NewGatewayRef(gwNN, ...), ...)
-// and returns the Gateway's namespace/name.
+// and gwAddr, err := kubernetes.WaitForGatewayAddress(..., kubernetes.NewGatewayRef(gwNN, ...)) (the ListenerSet
+// tests' form) and returns the Gateway's namespace/name.
 func acceptedGateway(e ast.Expr, ev *evaluator) string {
 	c, ok := e.(*ast.CallExpr)
-	if !ok || !strings.Contains(typeName(c.Fun), "MustBeAccepted") {
+	if !ok || !(strings.Contains(typeName(c.Fun), "MustBeAccepted") || strings.HasSuffix(typeName(c.Fun), "WaitForGatewayAddress")) {
 		return ""
 	}
 	for _, a := range c.Args {
