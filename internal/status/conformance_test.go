@@ -26,6 +26,7 @@ type conformanceCase struct {
 	expect   []want
 	kinds    map[string]string // listener → supportedKinds, as the test asserts
 	attached map[string]int    // listener → attachedRoutes, as the test asserts
+	sets     map[string]int    // Gateway name (in infra) → attachedListenerSets, as the test asserts
 }
 
 const (
@@ -285,6 +286,20 @@ func TestConformanceManifests(t *testing.T) {
 			for path, kinds := range tc.kinds {
 				if got := listenerAt(rep, strings.TrimPrefix(path, "listener ")); got == nil || strings.Join(got.SupportedKinds, ",") != kinds {
 					t.Errorf("%s: supportedKinds %+v, the suite expects [%s]", path, got, kinds)
+				}
+			}
+			for name, n := range tc.sets {
+				found := false
+				for _, g := range rep.Gateways {
+					if g.Namespace == infra && g.Name == name {
+						found = true
+						if g.AttachedListenerSets != n {
+							t.Errorf("Gateway %s: %d attached ListenerSets, the suite expects %d", name, g.AttachedListenerSets, n)
+						}
+					}
+				}
+				if !found {
+					t.Errorf("no Gateway %s", name)
 				}
 			}
 			for path, n := range tc.attached {

@@ -7,22 +7,27 @@ package status
 var listenerSetConformanceCases = []conformanceCase{
 	{
 		file:   "listenerset-allowed-namespace-none.yaml",
+		sets:   map[string]int{"gateway-does-not-allow-listenerset": 0},
 		expect: []want{{lset(infra, "listenerset-not-allowed"), "Accepted", False, "NotAllowed"}},
 	},
 	{
 		file:   "listenerset-default-not-allowed.yaml",
+		sets:   map[string]int{"gateway-default-does-not-allow-listenerset": 0},
 		expect: []want{{lset(infra, "listenerset-default-not-allowed"), "Accepted", False, "NotAllowed"}},
 	},
 	{
 		file:   "listenerset-allowed-namespace-same.yaml",
+		sets:   map[string]int{"gateway-allows-listenerset-in-same-namespace": 1},
 		expect: []want{{lset("gateway-api-listenerset-not-allowed-ns", "listenerset-in-different-namespace"), "Accepted", False, "NotAllowed"}},
 	},
 	{
 		file:   "listenerset-allowed-namespace-selector.yaml",
+		sets:   map[string]int{"gateway-allows-listenerset-in-selected-namespace": 1},
 		expect: []want{{lset("gateway-api-listenerset-selector-not-allowed-ns", "listenerset-not-in-selected-namespace"), "Accepted", False, "NotAllowed"}},
 	},
 	{
 		file:   "listenerset-allowed-routes-namespaces.yaml",
+		sets:   map[string]int{"gateway-with-listener-sets-test-allowed-routes": 2},
 		expect: []want{{hr(infra, "route-in-gateway-namespace"), "Accepted", False, "NotAllowedByListeners"}},
 		attached: map[string]int{
 			lsl(infra, "listenerset-test-allowed-routes-namespaces", "listener-set-listener-allowed-routes-all"):                             3,
@@ -38,16 +43,19 @@ var listenerSetConformanceCases = []conformanceCase{
 	},
 	{
 		file:     "listenerset-dual-parentref-independence.yaml",
+		sets:     map[string]int{"gateway-dual-parentref": 1},
 		expect:   []want{{hr(infra, "route-dual-parentref-one"), "Accepted", False, "NoMatchingParent"}},
 		attached: map[string]int{lsl(infra, "ls-dual-parentref", "ls-dual-parentref-listener"): 2},
 	},
 	{
 		file:   "listenerset-gateway-parent-section-name-not-found.yaml",
+		sets:   map[string]int{"gateway-section-name": 1},
 		expect: []want{{hr(infra, "route-via-gateway"), "Accepted", False, "NoMatchingParent"}},
 	},
-	{file: "listenerset-http-routing.yaml"},
+	{file: "listenerset-http-routing.yaml", sets: map[string]int{"gateway-with-listener-sets-http-routing": 2}},
 	{
 		file:     "listenerset-route-status-scoped-to-parentref.yaml",
+		sets:     map[string]int{"gateway-parentref": 1},
 		attached: map[string]int{lsl(infra, "listenerset-parentref", "listenerset-parentref-listener"): 1},
 	},
 	{
@@ -60,6 +68,7 @@ var listenerSetConformanceCases = []conformanceCase{
 	},
 	{
 		file: "listenerset-hostname-conflict.yaml",
+		sets: map[string]int{"gateway-with-listenerset-hostname-conflict": 2},
 		expect: append(conflicted("HostnameConflict",
 			"listenerset-with-hostname-conflict-with-gateway-1/hostname-conflict-with-gateway-listener",
 			"listenerset-with-hostname-conflict-with-gateway-2/hostname-conflict-with-gateway-listener",
@@ -70,6 +79,7 @@ var listenerSetConformanceCases = []conformanceCase{
 	},
 	{
 		file: "listenerset-protocol-conflict.yaml",
+		sets: map[string]int{"gateway-with-listenerset-protocol-conflict": 2},
 		expect: append(conflicted("ProtocolConflict",
 			"listenerset-with-protocol-conflict-with-gateway-1/protocol-conflict-with-gateway-listener",
 			"listenerset-with-protocol-conflict-with-gateway-2/protocol-conflict-with-gateway-listener",

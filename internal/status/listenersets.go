@@ -175,6 +175,19 @@ func (w *world) listenerSetsValid() {
 	}
 }
 
+// attachedListenerSets follows GatewayStatus.AttachedListenerSets: the
+// ListenerSets selected by allowedListeners, with a parentRef to g, and
+// Accepted.
+func (w *world) attachedListenerSets(g *gateway) int {
+	n := 0
+	for _, s := range w.listenerSets {
+		if s.gateway == g && s.accepted.Status == True {
+			n++
+		}
+	}
+	return n
+}
+
 // owner is the namespace and kind whose allowedRoutes Same and
 // certificate references a listener is read against.
 func (l *listener) owner(g *gateway) (string, string) {

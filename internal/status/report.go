@@ -52,6 +52,9 @@ type GatewayResult struct {
 	Source     string           `json:"source"`
 	Conditions []Condition      `json:"conditions"`
 	Listeners  []ListenerResult `json:"listeners"`
+	// AttachedListenerSets counts the Accepted ListenerSets of the tree
+	// attached to the Gateway (GatewayStatus.AttachedListenerSets).
+	AttachedListenerSets int `json:"attachedListenerSets,omitempty"`
 }
 
 // ListenerSetResult is the status of one ListenerSet of the tree.

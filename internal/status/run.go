@@ -49,7 +49,7 @@ func Run(objs []*load.Object, declared Declared) Report {
 			continue // declared: its status is its owner's
 		}
 		gr := GatewayResult{Namespace: g.key.ns, Name: g.key.name, Source: g.obj.Source.String(),
-			Conditions: w.gatewayConditions(g), Listeners: []ListenerResult{}}
+			Conditions: w.gatewayConditions(g), Listeners: []ListenerResult{}, AttachedListenerSets: w.attachedListenerSets(g)}
 		for _, l := range g.listeners {
 			if l.set == nil { // a ListenerSet's listeners are in its own status
 				gr.Listeners = append(gr.Listeners, w.listenerResult(g, l))
