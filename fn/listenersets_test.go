@@ -20,7 +20,11 @@ import (
 // output is valid against the v1.6 CRDs.
 func TestListenerSetsScale(t *testing.T) {
 	var in strings.Builder
-	for ns, n := range map[string]int{"busy": 150, "quiet": 10} {
+	for _, team := range []struct {
+		ns string
+		n  int
+	}{{"busy", 150}, {"quiet", 10}} {
+		ns, n := team.ns, team.n
 		for i := 0; i < n; i++ {
 			fmt.Fprintf(&in, `apiVersion: networking.k8s.io/v1
 kind: Ingress

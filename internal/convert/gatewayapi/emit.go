@@ -62,6 +62,7 @@ func EmitWith(m *ingressnginx.Model, targets []*Target, existing []*load.Object,
 
 		warnedUnnamespaced: map[*gatewayPlan]bool{},
 	}
+	e.reserveListenerSets(existing)
 	e.plan()
 	e.buildEntries()
 	e.checkExisting()
