@@ -27,4 +27,7 @@
 // allowedRoutes its routes need, and ReferenceGrants for certificates in
 // other namespaces) or attach to an existing one through configured section
 // names. A listener the existing Gateway lacks is reported, not invented.
+// A created target with ListenerSets: perNamespace keeps only the HTTP
+// listener on its Gateway and gives each namespace owning TLS hosts a
+// ListenerSet with their listeners and certificates (listenersets.go).
 package gatewayapi
