@@ -29,6 +29,7 @@ const (
 //	  listeners:
 //	  - {name: https, port: 443, protocol: HTTPS, hostname: "*.example.com",
 //	     allowedRoutes: {namespaces: {from: All}}}
+//	  allowedListeners: {namespaces: {from: All}}   # optional: which ListenerSets may attach (default: none)
 //	namespaces:                       # Namespaces managed elsewhere, with their labels
 //	- name: shop
 //	  labels: {team: shop}
@@ -66,6 +67,9 @@ type DeclaredGateway struct {
 	Name             string          `json:"name"`
 	GatewayClassName string          `json:"gatewayClassName,omitempty"`
 	Listeners        []gwv1.Listener `json:"listeners"`
+	// AllowedListeners, as in Gateway.spec: which ListenerSets of the tree
+	// may attach. Unset, ListenerSets naming this Gateway are undecided.
+	AllowedListeners *gwv1.AllowedListeners `json:"allowedListeners,omitempty"`
 }
 
 // DeclaredNamespace is a Namespace managed elsewhere, with its labels

@@ -216,7 +216,7 @@ func (w *world) addDeclared(d Declared) {
 		if _, ok := w.gateways[key]; ok {
 			continue
 		}
-		g := &gateway{key: key, class: dg.GatewayClassName}
+		g := &gateway{key: key, class: dg.GatewayClassName, allowed: dg.AllowedListeners}
 		for _, l := range dg.Listeners {
 			g.listeners = append(g.listeners, &listener{spec: l})
 		}

@@ -165,13 +165,14 @@ func supportedKinds(l gwv1.Listener, fs featureSet) (kinds, invalid []string) {
 
 // computeListeners fills the conditions of every listener of a Gateway.
 // For a declared Gateway only what attachment needs is computed: its
-// certificates are its owner's concern.
+// certificates are its owner's concern; the listeners ListenerSets of the
+// tree add to it are computed in full.
 func (w *world) computeListeners(g *gateway) {
 	for _, l := range g.listeners {
 		l.accepted = acceptProtocol(l, w.features)
 		var invalid []string
 		l.kinds, invalid = supportedKinds(l.spec, w.features)
-		if g.obj == nil {
+		if g.obj == nil && l.set == nil {
 			continue
 		}
 		certs := cond(condResolvedRefs, True, string(gwv1.ListenerReasonResolvedRefs), "")
@@ -188,8 +189,8 @@ func (w *world) computeListeners(g *gateway) {
 			}
 		}
 	}
-	if g.obj == nil {
-		return
+	if g.obj == nil && len(g.ownListeners()) == len(g.listeners) {
+		return // no ListenerSet of the tree attached: nothing to report
 	}
 	w.conflicts(g)
 	overlaps(g)

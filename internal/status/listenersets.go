@@ -109,8 +109,8 @@ func (w *world) acceptListenerSet(s *listenerSet) Condition {
 	if !ok {
 		return unknown(condAccepted, fmt.Sprintf("Gateway %s is neither in the manifests nor declared", s.parent))
 	}
-	if g.obj == nil {
-		return unknown(condAccepted, fmt.Sprintf("Gateway %s is declared, so its allowedListeners are not known", s.parent))
+	if g.obj == nil && g.allowed == nil {
+		return unknown(condAccepted, fmt.Sprintf("Gateway %s is declared without allowedListeners; declare them to decide", s.parent))
 	}
 	from := gwv1.NamespacesFromNone
 	var sel *metav1.LabelSelector

@@ -69,3 +69,44 @@ func TestListenerSetsOfTheConversion(t *testing.T) {
 		}
 	}
 }
+
+// An application repository holds its ListenerSet and routes; the Gateway
+// is the platform's, declared with its allowedListeners.
+func TestListenerSetOnDeclaredGateway(t *testing.T) {
+	tree := `apiVersion: gateway.networking.k8s.io/v1
+kind: ListenerSet
+metadata: {name: shop, namespace: shop}
+spec:
+  parentRef: {name: shared, namespace: infra}
+  listeners:
+  - {name: https, port: 443, protocol: HTTPS, hostname: shop.example.com, tls: {certificateRefs: [{name: shop-tls}]}}
+---
+` + routeYAML("HTTPRoute", "shop", "web", "parentRefs: [{kind: ListenerSet, name: shop, sectionName: https}], hostnames: [shop.example.com], rules: [{backendRefs: [{name: web, port: 80}]}]")
+	declared := func(allowed string) string {
+		return "gateways:\n- namespace: infra\n  name: shared\n  listeners: [{name: http, port: 80, protocol: HTTP}]\n" + allowed +
+			"secrets: [shop/shop-tls]\nservices: [shop/web]\n"
+	}
+	for _, tc := range []struct {
+		allowed string
+		want    Status
+		reason  string
+	}{
+		{"  allowedListeners: {namespaces: {from: All}}\n", True, "Accepted"},
+		{"  allowedListeners: {namespaces: {from: Same}}\n", False, "NoMatchingParent"},
+		{"", Unknown, "Pending"},
+	} {
+		rep := runYAML(t, tree, declared(tc.allowed))
+		c, err := conditionAt(rep, "parent HTTPRoute shop/web 0", condAccepted)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Status != tc.want || c.Reason != tc.reason {
+			t.Errorf("%q: route %+v, want %s %s", tc.allowed, c, tc.want, tc.reason)
+		}
+		if tc.want == True {
+			if l := listenerAt(rep, "ls:shop/shop/https"); l == nil || l.AttachedRoutes != 1 || get(l.Conditions, condResolvedRefs).Status != True {
+				t.Errorf("the ListenerSet's listener: %+v", l)
+			}
+		}
+	}
+}
