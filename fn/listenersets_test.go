@@ -159,3 +159,32 @@ func TestListenerSetsConfigMapKey(t *testing.T) {
 		t.Errorf("gatewayListenerSets alone: %v", err)
 	}
 }
+
+// An Ingress without namespace: its ListenerSet has none either (kustomize
+// or kubectl sets it on apply), so the Gateway admits ListenerSets from all
+// namespaces, with a warning naming the Ingress.
+func TestListenerSetsUnnamespaced(t *testing.T) {
+	in := `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web}
+spec:
+  ingressClassName: nginx
+  tls: [{hosts: [a.example.com], secretName: a-tls}]
+  rules:
+  - host: a.example.com
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}
+`
+	cfg := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(cfg, []byte("apiVersion: routeshift.dev/v1alpha1\nkind: IngressToGateway\nmetadata: {name: c}\n"+
+		"spec: {gateways: [{name: shared, namespace: infra, create: true, gatewayClassName: example, listenerSets: perNamespace}]}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := convertWith(t, cfg, "input.yaml", []byte(in))
+	if !bytes.Contains(r.out, []byte("allowedListeners:\n    namespaces:\n      from: All")) {
+		t.Errorf("the Gateway does not admit all namespaces:\n%s", r.out)
+	}
+	if !bytes.Contains(r.results, []byte("(set a namespace to narrow allowedListeners)")) {
+		t.Errorf("no warning:\n%s", r.results)
+	}
+	validateOutput(t, r.out)
+}
