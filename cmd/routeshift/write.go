@@ -21,10 +21,10 @@ import (
 
 // inputFile is one file convert -w read.
 type inputFile struct {
-	name    string      // Source.Path of its objects: the argument joined with the path inside it, slash-separated
-	file    string      // the path to open
-	rel     string      // its path inside the argument it was found under (--layout mirror)
-	data    []byte      // its text
+	name    string // Source.Path of its objects: the argument joined with the path inside it, slash-separated
+	file    string // the path to open
+	rel     string // its path inside the argument it was found under (--layout mirror)
+	data    []byte // its text
 	objs    []*load.Object
 	mode    fs.FileMode // permission bits, kept by the rewrite
 	link    string      // the target, when the file is a symbolic link
