@@ -72,7 +72,7 @@ func newFlags(name string) *flag.FlagSet {
 // with exitOK after printing the help that was asked for, or exitError
 // after a usage error.
 func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (code int, ok bool) {
-	err := fs.Parse(args)
+	err := parseInterspersed(fs, args)
 	if err == nil {
 		return 0, true
 	}
@@ -81,6 +81,29 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (code
 		return exitOK, false
 	}
 	return usageError(stderr, fs, err.Error()), false
+}
+
+// parseInterspersed parses flags wherever they are among the arguments
+// (`convert dir -w`, and Helm appending --post-renderer-args after the
+// KEY=VALUE ones), as people and tools write them; "--" ends the flags.
+// The flag package alone stops at the first argument that is not a flag.
+func parseInterspersed(fs *flag.FlagSet, args []string) error {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		rest := fs.Args()
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			positional = append(positional, rest...)
+			break
+		}
+		if len(rest) == 0 {
+			break
+		}
+		positional, args = append(positional, rest[0]), rest[1:]
+	}
+	return fs.Parse(append([]string{"--"}, positional...))
 }
 
 // usageError reports a command-line mistake and returns exitError. The flag

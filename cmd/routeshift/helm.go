@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/routeshift/routeshift/fn"
@@ -28,8 +29,9 @@ Helm 4 runs a post-renderer plugin by name: install the one in
 pipeline/helm (helm plugin install), then
   helm install web ./chart --post-renderer routeshift --post-renderer-args gatewayName=shared
 
-Helm 4 does not show a plugin's stderr: to read the results, render and
-convert by hand (helm template ... | routeshift convert -).
+Helm 4 does not show a plugin's stderr, only that it failed: add
+--post-renderer-args=--log=FILE to keep the results in FILE (with the "=":
+Helm would take --log for a flag of its own).
 
 Arguments:
   KEY=VALUE   settings of the ConfigMap form of the functionConfig (what
@@ -44,7 +46,7 @@ helm template web ./chart --post-renderer routeshift \
   --post-renderer-args helm-post-render \
   --post-renderer-args gatewayName=shared --post-renderer-args gatewayNamespace=infra
 # Helm 4, with the plugin installed (helm plugin install ./pipeline/helm)
-helm template web ./chart --post-renderer routeshift --post-renderer-args --config=routeshift.yaml`,
+helm template web ./chart --post-renderer routeshift --post-renderer-args=--config=routeshift.yaml`,
 }
 
 // helmPostRender is the post-renderer: stdin to stdout, as Helm 3's
@@ -54,8 +56,18 @@ helm template web ./chart --post-renderer routeshift --post-renderer-args --conf
 func helmPostRender(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlags("helm-post-render")
 	config := fs.String("config", "", "functionConfig `file` (IngressToGateway or ConfigMap)")
+	logFile := fs.String("log", "", "also append what is written to stderr to `file` (Helm 4 does not show a plugin's stderr)")
 	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
 		return code
+	}
+	if *logFile != "" {
+		f, err := os.OpenFile(*logFile, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+		if err != nil {
+			fmt.Fprintf(stderr, "routeshift helm-post-render: --log: %v\n", err)
+			return exitError
+		}
+		defer f.Close()
+		stderr = io.MultiWriter(stderr, f)
 	}
 	var spec fn.Spec
 	var err error
@@ -115,9 +127,11 @@ func configFromArgs(args []string) (fn.Spec, error) {
 	if err != nil {
 		return fn.Spec{}, err
 	}
-	obj, err := load.NewObjectFromJSON(cm, load.Source{Path: "post-renderer-args"})
+	// JSON is YAML: read as a document, the ConfigMap has its whole tree,
+	// and every value arrives exactly as given.
+	objs, err := load.ReadStream(bytes.NewReader(cm), "post-renderer-args")
 	if err != nil {
 		return fn.Spec{}, err
 	}
-	return fn.ParseConfig(obj)
+	return fn.ParseConfig(objs[0])
 }
