@@ -47,6 +47,12 @@ func git(t *testing.T, dir string, args ...string) string {
 // inRepo runs the binary in dir.
 func inRepo(t *testing.T, dir string, args ...string) (string, string, int) {
 	t.Helper()
+	return runInDir(t, dir, args...)
+}
+
+// runInDir runs the binary in dir.
+func runInDir(t *testing.T, dir string, args ...string) (string, string, int) {
+	t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Dir = dir
 	var out, errw bytes.Buffer
