@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/routeshift/routeshift/internal/golden"
+	"github.com/routeshift/routeshift/internal/testtool"
 )
 
 // convert -w, --check and --output-dir run on a temporary git repository
@@ -25,6 +26,9 @@ const writeData = "../../testdata/write"
 // commit and returns its path.
 func gitRepo(t *testing.T) string {
 	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		testtool.Missing(t, "git", "%v", err)
+	}
 	dir := t.TempDir()
 	copyDir(t, filepath.Join(writeData, "before"), dir)
 	git(t, dir, "init", "-q")
