@@ -290,7 +290,7 @@ func TestConvertWriteRefusals(t *testing.T) {
 			os.WriteFile(filepath.Join(repo, "apps", "tpl.yaml"), []byte("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-settings\n"), 0o644)
 		}, []string{"apps"}, 2, "it looks like a template"},
 		{"error-results", func(t *testing.T, repo string) {
-			os.WriteFile(filepath.Join(repo, "apps", "old.yaml"), []byte("apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: old, namespace: x}\nspec:\n  backend: {serviceName: x, servicePort: 80}\n"), 0o644)
+			os.WriteFile(filepath.Join(repo, "apps", "snippet.yaml"), []byte("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: snippet\n  namespace: x\n  annotations: {nginx.ingress.kubernetes.io/configuration-snippet: 'return 200;'}\nspec:\n  ingressClassName: nginx\n  defaultBackend: {service: {name: x, port: {number: 80}}}\n"), 0o644)
 		}, []string{"apps"}, 1, "nothing written: results at or above failOn (error)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
