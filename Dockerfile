@@ -24,11 +24,14 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-# VERSION: what `routeshift version` prints, e.g. --build-arg VERSION=v0.3.0;
-# without it, the module version Go records ("(devel)").
+# VERSION and COMMIT: what `routeshift version` prints, e.g.
+#   --build-arg VERSION=$(git describe --tags) --build-arg COMMIT=$(git rev-parse HEAD)
+# (the build context has no .git, so Go cannot stamp the commit itself);
+# without them, "(devel)" and "unknown".
 ARG VERSION=
+ARG COMMIT=
 RUN CGO_ENABLED=0 GOFLAGS=-mod=readonly go build -trimpath \
-      -ldflags "-s -w -X main.version=${VERSION}" \
+      -ldflags "-s -w -X main.version=${VERSION} -X main.buildCommit=${COMMIT}" \
       -o /out/usr/local/bin/routeshift ./cmd/routeshift \
  && mkdir -p /out/etc && cp hack/image/passwd /out/etc/passwd
 
