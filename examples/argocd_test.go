@@ -218,7 +218,7 @@ func TestArgoCDPlugin(t *testing.T) {
 
 		app := pluginSpec(t, tmp, "      env:\n      - {name: failOn, value: sometimes}\n")
 		r = s.generate(t, app, repo)
-		checkGenerateFailed(t, r, "`routeshift-argocd` failed exit status 2: routeshift: functionConfig: spec.failOn: \"sometimes\" is not error, warning or never")
+		checkGenerateFailed(t, r, "`routeshift-argocd` failed exit status 2: routeshift convert: functionConfig: spec.failOn: \"sometimes\" is not error, warning or never")
 	})
 
 	t.Run("kustomize error fails the generate", func(t *testing.T) {

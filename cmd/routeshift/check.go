@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 
@@ -9,31 +8,46 @@ import (
 	"github.com/routeshift/routeshift/internal/status"
 )
 
+var checkHelp = help{
+	name:    "check",
+	summary: "the status a Gateway API controller would set on each Gateway, listener and route",
+	usage:   "check [--declared FILE] [--format table|json] [--strict] PATH...",
+	body: `Computes, offline, the status conditions a Gateway API controller would set on
+every Gateway, listener and route of the manifests (Accepted, ResolvedRefs,
+with the standard reasons such as NotAllowedByListeners, RefNotPermitted,
+BackendNotFound) and prints them as a table or JSON. Objects owned elsewhere (a
+shared Gateway, Secrets of another repository) go in a --declared file, so that
+the answer stays exact instead of Unknown.
+
+Arguments:
+  PATH   a file, a directory (read recursively) or - (stdin)
+
+Exit codes: 0 everything would be accepted and resolved; 1 something would not
+(or, with --strict, is Unknown); 2 could not run (usage, a missing or
+unreadable file, malformed input).`,
+	examples: `routeshift convert examples/quickstart > converted.yaml
+routeshift check converted.yaml
+routeshift check --declared shared-gateway.yaml --format json converted.yaml`,
+}
+
 // runCheck runs `routeshift check`: the status conditions a controller would
 // set for the Gateway API objects of rendered manifests. Exit codes: 0 when
 // everything would be accepted and resolved, 1 when something would not
 // (or, with --strict, is Unknown), 2 for bad usage or input that cannot be
 // read, the report being incomplete then.
 func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	declaredPath := fs.String("declared", "", "file of objects owned elsewhere (kind DeclaredObjects; see internal/status)")
+	fs := newFlags("check")
+	declaredPath := fs.String("declared", "", "`file` of objects owned elsewhere (kind DeclaredObjects; see internal/status)")
 	format := fs.String("format", "table", "output format: table or json")
 	strict := fs.Bool("strict", false, "exit 1 also when a condition is Unknown (something neither in the manifests nor declared)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: routeshift check [--declared FILE] [--format table|json] [--strict] PATH...")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
+		return code
 	}
 	if *format != "table" && *format != "json" {
-		fmt.Fprintf(stderr, "routeshift check: --format %q: want table or json\n", *format)
-		return 2
+		return usagef(stderr, "check", "--format %q: want table or json", *format)
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "routeshift check: name at least one file, directory or - (stdin)")
-		return 2
+		return usagef(stderr, "check", "name at least one file, directory or - (stdin)")
 	}
 	var declared status.Declared
 	if *declaredPath != "" {

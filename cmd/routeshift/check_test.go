@@ -74,7 +74,7 @@ spec: {ports: [{port: 80}]}
 		{"unknown fails with --strict", unknownOnly, []string{"--strict", "-"}, 1, ""},
 		{"no path", "", nil, 2, "name at least one file"},
 		{"bad format", "", []string{"--format", "xml", "x.yaml"}, 2, `--format "xml"`},
-		{"unknown flag", "", []string{"--nope", "x.yaml"}, 2, "flag provided but not defined"},
+		{"unknown flag", "", []string{"--nope", "x.yaml"}, 2, "unknown flag --nope"},
 		{"missing file", "", []string{"/nonexistent/x.yaml"}, 2, "/nonexistent/x.yaml"},
 		{"missing declared file", "", []string{"--declared", "/nonexistent/d.yaml", "-"}, 2, "/nonexistent/d.yaml"},
 		{"bad declared file", "", []string{"--declared", badDeclared, "-"}, 2, `unknown field "secret"`},

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"runtime/debug"
@@ -14,22 +13,38 @@ import (
 	"github.com/routeshift/routeshift/internal/proof/source"
 )
 
-const diffUsage = `Usage: routeshift diff [flags] BEFORE AFTER
-
-Compares how two sets of manifests route requests: Ingresses as ingress-nginx
-serves them, Gateway API routes as the Gateway API specifies. Each side is a
-file, a directory (read recursively), a kustomization directory (rendered
-in-process) or - (stdin); the report says how each side was read.
+var diffHelp = help{
+	name:    "diff",
+	summary: "compare how two sets of manifests route requests (the migration proof)",
+	usage:   "diff [flags] BEFORE AFTER",
+	body: `Compares how two sets of manifests route requests: Ingresses as ingress-nginx
+serves them, Gateway API routes as the Gateway API specifies, with two models
+that share no code with the converter. It probes every decision point of both
+sides and prints each request whose outcome differs, then the requests it
+cannot verify and why; the report says how each side was read. Flags and the
+JSON schema: docs/diff.md.
 
 A kustomization is rendered as routeshift render does: no process, no
 network, nothing read outside --root (default: the kustomization's own
 directory) unless --allow-remote or --enable-exec open it, and within the
 --render-* budgets. A directory of plain manifests may not hold symbolic
-links that leave it. Exit code 0: equivalent; 1: some requests route
-differently; 2: the check could not run (or rendering was refused).
+links that leave it.
 
-Flags:
-`
+A difference that was reviewed and is wanted can be accepted by name with
+--accept (e.g. redirect-trailing-slash: ingress-nginx's https redirect drops a
+trailing slash, a Gateway API RequestRedirect keeps it); it is still listed.
+
+Arguments:
+  BEFORE, AFTER   a file, a directory (read recursively), a kustomization
+                  directory (rendered in-process) or - (stdin; one side only)
+
+Exit codes: 0 equivalent; 1 some requests route differently (or cannot be
+verified, with --fail-on-unverifiable); 2 could not run (usage, a missing or
+unreadable file, malformed input, rendering refused).`,
+	examples: `routeshift convert examples/quickstart > converted.yaml
+routeshift diff --accept redirect-trailing-slash examples/quickstart converted.yaml
+routeshift diff --format markdown base/ head/ > comment.md`,
+}
 
 type stringList []string
 
@@ -37,12 +52,7 @@ func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
 func diff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, diffUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlags("diff")
 	var gateways, classes stringList
 	fs.Var(&gateways, "gateway", "Gateway to evaluate, NAME or NAMESPACE/NAME (repeatable; default: all)")
 	fs.Var(&classes, "ingress-class", "ingress class served by ingress-nginx (repeatable; default: nginx)")
@@ -58,17 +68,14 @@ func diff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	requireServices := fs.Bool("require-services", false, "a Gateway API backendRef to a Service missing from the manifests answers 500")
 	rf := addRenderFlags(fs)
 	reportf := addReportFlags(fs)
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
+		return code
 	}
 	if fs.NArg() != 2 {
-		fmt.Fprintln(stderr, "routeshift diff: want exactly two arguments, BEFORE and AFTER")
-		fs.Usage()
-		return 2
+		return usagef(stderr, "diff", "want exactly two arguments, BEFORE and AFTER")
 	}
 	if fs.Arg(0) == "-" && fs.Arg(1) == "-" {
-		fmt.Fprintln(stderr, "routeshift diff: only one side can be - (stdin)")
-		return 2
+		return usagef(stderr, "diff", "only one side can be - (stdin)")
 	}
 	write, ok := map[string]func(*check.Report, io.Writer) error{
 		"text":     (*check.Report).WriteText,
@@ -76,8 +83,7 @@ func diff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"json":     (*check.Report).WriteJSON,
 	}[*format]
 	if !ok {
-		fmt.Fprintf(stderr, "routeshift diff: --format %q: want text, markdown or json\n", *format)
-		return 2
+		return usagef(stderr, "diff", "--format %q: want text, markdown or json", *format)
 	}
 	debug.SetGCPercent(check.GCPercent)
 	var trees [2]check.Tree

@@ -2,14 +2,11 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
-	"github.com/routeshift/routeshift/fn"
 	inv "github.com/routeshift/routeshift/internal/inventory"
 	"github.com/routeshift/routeshift/internal/load"
 	"github.com/routeshift/routeshift/internal/support"
@@ -36,6 +33,27 @@ func (l *implementationList) Set(v string) error {
 	return nil
 }
 
+var inventoryHelp = help{
+	name:    "inventory",
+	summary: "the migration plan: annotations in use, classification, waves",
+	usage:   "inventory [--config FILE] [--implementation NAME,...|all] [--format table|markdown|json|html] PATH...",
+	body: `Reads manifests (files in git, rendered kustomizations, or a
+"kubectl get ingress,service,configmap -A -o yaml" dump) and writes the
+migration plan: totals, every annotation in use with its fate for the chosen
+implementation, each Ingress classified simple, medium, complex or blocked
+with the reasons, per-namespace and per-host summaries, conflicts, and waves.
+Several --implementation values are compared side by side. The html format is
+one self-contained page. Rules and the JSON schema: docs/inventory.md.
+
+Arguments:
+  PATH   a file, a directory (read recursively) or - (stdin)
+
+Exit codes: 0 the report was written (a broken Ingress is part of the report);
+2 could not run (usage, a configuration or input that cannot be read).`,
+	examples: `routeshift inventory examples/quickstart
+kubectl get ingress,service,configmap -A -o yaml | routeshift inventory --implementation all --format html - > plan.html`,
+}
+
 // now dates the inventory report; tests fix it so that the report is
 // the package's golden bytes.
 var now = time.Now
@@ -45,18 +63,13 @@ var now = time.Now
 // usage, a configuration or an input that cannot be read (no report). A
 // broken Ingress is part of the report, never a failure of the command.
 func inventory(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("inventory", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	config := fs.String("config", "", "functionConfig file (IngressToGateway or ConfigMap): classes, annotations prefix, implementation")
+	fs := newFlags("inventory")
+	config := fs.String("config", "", "functionConfig `file` (IngressToGateway or ConfigMap): classes, annotations prefix, implementation")
 	format := fs.String("format", "table", "output format: table, markdown, json or html")
 	var impls implementationList
 	fs.Var(&impls, "implementation", "implementation to classify for (repeatable or comma-separated; all for every one); default: the config's spec.implementation")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: routeshift inventory [--config FILE] [--implementation NAME,...] [--format table|markdown|json|html] PATH...")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
+		return code
 	}
 	writers := map[string]func(*inv.Report, io.Writer) error{
 		"table": (*inv.Report).WriteTable, "markdown": (*inv.Report).WriteMarkdown,
@@ -64,12 +77,10 @@ func inventory(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	write, ok := writers[*format]
 	if !ok {
-		fmt.Fprintf(stderr, "routeshift inventory: --format %q: want table, markdown, json or html\n", *format)
-		return 2
+		return usagef(stderr, "inventory", "--format %q: want table, markdown, json or html", *format)
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "routeshift inventory: name at least one file, directory or - (stdin)")
-		return 2
+		return usagef(stderr, "inventory", "name at least one file, directory or - (stdin)")
 	}
 	spec, err := readConfig(*config)
 	if err != nil {
@@ -104,26 +115,4 @@ func inventory(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	return 0
-}
-
-// readConfig reads --config as convert does (one object, functionConfig
-// rules); no file means the defaults.
-func readConfig(path string) (fn.Spec, error) {
-	var cfg *load.Object
-	if path != "" {
-		f, err := os.Open(path)
-		if err != nil {
-			return fn.Spec{}, err
-		}
-		objs, err := load.ReadStream(f, path)
-		f.Close()
-		if err != nil {
-			return fn.Spec{}, err
-		}
-		if len(objs) != 1 {
-			return fn.Spec{}, fmt.Errorf("%s: want exactly one configuration object, found %d", path, len(objs))
-		}
-		cfg = objs[0]
-	}
-	return fn.ParseConfig(cfg)
 }

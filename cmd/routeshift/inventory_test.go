@@ -177,7 +177,7 @@ func TestInventoryExitCodes(t *testing.T) {
 		{"ok", []string{quickstart}, 0, ""},
 		{"no path", nil, 2, "name at least one file"},
 		{"bad format", []string{"--format", "pdf", quickstart}, 2, `--format "pdf"`},
-		{"unknown flag", []string{"--nope", quickstart}, 2, "flag provided but not defined"},
+		{"unknown flag", []string{"--nope", quickstart}, 2, "unknown flag --nope"},
 		{"unknown implementation", []string{"--implementation", "traefik", quickstart}, 2, `"traefik"`},
 		{"empty implementation", []string{"--implementation", "standard,", quickstart}, 2, "empty implementation"},
 		{"missing file", []string{"/nonexistent/x.yaml"}, 2, "/nonexistent/x.yaml"},
@@ -205,7 +205,7 @@ func TestBinaryInventory(t *testing.T) {
 		t.Fatalf("inventory --format html: exit %d\n%s", code, stderr)
 	}
 	out, _, _ = runBinary(t, "", "help")
-	if !strings.Contains(out, "routeshift inventory") {
+	if !strings.Contains(out, "\n  inventory ") {
 		t.Errorf("usage does not list inventory:\n%s", out)
 	}
 }

@@ -1,38 +1,80 @@
 // Command routeshift converts ingress-nginx Ingress manifests into Gateway
 // API resources. With no arguments it is a KRM function (a ResourceList on
 // stdin), which makes the same binary the container entrypoint and the
-// kustomize/kpt exec target; the subcommands serve people at a terminal.
+// kustomize/kpt exec target; the subcommands serve people at a terminal,
+// Helm (helm-post-render) and CI. cli.go holds the conventions they share.
 package main
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
+	"strings"
 
 	"github.com/routeshift/routeshift/fn"
 	"github.com/routeshift/routeshift/internal/load"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = ""
+// rootHelp is what `routeshift --help` prints. It leads with the function,
+// because `kpt fn doc --image IMAGE` runs the image's entrypoint with
+// --help and shows exactly this (kpt site/reference/cli/fn/doc); the
+// commands follow.
+const rootHelp = `routeshift converts ingress-nginx Ingress manifests into Gateway API resources
+(Gateway, HTTPRoute, GRPCRoute, TLSRoute, ReferenceGrant, BackendTLSPolicy and
+implementation policies), routing the way ingress-nginx routed, and accounts for
+every annotation in its results.
 
-const usage = `routeshift converts ingress-nginx Ingress manifests into Gateway API resources.
+KRM function (kustomize, kpt, Argo CD; the container image's entrypoint):
+  routeshift < resourcelist.yaml > resourcelist.yaml
 
-Usage:
-  routeshift < resourcelist.yaml           KRM function mode (kustomize, kpt, Argo CD)
-  routeshift convert [--config FILE] PATH...  convert files, directories (recursively) or - (stdin)
-  routeshift check [--declared FILE] [--format table|json] [--strict] PATH...  the status a Gateway API controller would set
-  routeshift diff [flags] BEFORE AFTER        compare how two sets of manifests route requests
-  routeshift render [flags] DIR               render a kustomization safely (no processes, network or reads outside the tree unless allowed)
-  routeshift inventory [--config FILE] [--implementation NAME,...] [--format table|markdown|json|html] PATH...  the migration plan: annotations, classes, waves
-  routeshift validate [--channel standard|experimental] PATH...  check Gateway API objects as the API server would (CEL included)
-  routeshift version
+  Every input object is returned byte for byte; the generated objects follow
+  their Ingress (kpt writes them into its file). Running the function on its
+  own output changes nothing. Exit 1 when a result reaches spec.failOn.
 
-The functionConfig reference is in the README.
+  functionConfig (every field optional; the ConfigMap form takes the same
+  settings as flat data keys, as "kpt fn eval -- key=value" passes them):
+
+    apiVersion: routeshift.dev/v1alpha1
+    kind: IngressToGateway
+    metadata: {name: migrate}
+    spec:
+      ingressClassNames: [nginx]   # classes ingress-nginx served
+      includeUnclassed: true       # convert Ingresses without a class
+      annotationsPrefix: nginx.ingress.kubernetes.io
+      gateways:                    # ordered targets; the first that matches wins
+      - name: public
+        namespace: gateway-system
+        create: true               # emit the Gateway (needs gatewayClassName)
+        gatewayClassName: eg
+        hosts: ["*.example.com"]   # selectors: hosts, namespaces, ingressClassNames
+      implementation: standard     # standard | envoy-gateway | kgateway | istio | nginx-gateway-fabric
+      ingress: keep                # keep | remove (only Ingresses converted with no error)
+      failOn: error                # error | warning | never
+      unsafeAnnotations: error     # error | warning
+      validateOutput: auto         # auto | always | never
+
+  Without a functionConfig: classes nginx and unclassed into one created
+  Gateway gateway-system/routeshift of class "routeshift".
+
+  kpt fn eval DIR --image IMAGE -- gatewayName=shared gatewayNamespace=infra
+  kustomize build --enable-alpha-plugins --enable-exec DIR   (a transformers: entry)
+
+Commands:
+%s
+Run 'routeshift COMMAND --help' for a command's flags and examples.
+Exit codes: 0 ok, 1 findings (error results, differences, invalid objects,
+files that would change), 2 could not run (usage, unreadable or malformed input).
+Reference: https://github.com/routeshift/routeshift (README.md, docs/).
 `
+
+func writeRootHelp(w io.Writer) {
+	var b strings.Builder
+	for _, c := range commands {
+		fmt.Fprintf(&b, "  %-17s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, rootHelp, b.String())
+}
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
@@ -40,15 +82,13 @@ func main() {
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		if f, ok := stdin.(*os.File); ok && isTerminal(f) {
-			fmt.Fprint(stderr, usage)
-			return 2
-		}
-		return fn.Function(stdin, stdout, stderr)
+		return functionMode(stdin, stdout, stderr)
 	}
 	switch args[0] {
 	case "convert":
 		return convert(args[1:], stdin, stdout, stderr)
+	case "helm-post-render":
+		return helmPostRender(args[1:], stdin, stdout, stderr)
 	case "validate":
 		return validateCmd(args[1:], stdin, stdout, stderr)
 	case "check":
@@ -60,78 +100,60 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "inventory":
 		return inventory(args[1:], stdin, stdout, stderr)
 	case "version", "--version":
-		fmt.Fprintln(stdout, "routeshift", versionString())
-		return 0
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return 0
+		return versionCmd(args[1:], stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 && args[0] == "help" {
+			// `routeshift help CMD` is `routeshift CMD --help`.
+			return run([]string{args[1], "--help"}, stdin, stdout, stderr)
+		}
+		writeRootHelp(stdout)
+		return exitOK
 	}
-	fmt.Fprintf(stderr, "routeshift: unknown command %q\n\n%s", args[0], usage)
-	return 2
+	msg := fmt.Sprintf("unknown command %q", args[0])
+	if strings.HasPrefix(args[0], "-") {
+		msg = fmt.Sprintf("unknown flag %q: flags follow the command (routeshift COMMAND [flags])", args[0])
+	} else if s := nearest(args[0], commandNames()); s != "" {
+		msg += fmt.Sprintf("; did you mean %q?", s)
+	}
+	fmt.Fprintf(stderr, "routeshift: %s\nRun 'routeshift --help' for the commands.\n", msg)
+	return exitError
 }
 
-func convert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("convert", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	config := fs.String("config", "", "functionConfig file (IngressToGateway or ConfigMap)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+// functionMode runs the KRM function on stdin. A terminal gets the help
+// instead of a wait for input; a stream that is not a ResourceList (plain
+// manifests piped into bare routeshift) gets told which command converts
+// it rather than a parse error about a second document.
+func functionMode(stdin io.Reader, stdout, stderr io.Writer) int {
+	if f, ok := stdin.(*os.File); ok && isTerminal(f) {
+		writeRootHelp(stderr)
+		return exitError
 	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "routeshift convert: name at least one file, directory or - (stdin)")
-		return 2
+	// Only the head is read to decide; the function reads the rest.
+	const headSize = 64 << 10
+	head := make([]byte, headSize)
+	n, err := io.ReadFull(stdin, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		fmt.Fprintf(stderr, "routeshift: reading stdin: %v\n", err)
+		return exitError
 	}
-	var cfg *load.Object
-	if *config != "" {
-		f, err := os.Open(*config)
+	head = head[:n]
+	if n == headSize && !load.IsResourceList(head) {
+		// The first document's kind may come after a long items list:
+		// decide on the whole input (rare; the function reads it all anyway).
+		rest, err := io.ReadAll(stdin)
 		if err != nil {
-			fmt.Fprintf(stderr, "routeshift: %v\n", err)
-			return 2
+			fmt.Fprintf(stderr, "routeshift: reading stdin: %v\n", err)
+			return exitError
 		}
-		objs, err := load.ReadStream(f, *config)
-		f.Close()
-		if err != nil {
-			fmt.Fprintf(stderr, "routeshift: %v\n", err)
-			return 2
-		}
-		if len(objs) != 1 {
-			fmt.Fprintf(stderr, "routeshift: %s: want exactly one configuration object, found %d\n", *config, len(objs))
-			return 2
-		}
-		cfg = objs[0]
+		head, stdin = append(head, rest...), bytes.NewReader(nil)
 	}
-	spec, err := fn.ParseConfig(cfg)
-	if err != nil {
-		fmt.Fprintf(stderr, "routeshift: %v\n", err)
-		return 2
+	if len(bytes.TrimSpace(head)) > 0 && !load.IsResourceList(head) {
+		fmt.Fprint(stderr, "routeshift: stdin is not a ResourceList, so function mode cannot read it.\n"+
+			"To convert plain manifests, run: routeshift convert -\n"+
+			"(with no command, routeshift is a KRM function: kustomize and kpt pipe it a ResourceList)\n")
+		return exitError
 	}
-	objs, err := load.ReadPaths(fs.Args(), stdin)
-	if err != nil {
-		fmt.Fprintf(stderr, "routeshift: %v\n", err)
-		return 1
-	}
-	out, findings, sum := fn.Convert(objs, spec, false)
-	var buf bytes.Buffer
-	if err := load.WriteStream(&buf, out); err != nil {
-		fmt.Fprintf(stderr, "routeshift: %v\n", err)
-		return 1
-	}
-	if _, err := stdout.Write(buf.Bytes()); err != nil {
-		fmt.Fprintf(stderr, "routeshift: %v\n", err)
-		return 1
-	}
-	fn.WriteSummary(stderr, findings, sum)
-	return fn.ExitCode(findings, fn.FailSeverity(spec))
-}
-
-func versionString() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	return "(devel)"
+	return fn.Function(io.MultiReader(bytes.NewReader(head), stdin), stdout, stderr)
 }
 
 func isTerminal(f *os.File) bool {

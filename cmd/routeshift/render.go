@@ -9,19 +9,25 @@ import (
 	"github.com/routeshift/routeshift/internal/render"
 )
 
-const renderUsage = `Usage: routeshift render [flags] DIR
+var renderHelp = help{
+	name:    "render",
+	summary: "render a kustomization safely: no processes, network or reads outside the tree unless allowed",
+	usage:   "render [flags] DIR",
+	body: `Renders the kustomization in DIR in-process, as "kustomize build DIR" would,
+and prints the YAML stream. By default it starts no process, makes no network
+request and reads nothing outside --root: a remote base, a git or http(s) URL,
+an exec or container function, a Helm chart or a symbolic link leaving the
+tree is an error naming the kustomization file and the entry. It is the safe
+replacement for "kustomize build" on an untrusted tree (a pull request's head,
+an Argo CD application).
 
-Renders the kustomization in DIR in-process, as ` + "`kustomize build DIR`" + ` would, and
-prints the YAML stream. By default it starts no process, makes no network
-request and reads nothing outside --root: a remote base, a git or http(s)
-URL, an exec or container function, a Helm chart or a symbolic link leaving
-the tree is an error naming the kustomization file and the entry. It is
-the safe replacement for ` + "`kustomize build`" + ` on an untrusted tree (a pull
-request's head, an Argo CD application). Exit code 0: rendered; 2: refused
-or failed.
+Arguments:
+  DIR   a directory with a kustomization file
 
-Flags:
-`
+Exit codes: 0 rendered; 2 could not run (usage, rendering refused or failed).`,
+	examples: `routeshift render overlays/prod > rendered.yaml
+routeshift render --allow-exec routeshift overlays/prod | routeshift diff base.yaml -`,
+}
 
 // renderFlags are the flags of every command that renders kustomizations.
 type renderFlags struct {
@@ -70,20 +76,13 @@ func (f *renderFlags) options() render.Options {
 }
 
 func renderCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("render", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, renderUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlags("render")
 	rf := addRenderFlags(fs)
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
+		return code
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "routeshift render: want exactly one argument, the kustomization directory")
-		fs.Usage()
-		return 2
+		return usagef(stderr, "render", "want exactly one argument, the kustomization directory")
 	}
 	dir := fs.Arg(0)
 	if !render.IsKustomization(dir) {

@@ -84,10 +84,11 @@ func TestRenderCommand(t *testing.T) {
 	if code := run([]string{"render", filepath.Join(dir, "overlay")}, nil, &out, &errw); code != 2 || !strings.Contains(errw.String(), "--root") {
 		t.Fatalf("a base above the kustomization without --root: exit %d\n%s", code, errw.String())
 	}
+	out.Reset()
 	errw.Reset()
 	run([]string{"render", "-h"}, nil, &out, &errw)
 	for _, want := range []string{"-allow-remote", "-enable-exec", "-root", "-render-timeout", "-render-max-bytes", "-render-max-expansion", "-render-max-memory", "-fetch-timeout", "-fetch-max-bytes", "Helm is never run"} {
-		if !strings.Contains(errw.String(), want) {
+		if !strings.Contains(out.String(), want) {
 			t.Errorf("help does not mention %q", want)
 		}
 	}

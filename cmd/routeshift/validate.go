@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 
@@ -11,32 +10,47 @@ import (
 	"github.com/routeshift/routeshift/internal/validate"
 )
 
+var validateHelp = help{
+	name:    "validate",
+	summary: "check Gateway API objects offline as the API server would (schema, CEL rules)",
+	usage:   "validate [--channel standard|experimental] PATH...",
+	body: `Checks every Gateway API object of the manifests against the pinned Gateway API
+CRDs the way the API server does on create: schema, defaults, unknown fields
+and CEL validation rules, offline. Prints each error with its object and file
+on stdout and a count on stderr; other objects are ignored.
+
+Arguments:
+  PATH   a file, a directory (read recursively) or - (stdin)
+
+Exit codes: 0 every object is valid; 1 some object is invalid; 2 could not run
+(usage, a missing or unreadable file, malformed input).`,
+	examples: `routeshift convert examples/quickstart | routeshift validate -
+routeshift validate --channel experimental gateway-api/`,
+}
+
 // validateCmd checks manifests against the pinned Gateway API CRDs the way
 // the API server does on create (schema, defaults, unknown fields, CEL
 // rules), offline: exit 1 with every error when something is invalid.
 func validateCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("validate")
 	channel := fs.String("channel", "standard", "Gateway API CRD channel: standard or experimental")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
+		return code
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "routeshift validate: name at least one file, directory or - (stdin)")
-		return 2
+		return usagef(stderr, "validate", "name at least one file, directory or - (stdin)")
 	}
 	if *channel != "standard" && *channel != "experimental" {
-		fmt.Fprintf(stderr, "routeshift validate: channel %q: want standard or experimental\n", *channel)
-		return 2
+		return usagef(stderr, "validate", "--channel %q: want standard or experimental", *channel)
 	}
 	v, err := validate.New(validate.Channel(*channel))
 	if err != nil {
-		fmt.Fprintf(stderr, "routeshift: %v\n", err)
+		fmt.Fprintf(stderr, "routeshift validate: %v\n", err)
 		return 2
 	}
 	objs, err := load.ReadPaths(fs.Args(), stdin)
 	if err != nil {
-		fmt.Fprintf(stderr, "routeshift: %v\n", err)
+		fmt.Fprintf(stderr, "routeshift validate: %v\n", err)
 		return 2
 	}
 	checked, invalid := 0, 0

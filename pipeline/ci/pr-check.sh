@@ -308,7 +308,8 @@ is_true "${ROUTESHIFT_ALLOW_UNVERIFIABLE:-}" || flags+=(--fail-on-unverifiable)
 # given the two checkouts (the working directory of the diff): overlays
 # may use ../ bases within them.
 diff_help=$("$routeshift_path" diff -h 2>&1 || true)
-supports() { grep -qE -- "^ +-$1( |\$)" <<<"$diff_help"; }
+# Flags are listed as "-name" (older) or "--name NAME" (routeshift's help).
+supports() { grep -qE -- "^ +--?$1( |\$)" <<<"$diff_help"; }
 if supports root; then
   flags+=(--root .)
 fi
