@@ -95,10 +95,19 @@ func policies(impl implementations.Implementation, model *ingressnginx.Model, re
 		snippetAccess := map[string]string{}
 		if sn := ing.Settings.Snippet; sn != nil && sn.HasAccess() {
 			snippetAccess = sn.Access()
-			for name := range snippetAccess {
-				if _, ok := o.Handled[name]; !ok {
-					findings.Add(finding.Error, ing.Object, "metadata.annotations."+prefix+"/configuration-snippet",
+			field := "metadata.annotations." + prefix + "/configuration-snippet"
+			for _, name := range slices.Sorted(maps.Keys(snippetAccess)) {
+				h, ok := o.Handled[name]
+				switch {
+				case !ok || takeBack[ing][name]:
+					findings.Add(finding.Error, ing.Object, field,
 						"%s does not carry the snippet's allow and deny lines (as %s), so the routes admit addresses ingress-nginx denied", impl.Name(), name)
+				case h.Approximated:
+					// The vendor's difference (client IP detection, NGF's
+					// snippets switch) applies to the snippet's lines too.
+					findings.Warnf(ing.Object, field, "the snippet's allow and deny lines are carried as %s would be: %s %s: %s", name, impl.Name(), h.Resource, h.Note)
+				default:
+					findings.Infof(ing.Object, field, "the snippet's allow and deny lines are carried as %s would be: %s %s", name, impl.Name(), h.Resource)
 				}
 			}
 		}
