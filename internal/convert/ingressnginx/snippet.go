@@ -36,6 +36,15 @@ type Snippet struct {
 	Differences []string
 }
 
+// Gateway API's bounds on a header filter (HTTPHeaderFilter: at most 16
+// entries in each of set, add and remove; names of at most 256
+// characters): a snippet beyond them is refused rather than emitted as an
+// object the API server rejects.
+const (
+	maxHeaderName    = 256
+	maxHeaderEntries = 16
+)
+
 // Header is one header name and value.
 type Header struct{ Name, Value string }
 
@@ -103,7 +112,7 @@ func parseSnippet(src string, ctx snippetContext) (*Snippet, error) {
 		return nil, &snippetError{Why: "it holds no directive"}
 	}
 	s := &Snippet{}
-	p := snippetParser{s: s, ctx: ctx, seen: map[string]bool{}}
+	p := snippetParser{s: s, ctx: ctx, seen: map[string]bool{}, lastLine: map[string]int{}}
 	if ctx.XForwardedPrefix {
 		p.seen["request/x-forwarded-prefix"] = true
 	}
@@ -119,6 +128,20 @@ func parseSnippet(src string, ctx snippetContext) (*Snippet, error) {
 	}
 	if se, ok := syntaxErr.(*syntaxError); ok {
 		return nil, &snippetError{Directive: se.Directive, Line: se.Line, Why: "does not parse as nginx configuration (" + se.Error() + ")"}
+	}
+	for _, l := range []struct {
+		name string
+		n    int
+	}{
+		{"more_set_headers", len(s.ResponseSet) + len(ctx.ResponseHeaders)},
+		{"add_header", len(s.ResponseAdd)},
+		{"more_clear_headers", len(s.ResponseRemove)},
+		{"proxy_set_header", len(s.RequestSet) + boolInt(ctx.XForwardedPrefix)},
+		{"proxy_set_header", len(s.RequestRemove)},
+	} {
+		if l.n > maxHeaderEntries {
+			return nil, &snippetError{Directive: l.name, Line: p.lastLine[l.name], Why: fmt.Sprintf("more than %d headers in one Gateway API header filter list", maxHeaderEntries)}
+		}
 	}
 	if p.allowing && !p.denyAll {
 		return nil, &snippetError{Directive: "allow", Line: p.allowLine, Why: "allow lines without a closing `deny all;` allow everyone"}
@@ -148,6 +171,15 @@ type snippetParser struct {
 	accessName             string
 	accessLine             int
 	redirects              bool
+	// lastLine is each directive's last line, for the header bound.
+	lastLine map[string]int
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func (p *snippetParser) fail(d directive, format string, args ...any) error {
@@ -169,6 +201,7 @@ func (p *snippetParser) directive(d directive) error {
 			return p.fail(d, "an argument %s", err)
 		}
 	}
+	p.lastLine[d.Name] = d.Line
 	switch d.Name {
 	case "more_set_headers":
 		if len(d.Args) == 0 {
@@ -245,7 +278,7 @@ func (p *snippetParser) directive(d directive) error {
 // header checks a header name and value: a valid name, no variable, and
 // each name once per direction (Gateway API refuses repeats).
 func (p *snippetParser) header(d directive, side, name, value string) error {
-	if errs := validation.IsHTTPHeaderName(name); len(errs) > 0 {
+	if errs := validation.IsHTTPHeaderName(name); len(errs) > 0 || len(name) > maxHeaderName {
 		return p.fail(d, "%q is not a header name", clip(name))
 	}
 	if strings.Contains(value, "$") {

@@ -136,6 +136,8 @@ func TestParseSnippetRefuses(t *testing.T) {
 		{snippetContext{HasRedirect: true}, "return 301 https://b.example.com;", "redirects by annotation"},
 		{snippetContext{ResponseHeaders: map[string]string{"X-A": "1"}}, "more_set_headers \"x-a: 2\";", "named twice"},
 		{snippetContext{XForwardedPrefix: true}, "proxy_set_header X-Forwarded-Prefix /a;", "named twice"},
+		{snippetContext{}, "more_set_headers" + manyHeaders(17) + ";", "more than 16 headers"},
+		{snippetContext{}, "add_header X-" + strings.Repeat("a", 300) + " 1;", "is not a header name"},
 		{snippetContext{Hosts: []string{"a.example.com", "b.example.com"}}, "if ($host = a.example.com) { return 301 https://c.example.com; }", "only host"},
 	} {
 		if _, err := parseSnippet(tc.src, tc.ctx); err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -183,6 +185,11 @@ func FuzzSnippet(f *testing.F) {
 				t.Fatalf("unsafe value %q triaged from %q", v, src)
 			}
 		}
+		for _, n := range []int{len(s.ResponseSet), len(s.ResponseAdd), len(s.RequestSet), len(s.ResponseRemove), len(s.RequestRemove)} {
+			if n > maxHeaderEntries {
+				t.Fatalf("%d headers in one filter list from %q", n, src)
+			}
+		}
 		for _, hs := range [][]Header{s.ResponseSet, s.ResponseAdd, s.RequestSet} {
 			for _, h := range hs {
 				check(h.Name)
@@ -203,4 +210,12 @@ func FuzzSnippet(f *testing.F) {
 			}
 		}
 	})
+}
+
+func manyHeaders(n int) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString(` "X-H` + string(rune('a'+i)) + `: 1"`)
+	}
+	return b.String()
 }
