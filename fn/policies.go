@@ -97,9 +97,11 @@ func policies(impl implementations.Implementation, model *ingressnginx.Model, re
 			snippetAccess = sn.Access()
 			field := "metadata.annotations." + prefix + "/configuration-snippet"
 			for _, name := range slices.Sorted(maps.Keys(snippetAccess)) {
-				h, ok := o.Handled[name]
+				h := o.Handled[name]
 				switch {
-				case !ok || takeBack[ing][name]:
+				case !slices.Contains(names, name):
+					// Not handled, taken back, or only gRPC routes,
+					// which the policies do not attach to.
 					findings.Add(finding.Error, ing.Object, field,
 						"%s does not carry the snippet's allow and deny lines (as %s), so the routes admit addresses ingress-nginx denied", impl.Name(), name)
 				case h.Approximated:
