@@ -222,6 +222,7 @@ FUZZ_TARGETS := \
 	./internal/load:FuzzEncodeJSON \
 	./internal/load:FuzzParseFast \
 	./internal/convert/ingressnginx:FuzzBuild \
+	./internal/convert/ingressnginx:FuzzSnippet \
 	./internal/status:FuzzRun \
 	./internal/proof/check:FuzzEvaluators \
 	./internal/proof/report:FuzzReportWriters \

@@ -1042,7 +1042,7 @@ metadata:
   name: snippet
   namespace: shop
   annotations:
-    nginx.ingress.kubernetes.io/configuration-snippet: 'more_set_headers "X-From: nginx";'
+    nginx.ingress.kubernetes.io/configuration-snippet: 'more_set_headers "X-From: $hostname";'
 spec:
   ingressClassName: nginx
   rules:

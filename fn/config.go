@@ -383,7 +383,8 @@ func nodeJSON(obj *load.Object) ([]byte, error) {
 
 // options turns the spec into the model's and the emitter's settings.
 func (s Spec) options() (ingressnginx.Options, []*gatewayapi.Target) {
-	opt := ingressnginx.Options{ClassNames: s.IngressClassNames, IncludeUnclassed: *s.IncludeUnclassed, AnnotationsPrefix: s.AnnotationsPrefix}
+	opt := ingressnginx.Options{ClassNames: s.IngressClassNames, IncludeUnclassed: *s.IncludeUnclassed, AnnotationsPrefix: s.AnnotationsPrefix,
+		AccessCarried: s.Implementation != "" && s.Implementation != "standard"}
 	var targets []*gatewayapi.Target
 	for _, g := range s.Gateways {
 		t := &gatewayapi.Target{Name: g.Name, Namespace: g.Namespace, Create: g.Create, GatewayClassName: g.GatewayClassName,

@@ -3,6 +3,7 @@ package fn
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -55,6 +56,13 @@ func policies(impl implementations.Implementation, model *ingressnginx.Model, re
 				in.Annotations[name] = v
 			}
 		}
+		if sn := ing.Settings.Snippet; sn != nil && sn.HasAccess() {
+			// A triaged snippet's allow and deny lines, written as the
+			// annotations that render the same lines (the snippet is
+			// only triaged when the Ingress sets none of them), so the
+			// vendor's access mapping carries them.
+			maps.Copy(in.Annotations, sn.Access())
+		}
 		done = append(done, translated{ing: ing, out: impl.Translate(in)})
 	}
 	skip, takeBack, findings := resolveShared(impl.Name(), done)
@@ -84,9 +92,32 @@ func policies(impl implementations.Implementation, model *ingressnginx.Model, re
 			}
 			ing.Note(name, fate, "%s", how)
 		}
+		snippetAccess := map[string]string{}
+		if sn := ing.Settings.Snippet; sn != nil && sn.HasAccess() {
+			snippetAccess = sn.Access()
+			field := "metadata.annotations." + prefix + "/configuration-snippet"
+			for _, name := range slices.Sorted(maps.Keys(snippetAccess)) {
+				h := o.Handled[name]
+				switch {
+				case !slices.Contains(names, name):
+					// Not handled, taken back, or only gRPC routes,
+					// which the policies do not attach to.
+					findings.Add(finding.Error, ing.Object, field,
+						"%s does not carry the snippet's allow and deny lines (as %s), so the routes admit addresses ingress-nginx denied", impl.Name(), name)
+				case h.Approximated:
+					// The vendor's difference (client IP detection, NGF's
+					// snippets switch) applies to the snippet's lines too.
+					findings.Warnf(ing.Object, field, "the snippet's allow and deny lines are carried as %s would be: %s %s: %s", name, impl.Name(), h.Resource, h.Note)
+				default:
+					findings.Infof(ing.Object, field, "the snippet's allow and deny lines are carried as %s would be: %s %s", name, impl.Name(), h.Resource)
+				}
+			}
+		}
 		for _, f := range o.Findings {
 			field := "metadata.annotations"
-			if f.Annotation != "" {
+			if _, fromSnippet := snippetAccess[f.Annotation]; fromSnippet {
+				field += "." + prefix + "/configuration-snippet"
+			} else if f.Annotation != "" {
 				field += "." + prefix + "/" + f.Annotation
 			}
 			findings.Add(f.Severity, ing.Object, field, "%s: %s", impl.Name(), f.Message)

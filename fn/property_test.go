@@ -461,7 +461,7 @@ func (g *inputGen) value(name, ns string) string {
 		return "10.0.0.0/8, 192.168.0.0/16"
 	}
 	if strings.HasSuffix(name, "-snippet") {
-		return "more_set_headers \"X-From: nginx\";"
+		return g.pick("more_set_headers \"X-From: nginx\";", "proxy_pass http://elsewhere;")
 	}
 	if strings.HasPrefix(name, "enable-") || strings.HasSuffix(name, "-redirect") || strings.HasSuffix(name, "-regex") || strings.HasPrefix(name, "ssl-") || strings.HasSuffix(name, "-slash") {
 		return g.pick("true", "false")

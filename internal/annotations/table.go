@@ -209,7 +209,7 @@ var catalogue = []Entry{
 	{
 		Name: "configuration-snippet", Risk: Critical, Scope: Location,
 		Tags:    []Tag{Unsafe},
-		Gateway: "Raw nginx inside the location, Critical risk and off by default (allow-snippet-annotations: false). Never translated: the route's behaviour cannot be known.",
+		Gateway: "Raw nginx inside the location, Critical risk and off by default (allow-snippet-annotations: false). Never copied: translated only when made of the triaged directives (headers, redirects, allow/deny; docs/conversion.md), otherwise unsafe, naming the first directive that cannot be placed.",
 	},
 	{
 		Name: "connection-proxy-header", Risk: Low, Scope: Location,

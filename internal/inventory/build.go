@@ -80,7 +80,10 @@ func Build(objs []*load.Object, opt Options) (*Report, error) {
 		b.prefix = annotations.DefaultPrefix
 	}
 	model, findings := ingressnginx.Build(objs, ingressnginx.Options{
-		ClassNames: opt.ClassNames, IncludeUnclassed: opt.IncludeUnclassed, AnnotationsPrefix: b.prefix})
+		ClassNames: opt.ClassNames, IncludeUnclassed: opt.IncludeUnclassed, AnnotationsPrefix: b.prefix,
+		// Snippets' allow and deny lines are triaged here; classify
+		// takes them back on the standard implementation.
+		AccessCarried: true})
 	b.model = model
 	for _, s := range model.Servers {
 		b.servers[s.Host] = s

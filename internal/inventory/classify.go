@@ -68,7 +68,19 @@ const (
 	CodeResourceBackend = "resource-backend"
 	CodeConflict        = "conflict"
 	CodeCanaryNoPrimary = "canary-without-primary"
+	CodeSnippetTriaged  = "snippet-triaged"
 )
+
+// triaged reports whether the Ingress's configuration-snippet is made of
+// directives the conversion places (ingressnginx/snippet.go) on impl:
+// allow and deny lines need a vendor's IP access policy.
+func triaged(m *ingressnginx.Ingress, impl string) bool {
+	if m == nil {
+		return false
+	}
+	sn := m.Settings.Snippet
+	return sn != nil && (impl != "standard" || !sn.HasAccess())
+}
 
 // annotationCode says what an annotation's fate makes an Ingress; "" for
 // nothing (converted plain routing, no effect).
@@ -114,6 +126,9 @@ func (b *builder) classify(e *entry, impl string) Classification {
 			continue
 		}
 		code, class := b.annotationCode(key, impl)
+		if name == "configuration-snippet" && triaged(e.m, impl) {
+			code, class = CodeSnippetTriaged, Medium
+		}
 		if code == "" {
 			continue
 		}
@@ -160,6 +175,8 @@ func (b *builder) annotationMessage(code, impl string, keys []string) string {
 			return "unsafe annotations, never translated (reviewed: spec.unsafeAnnotations is warning): " + names
 		}
 		return "unsafe annotations, never translated: " + names
+	case CodeSnippetTriaged:
+		return "snippet made only of triaged directives, translated with a warning that quotes it: " + names
 	case CodeUnsupported:
 		return "unsupported on " + impl + ": " + names
 	case CodePolicy:

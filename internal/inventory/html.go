@@ -54,6 +54,9 @@ func (r *Report) WriteHTML(w io.Writer) error {
 			{"removed API versions", t.OldAPIVersions}, {"hosts", t.Hosts}, {"namespaces", t.Namespaces}, {"ingress classes", t.IngressClasses}},
 		Charts: r.charts(),
 	}
+	if t.SnippetsTriaged+t.SnippetsLeft > 0 {
+		p.Stats = append(p.Stats, stat{"snippets triaged", t.SnippetsTriaged}, stat{"snippets left", t.SnippetsLeft})
+	}
 	for _, s := range r.sections() {
 		if s.Lead {
 			p.Lead = append(p.Lead, s)

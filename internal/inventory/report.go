@@ -86,6 +86,12 @@ type Totals struct {
 	Hosts          int `json:"hosts"`
 	Namespaces     int `json:"namespaces"`
 	IngressClasses int `json:"ingressClasses"`
+	// SnippetsTriaged counts the configuration-snippets of in-scope
+	// Ingresses made only of directives the conversion places (their
+	// allow and deny lines on implementations with IP access policies);
+	// SnippetsLeft every other *-snippet annotation, which stays unsafe.
+	SnippetsTriaged int `json:"snippetsTriaged"`
+	SnippetsLeft    int `json:"snippetsLeft"`
 }
 
 // IngressClass is one class name and how many Ingresses name it.

@@ -3,6 +3,7 @@ package inventory
 import (
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/routeshift/routeshift/internal/annotations"
 )
@@ -45,6 +46,14 @@ func (b *builder) summarise(rep *Report) {
 		rep.Totals.InScope++
 		for _, k := range in.Annotations {
 			usage[k]++
+			name, ok := annotations.Split(k, b.prefix)
+			switch {
+			case !ok || !strings.HasSuffix(name, "-snippet"):
+			case name == "configuration-snippet" && e.m != nil && e.m.Settings.Snippet != nil:
+				rep.Totals.SnippetsTriaged++
+			default:
+				rep.Totals.SnippetsLeft++
+			}
 		}
 		ns := namespaces[in.Namespace]
 		if ns == nil {

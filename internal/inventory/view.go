@@ -80,9 +80,14 @@ func (r *Report) headline() string {
 		}
 		scope += "unclassed"
 	}
-	return fmt.Sprintf("%s, %d in scope (classes %s), %d of other classes, %d of removed API versions; %s, %s, %s",
+	out := fmt.Sprintf("%s, %d in scope (classes %s), %d of other classes, %d of removed API versions; %s, %s, %s",
 		plural(t.Ingresses, "Ingress", "Ingresses"), t.InScope, scope, t.OtherClass, t.OldAPIVersions,
 		plural(t.Hosts, "host", "hosts"), plural(t.Namespaces, "namespace", "namespaces"), plural(t.IngressClasses, "ingress class", "ingress classes"))
+	if t.SnippetsTriaged+t.SnippetsLeft > 0 {
+		// Only estates with snippets say so: most have none.
+		out += fmt.Sprintf("; snippets: %d triaged, %d left unsafe", t.SnippetsTriaged, t.SnippetsLeft)
+	}
+	return out
 }
 
 func plural(n int, one, many string) string {

@@ -83,6 +83,16 @@ func (e *emitter) grpcRoutes(g *group, l *layout) []*Object {
 		m, _ := grpcMatch(loc)
 		base := gwv1.GRPCRouteMatch{Method: m}
 		rule := gwv1.GRPCRouteRule{BackendRefs: grpcBackends(backends(loc))}
+		// GRPCRoute has the header modifier filters too: custom-headers
+		// and a triaged snippet's headers apply to gRPC locations as
+		// nginx applied them.
+		req, resp := headerModifiers(loc)
+		if len(req.Set)+len(req.Remove) > 0 {
+			rule.Filters = append(rule.Filters, gwv1.GRPCRouteFilter{Type: gwv1.GRPCRouteFilterRequestHeaderModifier, RequestHeaderModifier: req})
+		}
+		if len(resp.Set)+len(resp.Add)+len(resp.Remove) > 0 {
+			rule.Filters = append(rule.Filters, gwv1.GRPCRouteFilter{Type: gwv1.GRPCRouteFilterResponseHeaderModifier, ResponseHeaderModifier: resp})
+		}
 		if m != nil {
 			rule.Matches = []gwv1.GRPCRouteMatch{base}
 		}
@@ -93,7 +103,7 @@ func (e *emitter) grpcRoutes(g *group, l *layout) []*Object {
 				cm := base
 				t := gwv1.GRPCHeaderMatchType(*h.Type)
 				cm.Headers = []gwv1.GRPCHeaderMatch{{Type: &t, Name: gwv1.GRPCHeaderName(h.Name), Value: h.Value}}
-				r.Spec.Rules = append(r.Spec.Rules, gwv1.GRPCRouteRule{Matches: []gwv1.GRPCRouteMatch{cm}, BackendRefs: grpcBackends(ce.act.backends)})
+				r.Spec.Rules = append(r.Spec.Rules, gwv1.GRPCRouteRule{Matches: []gwv1.GRPCRouteMatch{cm}, Filters: rule.Filters, BackendRefs: grpcBackends(ce.act.backends)})
 			}
 		}
 	}

@@ -175,22 +175,12 @@ func filters(l *ingressnginx.Location, s *ingressnginx.Server, ext RegexRewriter
 	if extf != nil {
 		out = append(out, gwv1.HTTPRouteFilter{Type: gwv1.HTTPRouteFilterExtensionRef, ExtensionRef: &extf.ref})
 	}
-	if st.XForwardedPrefix != "" && st.HasRewrite && !l.Implicit {
-		out = append(out, gwv1.HTTPRouteFilter{Type: gwv1.HTTPRouteFilterRequestHeaderModifier, RequestHeaderModifier: &gwv1.HTTPHeaderFilter{
-			Set: []gwv1.HTTPHeader{{Name: "X-Forwarded-Prefix", Value: st.XForwardedPrefix}},
-		}})
+	req, resp := headerModifiers(l)
+	if len(req.Set)+len(req.Remove) > 0 {
+		out = append(out, gwv1.HTTPRouteFilter{Type: gwv1.HTTPRouteFilterRequestHeaderModifier, RequestHeaderModifier: req})
 	}
-	if len(st.ResponseHeaders) > 0 {
-		names := make([]string, 0, len(st.ResponseHeaders))
-		for k := range st.ResponseHeaders {
-			names = append(names, k)
-		}
-		sort.Strings(names)
-		f := &gwv1.HTTPHeaderFilter{}
-		for _, k := range names {
-			f.Set = append(f.Set, gwv1.HTTPHeader{Name: gwv1.HTTPHeaderName(k), Value: st.ResponseHeaders[k]})
-		}
-		out = append(out, gwv1.HTTPRouteFilter{Type: gwv1.HTTPRouteFilterResponseHeaderModifier, ResponseHeaderModifier: f})
+	if len(resp.Set)+len(resp.Add)+len(resp.Remove) > 0 {
+		out = append(out, gwv1.HTTPRouteFilter{Type: gwv1.HTTPRouteFilterResponseHeaderModifier, ResponseHeaderModifier: resp})
 	}
 	if m := st.Mirror; m != nil && !l.Implicit {
 		out = append(out, gwv1.HTTPRouteFilter{Type: gwv1.HTTPRouteFilterRequestMirror, RequestMirror: &gwv1.HTTPRequestMirrorFilter{
@@ -267,4 +257,45 @@ func canaryEntries(l *ingressnginx.Location, base gwv1.HTTPRouteMatch, primary a
 		out = append(out, with(gwv1.HeaderMatchExact, "never", toPrimary))
 	}
 	return out
+}
+
+func headers(hs []ingressnginx.Header) []gwv1.HTTPHeader {
+	out := make([]gwv1.HTTPHeader, 0, len(hs))
+	for _, h := range hs {
+		out = append(out, gwv1.HTTPHeader{Name: gwv1.HTTPHeaderName(h.Name), Value: h.Value})
+	}
+	return out
+}
+
+// headerModifiers are the request and response header changes of a
+// location: X-Forwarded-Prefix with a rewrite, custom-headers, and a
+// triaged configuration-snippet. Empty filters mean none.
+func headerModifiers(l *ingressnginx.Location) (req, resp *gwv1.HTTPHeaderFilter) {
+	st := l.Ingress.Settings
+	req = &gwv1.HTTPHeaderFilter{}
+	if st.XForwardedPrefix != "" && st.HasRewrite && !l.Implicit {
+		req.Set = append(req.Set, gwv1.HTTPHeader{Name: "X-Forwarded-Prefix", Value: st.XForwardedPrefix})
+	}
+	resp = &gwv1.HTTPHeaderFilter{}
+	if len(st.ResponseHeaders) > 0 {
+		names := make([]string, 0, len(st.ResponseHeaders))
+		for k := range st.ResponseHeaders {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for _, k := range names {
+			resp.Set = append(resp.Set, gwv1.HTTPHeader{Name: gwv1.HTTPHeaderName(k), Value: st.ResponseHeaders[k]})
+		}
+	}
+	if sn := st.Snippet; sn != nil {
+		// A triaged configuration-snippet (ingressnginx/snippet.go): its
+		// names are unique per direction, also against custom-headers
+		// and X-Forwarded-Prefix's filter, so one filter each holds all.
+		resp.Set = append(resp.Set, headers(sn.ResponseSet)...)
+		resp.Add = append(resp.Add, headers(sn.ResponseAdd)...)
+		resp.Remove = append(resp.Remove, sn.ResponseRemove...)
+		req.Set = append(req.Set, headers(sn.RequestSet)...)
+		req.Remove = append(req.Remove, sn.RequestRemove...)
+	}
+	return req, resp
 }

@@ -23,6 +23,10 @@ type Options struct {
 	IncludeUnclassed bool
 	// AnnotationsPrefix is the controller's --annotations-prefix.
 	AnnotationsPrefix string
+	// AccessCarried: the implementation maps IP access control (allow and
+	// deny lines) to its policies, so a configuration-snippet's allow and
+	// deny lines can be triaged; standard Gateway API has none.
+	AccessCarried bool
 }
 
 const (

@@ -30,6 +30,14 @@
 //   - An Ingress with errors is still parsed, so that every error and
 //     every annotation's fate is reported in one run.
 //
+// Snippet triage (snippet.go, snippettok.go): a configuration-snippet made
+// only of a fixed list of directives (response and request headers,
+// redirects, allow and deny lines) is parsed with a strict tokenizer for
+// nginx's syntax into Settings.Snippet, whose values gatewayapi and the
+// implementations' access mapping place like the annotations'; any other
+// snippet keeps the unsafe fate, naming the first directive it could not
+// place. Nothing of a snippet is copied as text.
+//
 // Build reads load.Objects and returns a Model plus findings; it never
 // produces Gateway API objects (that is package gatewayapi's job) and never
 // fails as a whole: a broken Ingress is reported and left out.

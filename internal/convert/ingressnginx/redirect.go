@@ -55,38 +55,16 @@ func (b *builder) parseRedirect(ing *Ingress, get func(string) (string, bool), i
 			return
 		}
 	}
-	raw, keepURI := v, false
-	if strings.Contains(v, "$") {
-		base, why := requestURIForm(v)
-		if why != "" {
-			deny(fmt.Sprintf("%s %q %s: Gateway API's RequestRedirect cannot express that (only <scheme>://<host>[:<port>]$request_uri, keeping the request's path and query, is translated); %s", name, clip(v), why, variableVersions))
-			return
-		}
-		raw, keepURI = base, true
-	}
-	u, err := url.Parse(raw)
-	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" || u.User != nil || u.Fragment != "" {
-		// nginx answers `return <code> <value>` with the value as written;
-		// only an absolute http(s) URL is a RequestRedirect.
-		deny(fmt.Sprintf("%s %q is not an absolute http(s) URL, which is all Gateway API's RequestRedirect can redirect to", name, clip(v)))
+	r, why := redirectURL(name, v)
+	if why != "" {
+		deny(why)
 		return
 	}
-	host := u.Hostname()
-	if errs := validation.IsDNS1123Subdomain(host); len(errs) > 0 {
-		deny(fmt.Sprintf("%s host %q is not a DNS name Gateway API can redirect to", name, clip(host)))
-		return
-	}
-	r := &Redirect{Scheme: u.Scheme, Host: host, Path: u.EscapedPath(), Code: def, KeepURI: keepURI}
-	if r.Path == "" && !keepURI {
-		r.Path = "/"
-	}
-	if p := u.Port(); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 || n > 65535 {
-			deny(fmt.Sprintf("%s %q has no valid port", name, clip(v)))
-			return
-		}
-		r.Port = n
+	r.Code = def
+	keepURI := r.KeepURI
+	u := &url.URL{Host: r.Host}
+	if r.Port != 0 {
+		u.Host = fmt.Sprintf("%s:%d", r.Host, r.Port)
 	}
 	if c, ok := get(codeName); ok {
 		// ingress-nginx falls back to the default for codes it rejects.
@@ -111,6 +89,43 @@ func (b *builder) parseRedirect(ing *Ingress, get func(string) (string, bool), i
 			name, clip(v), variableVersions, r.Scheme, u.Host)
 	}
 	ing.Settings.Redirect = r
+}
+
+// redirectURL parses the URL of a redirect named name (an annotation or a
+// snippet directive) into a Redirect without its code: an absolute http(s)
+// URL, optionally followed by $request_uri alone. why, when not empty, is
+// a complete sentence saying why Gateway API cannot redirect there.
+func redirectURL(name, v string) (r *Redirect, why string) {
+	raw, keepURI := v, false
+	if strings.Contains(v, "$") {
+		base, why := requestURIForm(v)
+		if why != "" {
+			return nil, fmt.Sprintf("%s %q %s: Gateway API's RequestRedirect cannot express that (only <scheme>://<host>[:<port>]$request_uri, keeping the request's path and query, is translated); %s", name, clip(v), why, variableVersions)
+		}
+		raw, keepURI = base, true
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" || u.User != nil || u.Fragment != "" {
+		// nginx answers `return <code> <value>` with the value as written;
+		// only an absolute http(s) URL is a RequestRedirect.
+		return nil, fmt.Sprintf("%s %q is not an absolute http(s) URL, which is all Gateway API's RequestRedirect can redirect to", name, clip(v))
+	}
+	host := u.Hostname()
+	if errs := validation.IsDNS1123Subdomain(host); len(errs) > 0 {
+		return nil, fmt.Sprintf("%s host %q is not a DNS name Gateway API can redirect to", name, clip(host))
+	}
+	r = &Redirect{Scheme: u.Scheme, Host: host, Path: u.EscapedPath(), KeepURI: keepURI}
+	if r.Path == "" && !keepURI {
+		r.Path = "/"
+	}
+	if p := u.Port(); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 65535 {
+			return nil, fmt.Sprintf("%s %q has no valid port", name, clip(v))
+		}
+		r.Port = n
+	}
+	return r, ""
 }
 
 // requestURIForm returns the URL before a trailing $request_uri when that

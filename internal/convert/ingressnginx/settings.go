@@ -47,6 +47,8 @@ type Settings struct {
 	// Mirror is mirror-target when it names a Service of the Ingress's
 	// namespace over plain HTTP with the request's own URI.
 	Mirror *Backend
+	// Snippet is a triaged configuration-snippet (snippet.go).
+	Snippet *Snippet
 	// Unconvertible says why the Ingress's behaviour cannot be reproduced
 	// at all (a redirect code Gateway API lacks, a redirect ingress-nginx
 	// denies); converting it anyway would route requests it never routed.
@@ -183,6 +185,7 @@ func (b *builder) parseSettings(ing *Ingress) {
 	b.parseBackend(ing, get, invalid)
 	b.parseMirror(ing, get, invalid)
 	b.parseCustomHeaders(ing, get, invalid)
+	b.parseSnippets(ing)
 	s.SSLPassthrough = b.boolAnnotation(ing, "ssl-passthrough", false)
 }
 
