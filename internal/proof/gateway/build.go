@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -28,6 +29,10 @@ type Options struct {
 	// objects invalid (a 500), as in a cluster. Off by default because
 	// rendered manifests often leave Services to another pipeline.
 	RequireServices bool
+	// Implementation evaluates the routes as that implementation does
+	// where the specification leaves the choice open; empty is the
+	// specification, whose open choices are unverifiable.
+	Implementation Implementation
 }
 
 // listener is one Listener of a selected Gateway with the routes attached
@@ -64,12 +69,18 @@ type route struct {
 	hostnames []string
 	parents   []gatewayv1.ParentReference
 	rules     []*rule
+	// rank is the route's place among all routes: dated before undated,
+	// oldest first, then namespace/name, the tie-break of the
+	// specification and of every modelled implementation.
+	rank int64
 }
 
 func (r *route) ref() string { return r.ns + "/" + r.name }
 
 // Model is the Gateway API evaluator built from a set of objects.
 type Model struct {
+	// mu guards the indexes built on first use.
+	mu        sync.Mutex
 	opts      Options
 	listeners []*listener
 	// byPort indexes listeners by port and protocol, then hostname, so that
@@ -160,6 +171,7 @@ func Build(objs []*kube.Object, opts Options) (*Model, error) {
 		}
 	}
 	m.attachListenerSets(sets, allowed)
+	rankRoutes(routes)
 	m.assume(routes, found)
 	for _, want := range opts.Gateways {
 		if !found[want] {
@@ -183,6 +195,23 @@ func Build(objs []*kube.Object, opts Options) (*Model, error) {
 	m.mergeSets()
 	m.collectPoints(routes)
 	return m, nil
+}
+
+func rankRoutes(routes []*route) {
+	sorted := append([]*route(nil), routes...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		a, b := sorted[i], sorted[j]
+		if a.dated != b.dated {
+			return a.dated
+		}
+		if !a.created.Equal(b.created) {
+			return a.created.Before(b.created)
+		}
+		return a.ref() < b.ref()
+	})
+	for i, r := range sorted {
+		r.rank = int64(i)
+	}
 }
 
 func selected(want []string, ns, name string, found map[string]bool) bool {
@@ -450,44 +479,121 @@ type listenerIndex struct {
 }
 
 // listenerSet is the listeners a request may be matched against (those of
-// one port and hostname), with their routes' hostnames merged into one
-// index: asking every listener in turn made a probe's cost grow with the
-// number of Gateways, which grows with the input (split Gateways each have
-// a plain HTTP listener).
+// one port and hostname), with their routes grouped by hostname once:
+// asking every listener in turn made a probe's cost grow with the number
+// of Gateways, which grows with the input (split Gateways each have a
+// plain HTTP listener).
 type listenerSet struct {
-	ls     []*listener
-	byHost map[string][]hit
-	byWild map[string][]hit
-	noHost []hit
-}
-
-// hit is the routes one listener of a set has for a hostname key; pos is
-// the listener's place in the set, which orders the visit as asking the
-// listeners in turn did.
-type hit struct {
-	pos    int
-	routes []*route
+	ls []*listener
+	// The specification's groups: routes by exact hostname, by wildcard
+	// suffix, and those without hostnames.
+	specExact map[string]*routeGroup
+	specWild  map[string]*routeGroup
+	specNone  *routeGroup
+	// An implementation's virtual hosts: the route hostnames as they
+	// intersect the listener's, exact, wildcard (by suffix) or "*".
+	vExact map[string]*routeGroup
+	vWild  map[string]*routeGroup
+	vAny   *routeGroup
 }
 
 func (s *listenerSet) merge() {
-	s.byHost, s.byWild = map[string][]hit{}, map[string][]hit{}
-	for pos, l := range s.ls {
-		for h, rs := range l.byHost {
-			s.byHost[h] = append(s.byHost[h], hit{pos, rs})
+	s.specExact, s.specWild = map[string]*routeGroup{}, map[string]*routeGroup{}
+	s.vExact, s.vWild = map[string]*routeGroup{}, map[string]*routeGroup{}
+	s.specNone, s.vAny = &routeGroup{}, &routeGroup{}
+	add := func(m map[string]*routeGroup, k string, r *route) {
+		g := m[k]
+		if g == nil {
+			g = &routeGroup{}
+			m[k] = g
 		}
-		for h, rs := range l.byWild {
-			s.byWild[h] = append(s.byWild[h], hit{pos, rs})
-		}
-		if len(l.noHost) > 0 {
-			s.noHost = append(s.noHost, hit{pos, l.noHost})
+		g.add(r)
+	}
+	for _, l := range s.ls {
+		lh := l.hostname
+		lsuffix, lwild := strings.CutPrefix(lh, "*.")
+		for _, r := range l.routes {
+			if len(r.hostnames) == 0 {
+				s.specNone.add(r)
+			}
+			for _, h := range r.hostnames {
+				if suffix, ok := strings.CutPrefix(h, "*."); ok {
+					add(s.specWild, suffix, r)
+				} else {
+					add(s.specExact, h, r)
+				}
+			}
+			// Virtual hosts (Envoy Gateway computeHosts, Istio and kgateway
+			// alike): a route's hostnames narrowed to the listener's.
+			switch {
+			case lh != "" && !lwild:
+				add(s.vExact, lh, r)
+			case len(r.hostnames) == 0:
+				if lwild {
+					add(s.vWild, lsuffix, r)
+				} else {
+					s.vAny.add(r)
+				}
+			default:
+				for _, h := range r.hostnames {
+					suffix, wild := strings.CutPrefix(h, "*.")
+					switch {
+					case !wild:
+						if !lwild || strings.HasSuffix(h, "."+lsuffix) {
+							add(s.vExact, h, r)
+						}
+					case !lwild || suffix == lsuffix || strings.HasSuffix(suffix, "."+lsuffix):
+						add(s.vWild, suffix, r)
+					case strings.HasSuffix(lsuffix, "."+suffix):
+						add(s.vWild, lsuffix, r)
+					}
+				}
+			}
 		}
 	}
-	// Map order is random; within a key, listeners go in set order.
-	for _, m := range []map[string][]hit{s.byHost, s.byWild} {
-		for _, hs := range m {
-			sort.Slice(hs, func(i, j int) bool { return hs[i].pos < hs[j].pos })
+	for _, m := range []map[string]*routeGroup{s.specExact, s.specWild, s.vExact, s.vWild} {
+		for _, g := range m {
+			g.finish()
 		}
 	}
+	s.specNone.finish()
+	s.vAny.finish()
+}
+
+// eachSpecGroup calls f with the groups a host selects, most specific
+// first, until f returns false.
+func (s *listenerSet) eachSpecGroup(host string, f func(*routeGroup) bool) {
+	if g := s.specExact[host]; g != nil && !f(g) {
+		return
+	}
+	for h := host; strings.Contains(h, "."); {
+		h = h[strings.IndexByte(h, '.')+1:]
+		if g := s.specWild[h]; g != nil && !f(g) {
+			return
+		}
+	}
+	if len(s.specNone.routes) > 0 {
+		f(s.specNone)
+	}
+}
+
+// vhost is the virtual host a request reaches: the exact hostname, else
+// the wildcard with the longest suffix (any number of labels, as Envoy's
+// and nginx's wildcard server names), else "*"; nil for none.
+func (s *listenerSet) vhost(host string) *routeGroup {
+	if g := s.vExact[host]; g != nil {
+		return g
+	}
+	for h := host; strings.Contains(h, "."); {
+		h = h[strings.IndexByte(h, '.')+1:]
+		if g := s.vWild[h]; g != nil {
+			return g
+		}
+	}
+	if len(s.vAny.routes) > 0 {
+		return s.vAny
+	}
+	return nil
 }
 
 // mergeSets merges every listener set's routes once they are attached.

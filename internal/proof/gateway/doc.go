@@ -27,9 +27,60 @@
 // answering 500 for their share, a rule without backendRefs 500, no match
 // 404.
 //
-// Unverifiable: any RegularExpression match a request satisfies (dialect
-// and precedence are implementation-specific), ExtensionRef and ExternalAuth
-// filters, and weighted splits whose backends carry different filters.
+// Unverifiable: a RegularExpression match a request satisfies among the
+// routes of its hostname or a more specific one (dialect and precedence are
+// implementation-specific; the reason then says what each implementation
+// below answers), ExtensionRef and ExternalAuth filters, and weighted splits
+// whose backends carry different filters.
+//
+// # Implementations
+//
+// Options.Implementation (diff --implementation) evaluates what the
+// specification leaves open the way one implementation does. All four put a
+// hostname's routes into one virtual host (Envoy) or server (nginx) and
+// choose it first: the exact hostname, else the wildcard with the longest
+// suffix (any number of labels), else the routes without hostnames; a
+// request its virtual host does not match gets 404, with no fall-through to
+// wildcard or host-less routes (Envoy Gateway
+// internal/xds/translator/translator.go, one VirtualHost per
+// ir.HTTPRoute.Hostname, v1.9.0; hostnames narrowed to the listener's by
+// internal/gatewayapi/helpers.go computeHosts). Within it, ties everywhere
+// fall to the oldest route, then namespace/name, then rule and match order.
+//
+//   - envoy-gateway (v1.8.0 and v1.9.0, internal/gatewayapi/sort.go,
+//     identical but for a comment): Exact > RegularExpression > PathPrefix,
+//     then the length of the path value as written ("/" counts 0), then the
+//     number of header matches (a method is a ":method" header match,
+//     route.go), then of exact ones, then of query matches and exact ones;
+//     the first match in that order wins. RE2, matching the whole path
+//     (Envoy safe_regex), header and query values whole.
+//   - istio (1.29.6, pilot/pkg/config/kube/gateway/conversion.go
+//     sortHTTPRoutes, getURIRank, getURILength; per-host VirtualServices in
+//     route_collections.go): Exact > PathPrefix > RegularExpression, then
+//     length (a PathPrefix without its trailing "/"), a method, header
+//     count, query count. RE2 over the whole value, as Envoy.
+//   - kgateway (kgateway-dev/kgateway at 06ff8b9,
+//     internal/kgateway/translator/routeutils/sortable_route.go): Exact >
+//     RegularExpression > PathPrefix, Exact and PathPrefix by length as
+//     written, regexes not by length, then a method, header count, query
+//     count. RE2 over the whole value.
+//   - nginx-gateway-fabric (v2.6.7, internal/controller/nginx/config
+//     servers.go createPath and initializeExternalLocations,
+//     state/dataplane/sort.go, modules/src/httpmatches.js): one nginx
+//     location per path and type ("= P"; "P/" plus "= P" for a PathPrefix
+//     without trailing slash, unless a rule writes either; "~ ^R" in order of
+//     length, then text). nginx takes "= P", else the first regex that
+//     matches (it wins over any prefix), else the longest prefix; then the
+//     matches of that location in order (method, header count, query count,
+//     route age) decide, and none matching is 404. Regexes are PCRE anchored
+//     at the start only: Go's regexp decides where the pattern and path are
+//     ASCII and avoid the escapes that differ (pcreSafe), else unverifiable;
+//     header and query regexes (tested in njs) and "/P" under a PathPrefix
+//     "P/" (nginx may redirect) are unverifiable.
+//
+// Matches are indexed by exact path, prefix and the literal beginning of a
+// regex (matchIndex, ngfIndex), so that a request costs the matches its path
+// can satisfy, not every match of its host.
 // Not modelled: CORS responses, mirrors (their responses are ignored
 // anyway), timeouts, retries, session persistence, TLS details such as
 // certificate references and SNI/Host mismatches (421).

@@ -1,16 +1,20 @@
 package gateway
 
 import (
-	"sort"
+	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/routeshift/routeshift/internal/proof/routing"
 )
 
-// Evaluate answers a request as a conformant Gateway API implementation
-// would.
+// Evaluate answers a request as the configured implementation would, or
+// as any conformant one must (Options.Implementation empty).
 func (m *Model) Evaluate(r routing.Request) routing.Outcome {
+	return m.evaluate(m.opts.Implementation, &r)
+}
+
+func (m *Model) evaluate(impl Implementation, r *routing.Request) routing.Outcome {
 	port := r.Port
 	proto := "HTTP"
 	if r.Scheme == "https" {
@@ -35,18 +39,101 @@ func (m *Model) Evaluate(r routing.Request) routing.Outcome {
 	if proto == "HTTPS" && assumedWithoutHost(set.ls, host) {
 		return routing.Outcome{Kind: routing.Refused, Reason: "no route of the assumed Gateway names " + host + ", so no certificate for it is known"}
 	}
-	grpc := isGRPC(&r)
-	best := m.bestMatch(set, host, &r, grpc)
-	if best.rule == nil && grpc {
-		best = m.bestMatch(set, host, &r, false)
+	grpc := isGRPC(r)
+	best, why := m.best(impl, set, host, r, grpc)
+	if best.rule == nil && why == "" && grpc {
+		best, why = m.best(impl, set, host, r, false)
 	}
-	if best.unverifiable != "" {
-		return routing.UnverifiableOutcome(best.unverifiable)
+	if why != "" {
+		if impl == Spec {
+			why += m.explain(r)
+		}
+		return routing.UnverifiableOutcome(why)
 	}
 	if best.rule == nil {
 		return routing.StatusOutcome(404, "no route matches")
 	}
-	return m.apply(best, &r, set.ls[0])
+	return m.apply(best, r, set.ls[0])
+}
+
+// best finds the rule that answers the request. For the specification it
+// takes the routes of the most specific hostname that has a match (exact,
+// then the longest wildcard, then routes without hostnames), as
+// HTTPRouteRule's precedence puts hostnames first; a regular expression
+// that accepts the request there or in a more specific hostname makes the
+// answer unverifiable. An implementation looks only at its virtual host:
+// the routes of the most specific hostname the request matches at all.
+func (m *Model) best(impl Implementation, set *listenerSet, host string, r *routing.Request, grpc bool) (candidate, string) {
+	if impl == Spec {
+		var found candidate
+		regex := ""
+		set.eachSpecGroup(host, func(g *routeGroup) bool {
+			ix := m.groupIndex(g, Spec, grpc)
+			p, re := ix.specFirst(r)
+			if re != "" && regex == "" {
+				regex = re
+			}
+			if p < 0 {
+				return true
+			}
+			found = ix.candidate(p)
+			return false
+		})
+		if regex != "" {
+			return candidate{}, regex
+		}
+		return found, ""
+	}
+	g := set.vhost(host)
+	if g == nil {
+		return candidate{}, ""
+	}
+	ix := m.groupIndex(g, impl, grpc)
+	var p int32
+	var why string
+	if ix.ngf != nil {
+		p, why = ix.ngf.find(ix, r)
+	} else {
+		p, why = ix.first(r)
+	}
+	if why != "" || p < 0 {
+		return candidate{}, why
+	}
+	return ix.candidate(p), ""
+}
+
+func (ix *matchIndex) candidate(p int32) candidate {
+	e := &ix.entries[p]
+	return candidate{route: e.route, rule: e.rule, match: e.match}
+}
+
+// explain says how each implementation answers a request the
+// specification leaves open.
+func (m *Model) explain(r *routing.Request) string {
+	var keys []string
+	by := map[string][]string{}
+	for _, impl := range Implementations() {
+		o := m.evaluate(impl, r)
+		k := o.String()
+		if o.Kind == routing.Unverifiable {
+			k = "unverifiable"
+		}
+		if _, ok := by[k]; !ok {
+			keys = append(keys, k)
+		}
+		by[k] = append(by[k], string(impl))
+	}
+	var b strings.Builder
+	b.WriteString("; implementations decide (choose one with --implementation): ")
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(strings.Join(by[k], ", "))
+		b.WriteString(": ")
+		b.WriteString(k)
+	}
+	return b.String()
 }
 
 func isGRPC(r *routing.Request) bool {
@@ -78,153 +165,11 @@ func (m *Model) selectListeners(port int, proto, host string) (*listenerSet, boo
 	return ix.noHost, true
 }
 
-// candidate is a route rule match that a request satisfies, with the keys
-// that rank it.
+// candidate is the route rule match that answers a request.
 type candidate struct {
-	route        *route
-	rule         *rule
-	match        *match
-	exactHost    int
-	anyHost      int
-	unverifiable string
-}
-
-// bestMatch applies the precedence of HTTPRouteRule.Matches across every
-// rule of every route attached to the listeners: the route's most specific
-// matching hostname (non-wildcard characters, then characters), then an
-// Exact path, the longest prefix, a method, the most header matches, the
-// most query matches, then the oldest route, then namespace/name, then rule
-// and match order. A RegularExpression match that the request satisfies
-// makes it unverifiable: its dialect and its place in that order are
-// implementation-specific.
-func (m *Model) bestMatch(set *listenerSet, host string, r *routing.Request, grpc bool) candidate {
-	var best candidate
-	seen := map[*route]bool{}
-	consider := func(rt *route) {
-		if seen[rt] || (rt.kind == "GRPCRoute") != grpc {
-			return
-		}
-		seen[rt] = true
-		exact, anyLen := hostRank(rt, host)
-		for _, ru := range rt.rules {
-			for _, mt := range ru.matches {
-				ok, regex := mt.test(r)
-				if !ok {
-					continue
-				}
-				if regex != "" {
-					if best.unverifiable == "" {
-						best.unverifiable = regex + " in " + rt.kind + " " + rt.ref()
-					}
-					continue
-				}
-				c := candidate{route: rt, rule: ru, match: mt, exactHost: exact, anyHost: anyLen}
-				if best.rule == nil || c.beats(&best) {
-					c.unverifiable = best.unverifiable
-					best = c
-				}
-			}
-		}
-	}
-	// Routes are visited listener by listener, and within a listener by
-	// exact hostname, then wildcards from the longest suffix, then routes
-	// without hostnames: the order decides which unverifiable match a
-	// report names first.
-	type visit struct {
-		pos, phase, depth int
-		routes            []*route
-	}
-	var visits []visit
-	for _, h := range set.byHost[host] {
-		visits = append(visits, visit{h.pos, 0, 0, h.routes})
-	}
-	for h, depth := host, 0; ; depth++ {
-		i := strings.IndexByte(h, '.')
-		if i < 0 {
-			break
-		}
-		h = h[i+1:]
-		for _, w := range set.byWild[h] {
-			visits = append(visits, visit{w.pos, 1, depth, w.routes})
-		}
-	}
-	for _, n := range set.noHost {
-		visits = append(visits, visit{n.pos, 2, 0, n.routes})
-	}
-	sort.Slice(visits, func(i, j int) bool {
-		a, b := visits[i], visits[j]
-		if a.pos != b.pos {
-			return a.pos < b.pos
-		}
-		if a.phase != b.phase {
-			return a.phase < b.phase
-		}
-		return a.depth < b.depth
-	})
-	for _, v := range visits {
-		for _, rt := range v.routes {
-			consider(rt)
-		}
-	}
-	return best
-}
-
-func hostRank(rt *route, host string) (exact, any int) {
-	for _, h := range rt.hostnames {
-		if !hostMatches(h, host) {
-			continue
-		}
-		if !strings.HasPrefix(h, "*.") {
-			exact = max(exact, len(h))
-		}
-		any = max(any, len(h))
-	}
-	return exact, any
-}
-
-func (c *candidate) beats(o *candidate) bool {
-	if c.exactHost != o.exactHost {
-		return c.exactHost > o.exactHost
-	}
-	if c.anyHost != o.anyHost {
-		return c.anyHost > o.anyHost
-	}
-	a, b := c.match, o.match
-	if c.route.kind == "GRPCRoute" {
-		if a.grpcService != b.grpcService {
-			return a.grpcService > b.grpcService
-		}
-		if a.grpcMethod != b.grpcMethod {
-			return a.grpcMethod > b.grpcMethod
-		}
-	} else {
-		if (a.pathType == "Exact") != (b.pathType == "Exact") {
-			return a.pathType == "Exact"
-		}
-		if la, lb := prefixLen(a), prefixLen(b); la != lb {
-			return la > lb
-		}
-		if (a.method != "") != (b.method != "") {
-			return a.method != ""
-		}
-	}
-	if len(a.headers) != len(b.headers) {
-		return len(a.headers) > len(b.headers)
-	}
-	if len(a.query) != len(b.query) {
-		return len(a.query) > len(b.query)
-	}
-	ra, rb := c.route, o.route
-	if ra != rb {
-		if ra.dated != rb.dated {
-			return ra.dated
-		}
-		if !ra.created.Equal(rb.created) {
-			return ra.created.Before(rb.created)
-		}
-		return ra.ref() < rb.ref()
-	}
-	return false // same route: the earlier rule and match, seen first, stay
+	route *route
+	rule  *rule
+	match *match
 }
 
 func prefixLen(m *match) int {
@@ -234,61 +179,82 @@ func prefixLen(m *match) int {
 	return len(strings.TrimSuffix(m.path, "/"))
 }
 
-// test reports whether the match accepts the request; regex is non-empty
-// when it does so through an implementation-specific regular expression.
-func (m *match) test(r *routing.Request) (ok bool, regex string) {
+// test reports whether the match accepts the request (its path too, unless
+// withPath is false: nginx-gateway-fabric chose the location by path
+// already). why is non-empty when the answer is not certain: for the
+// specification, a regular expression accepted the request (its dialect
+// and precedence are implementation-specific); for an implementation, an
+// expression whose reading in that dialect Go cannot reproduce.
+func (m *match) test(r *routing.Request, d dialect, withPath bool) (ok bool, why string) {
 	if m.reErr != nil {
 		// We cannot tell whether it matches; say so only where it might.
 		return true, m.reErr.Error()
 	}
+	var c *compiled
+	if m.regex != nil {
+		c = m.compiled(d)
+		if c.err != nil {
+			return true, c.err.Error()
+		}
+	}
 	usedRegex := false
-	switch m.pathType {
-	case "Exact":
-		if r.Path != m.path {
-			return false, ""
+	if withPath {
+		switch m.pathType {
+		case "Exact":
+			if r.Path != m.path {
+				return false, ""
+			}
+		case "PathPrefix":
+			if !prefixMatch(m.path, r.Path) {
+				return false, ""
+			}
+		case "RegularExpression":
+			if d == dialectPCRE && !pcreSafe(m.path, r.Path) {
+				return true, "nginx-gateway-fabric: path regex " + m.path + " is matched by PCRE, which may read it otherwise than Go's RE2"
+			}
+			if !c.path.MatchString(r.Path) {
+				return false, ""
+			}
+			usedRegex = true
 		}
-	case "PathPrefix":
-		if !prefixMatch(m.path, r.Path) {
-			return false, ""
-		}
-	case "RegularExpression":
-		if !m.regexps[0].MatchString(r.Path) {
-			return false, ""
-		}
-		usedRegex = true
 	}
 	if m.method != "" && r.Method != m.method {
 		return false, ""
 	}
-	for _, h := range m.headers {
-		v, ok := r.Header(h.name)
-		if !ok {
-			return false, ""
-		}
-		if h.re != nil {
-			if !h.re.MatchString(v) {
+	i := 0
+	for _, vs := range [2][]valueMatch{m.headers, m.query} {
+		for _, h := range vs {
+			var v string
+			var ok bool
+			if i < len(m.headers) {
+				v, ok = r.Header(h.name)
+			} else {
+				v, ok = r.QueryParam(h.name)
+			}
+			re := (*regexp.Regexp)(nil)
+			if c != nil {
+				re = c.values[i]
+			}
+			i++
+			if !ok {
+				return false, ""
+			}
+			if !h.regex {
+				if v != h.value {
+					return false, ""
+				}
+				continue
+			}
+			if d == dialectPCRE {
+				return true, "nginx-gateway-fabric: header and query regular expressions are tested in njs (JavaScript), which is not modelled"
+			}
+			if !re.MatchString(v) {
 				return false, ""
 			}
 			usedRegex = true
-		} else if v != h.value {
-			return false, ""
 		}
 	}
-	for _, q := range m.query {
-		v, ok := r.QueryParam(q.name)
-		if !ok {
-			return false, ""
-		}
-		if q.re != nil {
-			if !q.re.MatchString(v) {
-				return false, ""
-			}
-			usedRegex = true
-		} else if v != q.value {
-			return false, ""
-		}
-	}
-	if usedRegex {
+	if usedRegex && d == dialectSpec {
 		return true, "a RegularExpression match (implementation-specific dialect and precedence)"
 	}
 	return true, ""

@@ -37,12 +37,12 @@ func (m *Model) collectPoints(routes []*route) {
 						p.Path, p.PathRegex = literalPrefix(mt.path), mt.path
 					}
 					for _, hm := range mt.headers {
-						if hm.re == nil {
+						if !hm.regex {
 							p.Headers = append(p.Headers, routing.KV{Name: hm.name, Value: hm.value})
 						}
 					}
 					for _, q := range mt.query {
-						if q.re == nil {
+						if !q.regex {
 							p.Query = append(p.Query, routing.KV{Name: q.name, Value: q.value})
 						}
 					}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/routeshift/routeshift/internal/proof/internal/kube"
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
@@ -26,16 +27,61 @@ type match struct {
 	query    []valueMatch
 	// grpcService and grpcMethod are the lengths that rank gRPC matches.
 	grpcService, grpcMethod int
-	// regexps are the implementation-specific parts; a request they match
-	// (in Go's dialect) is unverifiable.
-	regexps []*regexp.Regexp
-	reErr   error
+	// regex holds the compiled regular expressions of the match, per
+	// dialect, when it has any; reErr is set when one is not RE2 at all.
+	regex *regexes
+	reErr error
 }
 
 type valueMatch struct {
 	name  string
 	value string
-	re    *regexp.Regexp
+	regex bool
+}
+
+// regexes are a match's regular expressions compiled as each dialect
+// compiles them, on first use: most models use one dialect.
+type regexes struct {
+	once [dialects]sync.Once
+	c    [dialects]compiled
+}
+
+// compiled is a match's path expression (nil unless RegularExpression)
+// and its header then query value expressions (nil for exact values); err
+// is set when a dialect's form of an expression does not compile.
+type compiled struct {
+	path   *regexp.Regexp
+	values []*regexp.Regexp
+	err    error
+}
+
+func (m *match) hasRegex() bool { return m.regex != nil || m.reErr != nil }
+
+func (m *match) compiled(d dialect) *compiled {
+	x := m.regex
+	x.once[d].Do(func() {
+		c := &x.c[d]
+		compile := func(src string) *regexp.Regexp {
+			re, err := regexp.Compile(src)
+			if err != nil && c.err == nil {
+				c.err = fmt.Errorf("regular expression %q: %w", src, err)
+			}
+			return re
+		}
+		if m.pathType == "RegularExpression" {
+			c.path = compile(d.pathSource(m.path))
+		}
+		for _, vs := range [][]valueMatch{m.headers, m.query} {
+			for _, v := range vs {
+				var re *regexp.Regexp
+				if v.regex {
+					re = compile(d.valueSource(v.value))
+				}
+				c.values = append(c.values, re)
+			}
+		}
+	})
+	return &x.c[d]
 }
 
 func httpRoute(o *kube.Object) (*route, error) {
@@ -102,7 +148,7 @@ func httpMatch(hm gatewayv1.HTTPRouteMatch) (*match, error) {
 		seen[name] = true
 		vm := valueMatch{name: name, value: h.Value}
 		if h.Type != nil && *h.Type == gatewayv1.HeaderMatchRegularExpression {
-			vm.re = m.addRegexp(h.Value)
+			vm.regex = m.addRegexp(h.Value)
 		}
 		m.headers = append(m.headers, vm)
 	}
@@ -115,23 +161,27 @@ func httpMatch(hm gatewayv1.HTTPRouteMatch) (*match, error) {
 		seen[name] = true
 		vm := valueMatch{name: name, value: q.Value}
 		if q.Type != nil && *q.Type == gatewayv1.QueryParamMatchRegularExpression {
-			vm.re = m.addRegexp(q.Value)
+			vm.regex = m.addRegexp(q.Value)
 		}
 		m.query = append(m.query, vm)
 	}
 	return m, nil
 }
 
-func (m *match) addRegexp(expr string) *regexp.Regexp {
-	re, err := regexp.Compile(expr)
-	if err != nil {
+// addRegexp checks an expression; it reports whether the match can use it.
+// An expression Go cannot compile marks the whole match (reErr): RE2
+// rejects it too, PCRE may not.
+func (m *match) addRegexp(expr string) bool {
+	if _, err := regexp.Compile(expr); err != nil {
 		if m.reErr == nil {
 			m.reErr = fmt.Errorf("regular expression %q is not RE2: %w", expr, err)
 		}
-		return nil
+		return false
 	}
-	m.regexps = append(m.regexps, re)
-	return re
+	if m.regex == nil {
+		m.regex = &regexes{}
+	}
+	return true
 }
 
 func grpcRoute(o *kube.Object) (*route, error) {
@@ -198,21 +248,21 @@ func grpcMatch(gm gatewayv1.GRPCRouteMatch) *match {
 			if me == "" {
 				me = "[^/]+"
 			}
-			m.pathType = "RegularExpression"
-			m.addRegexp("^/(" + s + ")/(" + me + ")$")
+			m.pathType, m.path = "RegularExpression", "^/("+s+")/("+me+")$"
+			m.addRegexp(m.path)
 		case svc != "" && meth != "":
 			m.pathType, m.path = "Exact", "/"+svc+"/"+meth
 		case svc != "":
 			m.path = "/" + svc + "/"
 		case meth != "":
-			m.pathType = "RegularExpression"
-			m.addRegexp("^/[^/]+/" + regexp.QuoteMeta(meth) + "$")
+			m.pathType, m.path = "RegularExpression", "^/[^/]+/"+regexp.QuoteMeta(meth)+"$"
+			m.addRegexp(m.path)
 		}
 	}
 	for _, h := range gm.Headers {
 		vm := valueMatch{name: strings.ToLower(string(h.Name)), value: h.Value}
 		if h.Type != nil && *h.Type == gatewayv1.GRPCHeaderMatchRegularExpression {
-			vm.re = m.addRegexp(h.Value)
+			vm.regex = m.addRegexp(h.Value)
 		}
 		m.headers = append(m.headers, vm)
 	}
