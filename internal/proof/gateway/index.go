@@ -2,7 +2,6 @@ package gateway
 
 import (
 	"github.com/routeshift/routeshift/internal/proof/routing"
-	"regexp/syntax"
 	"sort"
 	"strings"
 )
@@ -116,7 +115,7 @@ func buildIndex(routes []*route, impl Implementation, grpc bool) *matchIndex {
 		default:
 			lit := ""
 			if mt.reErr == nil {
-				lit = literalPrefixOf(d.pathSource(mt.path))
+				lit = routing.RegexPrefix(d.pathSource(mt.path))
 			}
 			ix.regex[lit] = append(ix.regex[lit], p)
 			ix.anyRegex = append(ix.anyRegex, p)
@@ -181,7 +180,7 @@ func (ix *matchIndex) candidates(path string, f func([]int32)) {
 	if len(ix.anyRegex) == 0 {
 		return
 	}
-	lower, ok := asciiLower(path)
+	lower, ok := routing.ASCIILower(path)
 	if !ok {
 		f(ix.anyRegex)
 		return
@@ -253,72 +252,4 @@ func (ix *matchIndex) specFirst(r *routing.Request) (best int32, regex string) {
 		}
 	})
 	return best, regex
-}
-
-func asciiLower(s string) (string, bool) {
-	upper := false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x80 {
-			return "", false
-		}
-		if 'A' <= c && c <= 'Z' {
-			upper = true
-		}
-	}
-	if !upper {
-		return s, true
-	}
-	return strings.ToLower(s), true
-}
-
-// literalPrefixOf is the lower-cased text every string the expression
-// matches starts with, when the expression is anchored at the start; ""
-// when it is not (then every path is a candidate). Folded and plain
-// literals both lower-case, so that the index can be asked with a
-// lower-cased path: a superset of the candidates, never fewer.
-func literalPrefixOf(expr string) string {
-	re, err := syntax.Parse(expr, syntax.Perl)
-	if err != nil {
-		return ""
-	}
-	var b strings.Builder
-	anchored := false
-	var walk func(re *syntax.Regexp) bool // false: stop
-	walk = func(re *syntax.Regexp) bool {
-		switch re.Op {
-		case syntax.OpBeginText:
-			anchored = true
-			return true
-		case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
-			return anchored || re.Op == syntax.OpEmptyMatch
-		case syntax.OpLiteral:
-			if !anchored {
-				return false
-			}
-			for _, c := range re.Rune {
-				if c >= 0x80 {
-					return false
-				}
-				b.WriteRune(c)
-			}
-			return true
-		case syntax.OpConcat:
-			for _, s := range re.Sub {
-				if !walk(s) {
-					return false
-				}
-			}
-			return true
-		case syntax.OpCapture:
-			return walk(re.Sub[0])
-		}
-		return false
-	}
-	walk(re)
-	if !anchored {
-		return ""
-	}
-	lit, _ := asciiLower(b.String())
-	return lit
 }

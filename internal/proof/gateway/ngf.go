@@ -99,7 +99,7 @@ func buildNGF(ix *matchIndex) *ngfIndex {
 	for i, l := range n.regex {
 		lit := ""
 		if l.reErr == nil {
-			lit = literalPrefixOf(dialectPCRE.pathSource(l.path))
+			lit = routing.RegexPrefix(dialectPCRE.pathSource(l.path))
 		}
 		n.regexLit[lit] = append(n.regexLit[lit], int32(i))
 		n.anyRegex = append(n.anyRegex, int32(i))
@@ -201,7 +201,7 @@ func (n *ngfIndex) firstRegex(path string) (*ngfLoc, string) {
 			}
 		}
 	}
-	lower, ok := asciiLower(path)
+	lower, ok := routing.ASCIILower(path)
 	if !ok {
 		try(n.anyRegex)
 	} else {

@@ -60,8 +60,12 @@ type server struct {
 	creator   *ingress // the first Ingress of the host: server-level settings
 	locations []*location
 	regex     bool
-	tls       bool
-	appRoot   string
+	index     *locIndex
+	// byPath is the first location of each Ingress path, while Ingresses
+	// add theirs (firstWithPath).
+	byPath  map[string]*location
+	tls     bool
+	appRoot string
 	// redirectTo is set on the twin server from-to-www-redirect creates:
 	// every request is redirected to that host.
 	redirectTo string
@@ -307,24 +311,36 @@ func (m *Model) addLocations(ing *ingress, ports servicePortIndex) {
 			exact := p.PathType != nil && *p.PathType == networkingv1.PathTypeExact
 			b := ports.backend(ing.ns, p.Backend.Service)
 			add := true
-			for _, l := range s.locations {
-				if l.ingressPath != path {
-					continue
+			if l := s.firstWithPath(path); l != nil && l.exact == exact {
+				if l.defBackend {
+					l.defBackend, l.hasBackend, l.backend, l.ing = false, true, b, ing
 				}
-				if l.exact == exact {
-					if l.defBackend {
-						l.defBackend, l.hasBackend, l.backend, l.ing = false, true, b, ing
-					}
-					add = false
-				}
-				break
+				add = false
 			}
 			if add {
-				s.locations = append(s.locations, &location{ing: ing, ingressPath: path, path: path,
-					exact: exact, pathType: pathType(exact), backend: b, hasBackend: true})
+				l := &location{ing: ing, ingressPath: path, path: path,
+					exact: exact, pathType: pathType(exact), backend: b, hasBackend: true}
+				s.locations = append(s.locations, l)
+				if _, ok := s.byPath[path]; !ok {
+					s.byPath[path] = l
+				}
 			}
 		}
 	}
+}
+
+// firstWithPath is the first location with the Ingress path, where the
+// controller's duplicate check stops.
+func (s *server) firstWithPath(path string) *location {
+	if s.byPath == nil {
+		s.byPath = map[string]*location{}
+		for _, l := range s.locations {
+			if _, ok := s.byPath[l.ingressPath]; !ok {
+				s.byPath[l.ingressPath] = l
+			}
+		}
+	}
+	return s.byPath[path]
 }
 
 // finish is updateServerLocations plus the regex decision: per-host regex
@@ -375,6 +391,8 @@ func (s *server) finish() {
 		}
 	}
 	s.locations = out
+	s.byPath = nil
+	s.buildIndex()
 }
 
 func pathType(exact bool) string {

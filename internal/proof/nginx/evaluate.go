@@ -80,39 +80,28 @@ func wordLabel(s string) bool {
 // match in the controller's order (longest pattern first) wins.
 func (s *server) find(uri string, r *routing.Request) (*location, routing.Outcome, bool) {
 	if s.regex {
-		for _, l := range s.locations {
-			if l.reErr != nil {
-				return nil, routing.UnverifiableOutcome("regex location " + l.path + " of " + s.host +
-					" is not RE2 (PCRE may accept it): " + l.reErr.Error()), true
-			}
-			if l.re.MatchString(uri) {
-				return l, routing.Outcome{}, false
-			}
+		l, err := s.firstRegex(uri)
+		if err != nil {
+			return nil, routing.UnverifiableOutcome("regex location " + l.path + " of " + s.host +
+				" is not RE2 (PCRE may accept it): " + err.Error()), true
+		}
+		if l != nil {
+			return l, routing.Outcome{}, false
 		}
 		return s.root(), routing.Outcome{}, false
 	}
-	var best *location
-	for _, l := range s.locations {
-		if l.exact {
-			if l.path == uri {
-				return l, routing.Outcome{}, false
-			}
-			continue
-		}
-		if strings.HasPrefix(uri, l.path) && (best == nil || len(l.path) > len(best.path)) {
-			best = l
-		}
+	if l, ok := s.index.exact[uri]; ok {
+		return l, routing.Outcome{}, false
 	}
-	for _, l := range s.locations {
-		if !l.exact && l.path == uri+"/" {
-			loc := r.Scheme + "://" + r.Hostname() + uri + "/"
-			if q := r.RawQuery(); q != "" {
-				loc += "?" + q
-			}
-			o := redirect(301, loc, "nginx adds the trailing slash of location "+l.path)
-			o.Rule = l.describe()
-			return nil, o, true
+	best := s.index.longestPrefix(uri)
+	if l, ok := s.index.prefix[uri+"/"]; ok {
+		loc := r.Scheme + "://" + r.Hostname() + uri + "/"
+		if q := r.RawQuery(); q != "" {
+			loc += "?" + q
 		}
+		o := redirect(301, loc, "nginx adds the trailing slash of location "+l.path)
+		o.Rule = l.describe()
+		return nil, o, true
 	}
 	if best == nil {
 		best = s.root()
