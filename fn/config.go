@@ -63,6 +63,11 @@ type Spec struct {
 	// injection-prone annotations, which are never translated: error (the
 	// default: someone must look at them) or warning.
 	UnsafeAnnotations string `json:"unsafeAnnotations,omitempty"`
+	// Controller describes the ingress-nginx controller that served the
+	// Ingresses: its version and the ConfigMap settings that change what it
+	// accepts and routes. Unset fields take the last release's defaults.
+	// routeshift diff reads the same block (it decodes it itself).
+	Controller *Controller `json:"controller,omitempty"`
 	// ValidateOutput checks generated objects against the Gateway API CRD
 	// schemas and CEL rules before returning them: always, never, or auto
 	// (the default: up to 500 generated objects, reported beyond).
@@ -80,6 +85,27 @@ type ExternalDNS struct {
 	// external-dns.alpha.kubernetes.io/). Empty keeps the prefix each
 	// Ingress uses.
 	AnnotationPrefix string `json:"annotationPrefix,omitempty"`
+}
+
+// Controller is the controller profile: data the converter and diff each
+// read on their own. Defaults are those of ingress-nginx controller-v1.15.1
+// (internal/ingress/controller/config/config.go).
+type Controller struct {
+	// Version of ingress-nginx, for the record.
+	Version string `json:"version,omitempty"`
+	// StrictValidatePathType (default true): Exact and Prefix paths outside
+	// ^/[[:alnum:]._-/]*$ make the controller refuse the Ingress.
+	StrictValidatePathType *bool `json:"strictValidatePathType,omitempty"`
+	// AllowSnippetAnnotations (default false): the controller drops
+	// snippet annotations unless allowed; the converter never translates
+	// them either way.
+	AllowSnippetAnnotations *bool `json:"allowSnippetAnnotations,omitempty"`
+	// UseForwardedHeaders (default false): X-Forwarded-* are trusted.
+	UseForwardedHeaders *bool `json:"useForwardedHeaders,omitempty"`
+	// SSLRedirect (default true) is the ssl-redirect annotation's default.
+	SSLRedirect *bool `json:"sslRedirect,omitempty"`
+	// DefaultBackend is --default-backend-service, namespace/name[:port].
+	DefaultBackend string `json:"defaultBackend,omitempty"`
 }
 
 // Gateway is one target.
@@ -193,6 +219,12 @@ func (s Spec) validate() error {
 	if p := s.externalDNSPrefix(); p != "" {
 		if errs := validation.IsDNS1123Subdomain(strings.TrimSuffix(p, "/")); len(errs) > 0 || strings.Count(p, "/") != 1 {
 			bad("externalDNS.annotationPrefix", "%q is not an annotation prefix (a DNS subdomain, optionally followed by '/')", s.ExternalDNS.AnnotationPrefix)
+		}
+	}
+	if c := s.Controller; c != nil && c.DefaultBackend != "" {
+		ns, name, _ := strings.Cut(strings.SplitN(c.DefaultBackend, ":", 2)[0], "/")
+		if len(validation.IsDNS1123Label(ns)) > 0 || len(validation.IsDNS1123Label(name)) > 0 {
+			bad("controller.defaultBackend", "%q is not namespace/name or namespace/name:port", c.DefaultBackend)
 		}
 	}
 	seen := map[string]bool{}
@@ -385,6 +417,10 @@ func nodeJSON(obj *load.Object) ([]byte, error) {
 func (s Spec) options() (ingressnginx.Options, []*gatewayapi.Target) {
 	opt := ingressnginx.Options{ClassNames: s.IngressClassNames, IncludeUnclassed: *s.IncludeUnclassed, AnnotationsPrefix: s.AnnotationsPrefix,
 		AccessCarried: s.Implementation != "" && s.Implementation != "standard"}
+	if c := s.Controller; c != nil {
+		opt.LaxPathType = c.StrictValidatePathType != nil && !*c.StrictValidatePathType
+		opt.NoSSLRedirect = c.SSLRedirect != nil && !*c.SSLRedirect
+	}
 	var targets []*gatewayapi.Target
 	for _, g := range s.Gateways {
 		t := &gatewayapi.Target{Name: g.Name, Namespace: g.Namespace, Create: g.Create, GatewayClassName: g.GatewayClassName,

@@ -27,6 +27,12 @@ type Options struct {
 	// deny lines) to its policies, so a configuration-snippet's allow and
 	// deny lines can be triaged; standard Gateway API has none.
 	AccessCarried bool
+	// LaxPathType is the ConfigMap's strict-validate-path-type turned off:
+	// Exact and Prefix paths may hold any character.
+	LaxPathType bool
+	// NoSSLRedirect is the ConfigMap's ssl-redirect turned off: the
+	// default of the ssl-redirect annotation becomes false.
+	NoSSLRedirect bool
 }
 
 const (
@@ -142,7 +148,7 @@ func (b *builder) readIngress(o *load.Object) *Ingress {
 	// that keep it from being served, not one fix at a time.
 	ing.Served = b.validate(ing)
 	ing.Canary = b.boolAnnotation(ing, "canary", false)
-	ing.SSLRedirect = b.boolAnnotation(ing, "ssl-redirect", true)
+	ing.SSLRedirect = b.boolAnnotation(ing, "ssl-redirect", !b.opt.NoSSLRedirect)
 	ing.ForceSSLRedirect = b.boolAnnotation(ing, "force-ssl-redirect", false)
 	b.parseSettings(ing)
 	return ing
@@ -207,7 +213,7 @@ func (b *builder) validate(ing *Ingress) bool {
 			if p.Path != "" && !strings.HasPrefix(p.Path, "/") {
 				bad(pf+".path", "path %q must start with /", clip(p.Path))
 			}
-			if p.PathType != nil && *p.PathType != netv1.PathTypeImplementationSpecific && !strictPath(p.Path) {
+			if !b.opt.LaxPathType && p.PathType != nil && *p.PathType != netv1.PathTypeImplementationSpecific && !strictPath(p.Path) {
 				bad(pf+".path", "path %q has characters ingress-nginx rejects for pathType %s (strict-validate-path-type)", clip(p.Path), *p.PathType)
 			}
 			if msg := validBackend(p.Backend); msg != "" {

@@ -22,6 +22,9 @@ type Options struct {
 	// Prefix is the controller's --annotations-prefix; empty means
 	// nginx.ingress.kubernetes.io.
 	Prefix string
+	// Profile is the controller's routing-relevant configuration; the
+	// zero value is the last release's defaults.
+	Profile Profile
 }
 
 // ingress is one served Ingress with its parsed annotations.
@@ -79,6 +82,7 @@ type Model struct {
 	canaries  map[string]*canary // keyed by the primary upstream
 	points    []routing.Point
 	ingresses int
+	refused   map[string]string
 }
 
 // Build models what ingress-nginx serves for the Ingresses among objs,
@@ -93,6 +97,7 @@ func Build(objs []*kube.Object, opts Options) (*Model, error) {
 		opts.Classes = []string{"nginx"}
 	}
 	ports := servicePorts(objs)
+	refused := map[string]string{}
 	var ings []*ingress
 	for _, o := range objs {
 		if o.Kind() != "Ingress" || !ingressVersions[o.APIVersion()] {
@@ -108,8 +113,13 @@ func Build(objs []*kube.Object, opts Options) (*Model, error) {
 		if !served(&in, opts) {
 			continue
 		}
+		if why := opts.Profile.refuses(&in); why != "" {
+			refused[kube.Namespace(o)+"/"+in.Name] = why
+			continue
+		}
 		ing := &ingress{obj: o, ns: kube.Namespace(o), name: in.Name, spec: in.Spec,
 			set: parseSettings(in.Annotations, opts.Prefix)}
+		opts.Profile.apply(&ing.set, in.Annotations, opts.Prefix)
 		if !in.CreationTimestamp.IsZero() {
 			ing.created, ing.dated = in.CreationTimestamp.Time, true
 		}
@@ -117,7 +127,7 @@ func Build(objs []*kube.Object, opts Options) (*Model, error) {
 	}
 	sortIngresses(ings)
 	m := &Model{exact: map[string]*server{}, wildcard: map[string]*server{}, canaries: map[string]*canary{},
-		ingresses: len(ings)}
+		ingresses: len(ings), refused: refused}
 	m.catchAll = &server{host: "_", locations: []*location{{ingressPath: "/", path: "/", pathType: "Prefix", defBackend: true}}}
 	var canaryIngs []*ingress
 	for _, ing := range ings {
@@ -136,7 +146,19 @@ func Build(objs []*kube.Object, opts Options) (*Model, error) {
 		m.mergeCanary(ing, ports)
 	}
 	m.addWWWRedirects(ings)
+	def, err := opts.Profile.defaultBackend()
+	if err != nil {
+		return nil, err
+	}
 	for _, s := range m.servers() {
+		if def != nil {
+			// --default-backend-service answers what the built-in 404 would.
+			for _, l := range s.locations {
+				if l.defBackend && !l.hasBackend {
+					l.hasBackend, l.backend = true, *def
+				}
+			}
+		}
 		s.finish()
 	}
 	m.collectPoints()

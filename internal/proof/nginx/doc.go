@@ -45,9 +45,17 @@
 // expressions Go's RE2 cannot compile (PCRE may accept them); plain HTTP to
 // a gRPC backend.
 //
-// Not modelled (the request routes as if they were absent): the controller
-// ConfigMap (ssl-redirect, http-redirect-code and other globals take their
-// defaults), CORS, rate limits, allow/deny lists, custom error pages, the
+// The controller's configuration comes from a Profile (profile.go): the
+// settings that change what it accepts and routes (strict-validate-path-type,
+// allow-snippet-annotations, use-forwarded-headers, ssl-redirect,
+// --default-backend-service), the last release's defaults when unset. An
+// Ingress the API server or the controller refuses (invalid names, hosts that
+// are not lower-case DNS names, paths strict validation rejects) serves
+// nothing, and Refused says why.
+//
+// Not modelled (the request routes as if they were absent): the other
+// ConfigMap globals (http-redirect-code and the like take their defaults),
+// CORS, rate limits, allow/deny lists, custom error pages, the
 // default-backend annotation, session affinity and request normalisation
 // beyond merging slashes and percent-decoding.
 package nginx

@@ -1,0 +1,217 @@
+package nginx
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	networkingv1 "k8s.io/api/networking/v1"
+	"k8s.io/apimachinery/pkg/util/validation"
+	"sigs.k8s.io/yaml"
+
+	"github.com/routeshift/routeshift/internal/proof/routing"
+)
+
+// Profile is the controller configuration that changes what ingress-nginx
+// accepts and how it routes: its version and the ConfigMap settings (and
+// --default-backend-service) that matter to routing. A nil field takes the
+// default of the last release, ingress-nginx controller-v1.15.1
+// (internal/ingress/controller/config/config.go NewDefault). The same block
+// is spec.controller of the converter's functionConfig; diff decodes it
+// itself (ParseProfile) and shares no code with the converter.
+type Profile struct {
+	// Version is the controller version, for the record: the model follows
+	// v1.15; older releases differ in defaults, which the fields carry.
+	Version string `json:"version,omitempty"`
+	// StrictValidatePathType (ConfigMap strict-validate-path-type, default
+	// true since v1.12): an Ingress with an Exact or Prefix path outside
+	// (?i)^/[[:alnum:]._\-/]*$ is refused whole (inspector/rules.go).
+	StrictValidatePathType *bool `json:"strictValidatePathType,omitempty"`
+	// AllowSnippetAnnotations (default false): when false the controller
+	// drops every *-snippet directive (controller.go dropSnippetDirectives)
+	// and the Ingress routes as without them; when true snippets make the
+	// locations they touch unverifiable.
+	AllowSnippetAnnotations *bool `json:"allowSnippetAnnotations,omitempty"`
+	// UseForwardedHeaders (default false) trusts X-Forwarded-Proto for
+	// redirects; probes never send it, so it is read and recorded only.
+	UseForwardedHeaders *bool `json:"useForwardedHeaders,omitempty"`
+	// SSLRedirect (default true) is the default of the ssl-redirect
+	// annotation.
+	SSLRedirect *bool `json:"sslRedirect,omitempty"`
+	// DefaultBackend is --default-backend-service, "namespace/name" or
+	// "namespace/name:port" (port 80 when left out): what answers requests
+	// no Ingress path or default backend takes, instead of the built-in 404.
+	DefaultBackend string `json:"defaultBackend,omitempty"`
+}
+
+// ParseProfile reads a profile: the block itself, or an IngressToGateway
+// functionConfig whose spec.controller it is. Unknown fields are errors, so
+// that a misspelt setting does not pass as its default.
+func ParseProfile(data []byte) (Profile, error) {
+	var probe struct {
+		Kind string `json:"kind"`
+	}
+	if err := yaml.Unmarshal(data, &probe); err != nil {
+		return Profile{}, err
+	}
+	var p Profile
+	if probe.Kind != "" {
+		var cfg struct {
+			Spec struct {
+				Controller Profile `json:"controller"`
+			} `json:"spec"`
+		}
+		if err := yaml.Unmarshal(data, &cfg); err != nil {
+			return Profile{}, err
+		}
+		p = cfg.Spec.Controller
+	} else if err := yaml.UnmarshalStrict(data, &p); err != nil {
+		return Profile{}, err
+	}
+	return p, p.Validate()
+}
+
+// Validate checks the values.
+func (p Profile) Validate() error {
+	if p.DefaultBackend != "" {
+		if _, err := p.defaultBackend(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p Profile) strict() bool { return p.StrictValidatePathType == nil || *p.StrictValidatePathType }
+func (p Profile) snippets() bool {
+	return p.AllowSnippetAnnotations != nil && *p.AllowSnippetAnnotations
+}
+func (p Profile) sslRedirect() bool { return p.SSLRedirect == nil || *p.SSLRedirect }
+
+func (p Profile) defaultBackend() (*routing.Backend, error) {
+	if p.DefaultBackend == "" {
+		return nil, nil
+	}
+	ref, port := p.DefaultBackend, int64(80)
+	if i := strings.LastIndexByte(ref, ':'); i >= 0 {
+		n, err := strconv.ParseInt(ref[i+1:], 10, 32)
+		if err != nil || n < 1 || n > 65535 {
+			return nil, fmt.Errorf("defaultBackend %q: the port must be a number from 1 to 65535", p.DefaultBackend)
+		}
+		ref, port = ref[:i], n
+	}
+	ns, name, ok := strings.Cut(ref, "/")
+	if !ok || len(validation.IsDNS1123Label(ns)) > 0 || len(validation.IsDNS1123Label(name)) > 0 {
+		return nil, fmt.Errorf("defaultBackend %q: want namespace/name or namespace/name:port", p.DefaultBackend)
+	}
+	return &routing.Backend{Namespace: ns, Service: name, Port: int32(port), Weight: 1}, nil
+}
+
+// apply sets what the profile changes in an Ingress's parsed annotations.
+func (p Profile) apply(s *settings, ann map[string]string, prefix string) {
+	if _, ok := ann[prefix+"/ssl-redirect"]; !ok {
+		s.sslRedirect = p.sslRedirect()
+	}
+	if !p.snippets() {
+		s.unverifiable = dropSnippets(s.unverifiable)
+		s.serverUnverifiable = dropSnippets(s.serverUnverifiable)
+	}
+}
+
+func dropSnippets(names []string) []string {
+	var out []string
+	for _, n := range names {
+		if !strings.HasSuffix(n, "-snippet") {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// Refused lists the Ingresses of the served classes that the API server or
+// the controller refuses, by namespace/name, with the reason: they serve
+// nothing.
+func (m *Model) Refused() map[string]string { return m.refused }
+
+// refuses says why the API server or the controller would not serve an
+// Ingress at all, or "".
+func (p Profile) refuses(in *networkingv1.Ingress) string {
+	// The API server's validation (pkg/apis/networking/validation): names,
+	// hosts as lower-case DNS names with at most a leading "*." label.
+	if len(validation.IsDNS1123Subdomain(in.Name)) > 0 {
+		return fmt.Sprintf("name %q is not a valid object name (the API server refuses it)", in.Name)
+	}
+	if in.Namespace != "" && len(validation.IsDNS1123Label(in.Namespace)) > 0 {
+		return fmt.Sprintf("namespace %q is not a valid namespace name (the API server refuses it)", in.Namespace)
+	}
+	for _, r := range in.Spec.Rules {
+		if r.Host != "" && !validHost(r.Host) {
+			return fmt.Sprintf("host %q is not a lower-case DNS name (the API server refuses it)", r.Host)
+		}
+		if r.HTTP == nil {
+			continue
+		}
+		for _, path := range r.HTTP.Paths {
+			if path.Path != "" && !strings.HasPrefix(path.Path, "/") {
+				return fmt.Sprintf("path %q does not start with / (the API server refuses it)", path.Path)
+			}
+			if t := path.PathType; t != nil && *t != networkingv1.PathTypeExact && *t != networkingv1.PathTypePrefix && *t != networkingv1.PathTypeImplementationSpecific {
+				return fmt.Sprintf("pathType %q is unknown (the API server refuses it)", *t)
+			}
+			if p.strict() && path.PathType != nil && *path.PathType != networkingv1.PathTypeImplementationSpecific && !strictPath(path.Path) {
+				return fmt.Sprintf("path %q has characters strict-validate-path-type refuses for pathType %s", path.Path, *path.PathType)
+			}
+			if why := badBackend(path.Backend); why != "" {
+				return why
+			}
+		}
+	}
+	if db := in.Spec.DefaultBackend; db != nil {
+		if why := badBackend(*db); why != "" {
+			return "spec.defaultBackend: " + why
+		}
+	}
+	for _, t := range in.Spec.TLS {
+		for _, h := range t.Hosts {
+			if !validHost(h) {
+				return fmt.Sprintf("TLS host %q is not a lower-case DNS name (the API server refuses it)", h)
+			}
+		}
+	}
+	return ""
+}
+
+func validHost(h string) bool {
+	name := strings.TrimPrefix(h, "*.")
+	return !strings.Contains(name, "*") && len(validation.IsDNS1123Subdomain(name)) == 0
+}
+
+// strictPath is inspector/rules.go's validPathType: (?i)^/[[:alnum:]._\-/]*$.
+func strictPath(p string) bool {
+	if p == "" {
+		return true
+	}
+	if p[0] != '/' {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-' || c == '/') {
+			return false
+		}
+	}
+	return true
+}
+
+func badBackend(b networkingv1.IngressBackend) string {
+	switch {
+	case b.Service != nil && b.Resource != nil:
+		return "a backend has both service and resource (the API server refuses it)"
+	case b.Service == nil && b.Resource == nil:
+		return "a backend names no service (the API server refuses it)"
+	case b.Service != nil && b.Service.Name == "":
+		return "a backend service has no name (the API server refuses it)"
+	case b.Service != nil && b.Service.Port.Name == "" && b.Service.Port.Number == 0:
+		return "a backend service has no port (the API server refuses it)"
+	}
+	return ""
+}
