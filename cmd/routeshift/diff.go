@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
 	"strings"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/routeshift/routeshift/internal/proof/nginx"
 	"github.com/routeshift/routeshift/internal/proof/report"
 	"github.com/routeshift/routeshift/internal/proof/source"
+	"sigs.k8s.io/yaml"
 )
 
 var diffHelp = help{
@@ -18,7 +20,10 @@ var diffHelp = help{
 	summary: "compare how two sets of manifests route requests (the migration proof)",
 	usage:   "diff [flags] BEFORE AFTER",
 	body: `Compares how two sets of manifests route requests: Ingresses as ingress-nginx
-serves them, Gateway API routes as the Gateway API specifies, with two models
+serves them, Gateway API routes as the Gateway API specifies (or, with
+--implementation, as that implementation routes where the specification leaves
+the choice open; an AFTER kustomization's routeshift functionConfig may name
+it and the controller profile), with two models
 that share no code with the converter. It probes every decision point of both
 sides and prints each request whose outcome differs, then the requests it
 cannot verify and why; the report says how each side was read. Flags and the
@@ -68,6 +73,8 @@ func diff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	requireServices := fs.Bool("require-services", false, "a Gateway API backendRef to a Service missing from the manifests answers 500")
 	rf := addRenderFlags(fs)
 	reportf := addReportFlags(fs)
+	implementation := fs.String("implementation", "", "evaluate Gateway API routes as this implementation does where the specification leaves it open: envoy-gateway, istio, kgateway, nginx-gateway-fabric (default: the specification; its open choices are unverifiable)")
+	profileFile := fs.String("controller-profile", "", "YAML file with the ingress-nginx controller profile (the functionConfig's spec.controller block, or a whole IngressToGateway functionConfig)")
 	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
 		return code
 	}
@@ -95,11 +102,17 @@ func diff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		trees[i] = check.Tree{Name: p, Objects: side.Objects, How: side.How}
 	}
+	impl, profile, err := diffModels(fs.Arg(1), *implementation, *profileFile)
+	if err != nil {
+		fmt.Fprintf(stderr, "routeshift diff: %v\n", err)
+		return 2
+	}
 	opts := check.Options{
-		Accept:  accept,
-		Side:    check.Side(*side),
-		Nginx:   nginx.Options{Classes: classes, ExcludeUnclassed: *noUnclassed, Prefix: *prefix},
-		Gateway: gateway.Options{Gateways: gateways, HTTPPort: *httpPort, HTTPSPort: *httpsPort, RequireServices: *requireServices},
+		Accept: accept,
+		Side:   check.Side(*side),
+		Nginx:  nginx.Options{Classes: classes, ExcludeUnclassed: *noUnclassed, Prefix: *prefix, Profile: profile},
+		Gateway: gateway.Options{Gateways: gateways, HTTPPort: *httpPort, HTTPSPort: *httpsPort, RequireServices: *requireServices,
+			Implementation: impl},
 	}
 	rep, err := check.Run(trees[0], trees[1], opts)
 	if err != nil {
@@ -119,4 +132,49 @@ func diff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	return rep.ExitCode(*failUnverifiable)
+}
+
+// diffModels settles the implementation and the controller profile: the
+// flags, else what the functionConfig of an AFTER kustomization says, else
+// the specification and the last release's defaults.
+func diffModels(after, implFlag, profileFile string) (gateway.Implementation, nginx.Profile, error) {
+	var cfg []byte
+	if after != "-" {
+		var err error
+		if cfg, err = source.FunctionConfig(after); err != nil {
+			return "", nginx.Profile{}, err
+		}
+	}
+	name := implFlag
+	if name == "" && cfg != nil {
+		var c struct {
+			Spec struct {
+				Implementation string `json:"implementation"`
+			} `json:"spec"`
+		}
+		if err := yaml.Unmarshal(cfg, &c); err != nil {
+			return "", nginx.Profile{}, fmt.Errorf("%s: functionConfig: %w", after, err)
+		}
+		name = c.Spec.Implementation
+	}
+	impl, err := gateway.ParseImplementation(name)
+	if err != nil {
+		return "", nginx.Profile{}, fmt.Errorf("--implementation: %w", err)
+	}
+	var profile nginx.Profile
+	switch {
+	case profileFile != "":
+		data, err := os.ReadFile(profileFile)
+		if err != nil {
+			return "", nginx.Profile{}, fmt.Errorf("--controller-profile: %w", err)
+		}
+		if profile, err = nginx.ParseProfile(data); err != nil {
+			return "", nginx.Profile{}, fmt.Errorf("--controller-profile %s: %w", profileFile, err)
+		}
+	case cfg != nil:
+		if profile, err = nginx.ParseProfile(cfg); err != nil {
+			return "", nginx.Profile{}, fmt.Errorf("%s: functionConfig spec.controller: %w", after, err)
+		}
+	}
+	return impl, profile, nil
 }

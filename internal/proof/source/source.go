@@ -14,6 +14,7 @@
 package source
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"io/fs"
@@ -23,6 +24,7 @@ import (
 
 	"github.com/routeshift/routeshift/internal/proof/internal/kube"
 	"github.com/routeshift/routeshift/internal/render"
+	"sigs.k8s.io/yaml"
 )
 
 // Options controls kustomization rendering. (The proof's reader keeps
@@ -128,4 +130,62 @@ func refuseEscapes(dir string) error {
 		}
 		return nil
 	})
+}
+
+// FunctionConfig returns the bytes of the routeshift functionConfig
+// (kind IngressToGateway) a kustomization names among its transformers or
+// generators, or nil: the configuration of the conversion that rendered
+// this side, which says which implementation and controller to model.
+func FunctionConfig(dir string) ([]byte, error) {
+	if !render.IsKustomization(dir) {
+		return nil, nil
+	}
+	var kfile []byte
+	for _, name := range []string{"kustomization.yaml", "kustomization.yml", "Kustomization"} {
+		if b, err := os.ReadFile(filepath.Join(dir, name)); err == nil {
+			kfile = b
+			break
+		}
+	}
+	var k struct {
+		Transformers []string `json:"transformers"`
+		Generators   []string `json:"generators"`
+	}
+	if err := yaml.Unmarshal(kfile, &k); err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	for _, entry := range append(k.Transformers, k.Generators...) {
+		for _, doc := range inlineOrFile(dir, entry) {
+			var head struct {
+				APIVersion string `json:"apiVersion"`
+				Kind       string `json:"kind"`
+			}
+			if yaml.Unmarshal(doc, &head) == nil && head.Kind == "IngressToGateway" && strings.HasPrefix(head.APIVersion, "routeshift.dev/") {
+				return doc, nil
+			}
+		}
+	}
+	return nil, nil
+}
+
+// inlineOrFile returns the documents of a transformers/generators entry:
+// inline YAML, or a file relative to the kustomization (directories and
+// remote entries are left out).
+func inlineOrFile(dir, entry string) [][]byte {
+	data := []byte(entry)
+	if !strings.Contains(entry, "\n") {
+		p := filepath.Join(dir, entry)
+		st, err := os.Stat(p)
+		if err != nil || st.IsDir() {
+			return nil
+		}
+		if data, err = os.ReadFile(p); err != nil {
+			return nil
+		}
+	}
+	var out [][]byte
+	for _, doc := range bytes.Split(data, []byte("\n---")) {
+		out = append(out, doc)
+	}
+	return out
 }
