@@ -71,7 +71,8 @@ func TestDiffStdin(t *testing.T) {
 }
 
 // TestDiffFailOnUnverifiable: a snippet makes requests unverifiable, which
-// fails only when asked to.
+// fails only when asked to, where the controller profile allows snippets;
+// by default (allow-snippet-annotations false) the controller drops them.
 func TestDiffFailOnUnverifiable(t *testing.T) {
 	dir := t.TempDir()
 	in, err := os.ReadFile(filepath.Join(diffData, "ingress.yaml"))
@@ -84,11 +85,19 @@ func TestDiffFailOnUnverifiable(t *testing.T) {
 	if err := os.WriteFile(p, []byte(snip), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	prof := filepath.Join(dir, "profile.yaml")
+	if err := os.WriteFile(prof, []byte("version: 1.15.1\nallowSnippetAnnotations: true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	g := filepath.Join(diffData, "gateway.yaml")
 	for _, tc := range []struct {
 		args []string
 		code int
-	}{{[]string{"diff", p, g}, 0}, {[]string{"diff", "--fail-on-unverifiable", p, g}, 1}} {
+	}{
+		{[]string{"diff", "--controller-profile", prof, p, g}, 0},
+		{[]string{"diff", "--controller-profile", prof, "--fail-on-unverifiable", p, g}, 1},
+		{[]string{"diff", "--fail-on-unverifiable", p, g}, 0},
+	} {
 		var out, errw bytes.Buffer
 		if code := run(tc.args, nil, &out, &errw); code != tc.code {
 			t.Errorf("%v: exit %d, want %d\n%s%s", tc.args, code, tc.code, out.String(), errw.String())

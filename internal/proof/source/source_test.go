@@ -93,3 +93,23 @@ func TestSymlinkLeavingADirectoryRefused(t *testing.T) {
 		t.Fatalf("want a refusal naming env.yaml, got %v", err)
 	}
 }
+// TestFunctionConfig finds the routeshift functionConfig a kustomization
+// names as a transformer, and nothing in a plain directory.
+func TestFunctionConfig(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("kustomization.yaml", "resources: [ingress.yaml]\ntransformers: [other.yaml, routeshift.yaml]\n")
+	write("other.yaml", "apiVersion: builtin\nkind: LabelTransformer\nmetadata: {name: x}\n")
+	write("routeshift.yaml", "apiVersion: routeshift.dev/v1alpha1\nkind: IngressToGateway\nmetadata: {name: c}\nspec:\n  implementation: istio\n")
+	got, err := FunctionConfig(dir)
+	if err != nil || !strings.Contains(string(got), "implementation: istio") {
+		t.Errorf("FunctionConfig = %q, %v", got, err)
+	}
+	if got, err := FunctionConfig(filepath.Join(dir, "other.yaml")); got != nil || err != nil {
+		t.Errorf("a file: %q, %v", got, err)
+	}
+}
