@@ -1,5 +1,7 @@
 package check
 
+import "github.com/routeshift/routeshift/internal/proof/gateway"
+
 // rejected marks a case whose input the evaluators refuse (an error naming
 // the object), as diff's exit code 2 would.
 const rejected = -1
@@ -93,4 +95,32 @@ var knownDifferences = map[string]known{
 	"wrong-types":                       {rejected, "an Ingress that does not decode: diff names it and stops"},
 	"upstream-vhost-hostile":            {rejected, "a carriage return in an annotation value: every command refuses the Ingress"},
 	"wildcard-host":                     {rejected, "unquoted *.example.com is a YAML alias: the input does not parse"},
+}
+
+// shadowed: the converter's defect that the implementation models found.
+const shadowed = "the converter writes PathPrefix /api beside RegularExpression (?i)^/.* on one host; " +
+	"the implementation tries the regex first (or matches case-sensitively), so /api does not reach its rule; not warned"
+
+// knownAs lists, per golden case, the implementations under which the count
+// of differing requests is not the specification's (knownDifferences):
+// where the specification calls a request unverifiable or falls through to
+// another hostname's routes, an implementation decides.
+var knownAs = map[string]map[gateway.Implementation]known{
+	"default-backend-catch-all":    allImplementations(known{0, "a virtual host does not fall through to the host-less route; nor does ingress-nginx"}),
+	"rewrite-captures-unsupported": allImplementations(known{5, "the capture-group rewrite is not translated (warned): the path reaches the backend unrewritten"}),
+	"trailing-slash-prefix":        {gateway.NginxGatewayFabric: {0, "nginx-gateway-fabric may or may not redirect /docs under PathPrefix /docs/: unverifiable"}},
+	"rewrite-prefix-idiom": {
+		gateway.EnvoyGateway:       {5, shadowed},
+		gateway.Kgateway:           {5, shadowed},
+		gateway.Istio:              {2, "Istio tries PathPrefix /api first, but matches it case-sensitively: /API goes to the regex rule; not warned"},
+		gateway.NginxGatewayFabric: {4, shadowed},
+	},
+}
+
+func allImplementations(k known) map[gateway.Implementation]known {
+	out := map[gateway.Implementation]known{}
+	for _, i := range gateway.Implementations() {
+		out[i] = k
+	}
+	return out
 }
