@@ -82,7 +82,9 @@ type Model struct {
 	canaries  map[string]*canary // keyed by the primary upstream
 	points    []routing.Point
 	ingresses int
-	refused   map[string]string
+	// verdict says, for every Ingress of a served class, "" when it is
+	// served, else why the API server or the controller refuses it.
+	verdict map[*load.Object]string
 }
 
 // Build models what ingress-nginx serves for the Ingresses among objs,
@@ -97,7 +99,7 @@ func Build(objs []*kube.Object, opts Options) (*Model, error) {
 		opts.Classes = []string{"nginx"}
 	}
 	ports := servicePorts(objs)
-	refused := map[string]string{}
+	verdict := map[*load.Object]string{}
 	var ings []*ingress
 	for _, o := range objs {
 		if o.Kind() != "Ingress" || !ingressVersions[o.APIVersion()] {
@@ -113,8 +115,8 @@ func Build(objs []*kube.Object, opts Options) (*Model, error) {
 		if !served(&in, opts) {
 			continue
 		}
-		if why := opts.Profile.refuses(&in); why != "" {
-			refused[kube.Namespace(o)+"/"+in.Name] = why
+		verdict[o] = opts.Profile.refuses(o, &in)
+		if verdict[o] != "" {
 			continue
 		}
 		ing := &ingress{obj: o, ns: kube.Namespace(o), name: in.Name, spec: in.Spec,
@@ -127,7 +129,7 @@ func Build(objs []*kube.Object, opts Options) (*Model, error) {
 	}
 	sortIngresses(ings)
 	m := &Model{exact: map[string]*server{}, wildcard: map[string]*server{}, canaries: map[string]*canary{},
-		ingresses: len(ings), refused: refused}
+		ingresses: len(ings), verdict: verdict}
 	m.catchAll = &server{host: "_", locations: []*location{{ingressPath: "/", path: "/", pathType: "Prefix", defBackend: true}}}
 	var canaryIngs []*ingress
 	for _, ing := range ings {

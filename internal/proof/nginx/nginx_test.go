@@ -305,14 +305,60 @@ var docCases = []docCase{{
 		"GET http://slash.example.com/docs/": "docs /docs/",
 	},
 }, {
-	// docs annotations-risk.md: snippets are raw nginx; their effect cannot
-	// be known.
-	source: "annotations-risk.md (Critical)",
+	// controller.go dropSnippetDirectives (controller-v1.15.1): with
+	// allow-snippet-annotations false, the default, snippets are dropped
+	// (TestSnippetsAllowed covers the other setting).
+	source: "controller.go dropSnippetDirectives",
 	objs:   []string{ing("snip", "snip.example.com", "/ Prefix x", "configuration-snippet=return 418;")},
 	checks: map[string]string{
-		"GET http://snip.example.com/": "unverifiable",
+		"GET http://snip.example.com/": "x /",
 	},
 }}
+
+// TestSnippetsAllowed: where the profile allows snippets they are raw nginx
+// (annotations-risk.md, Critical), whose effect cannot be known.
+func TestSnippetsAllowed(t *testing.T) {
+	objs, err := load.ReadStream(strings.NewReader(ing("snip", "snip.example.com", "/ Prefix x", "configuration-snippet=return 418;")), "t.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	allow := true
+	m, err := Build(objs, Options{Profile: Profile{AllowSnippetAnnotations: &allow}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Evaluate(req("GET http://snip.example.com/")); got.Kind != routing.Unverifiable {
+		t.Errorf("got %s, want unverifiable", got)
+	}
+}
+
+// TestProfileRefusals: what the API server and strict path validation
+// refuse serves nothing, and says why.
+func TestProfileRefusals(t *testing.T) {
+	for _, c := range []struct {
+		text, why string
+		lax       bool
+	}{
+		{ing("upper", "Shop.Example.com", "/ Prefix x"), "lower-case DNS name", false},
+		{ing("templ", "{{ host }}", "/ Prefix x"), "lower-case DNS name", false},
+		{ing("space", "a.example.com", "/a_b(x) Prefix x"), "strict-validate-path-type", false},
+		{ing("space", "a.example.com", "/a_b(x) Prefix x"), "", true},
+	} {
+		objs, err := load.ReadStream(strings.NewReader(c.text), "t.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		strict := !c.lax
+		m, err := Build(objs, Options{Profile: Profile{StrictValidatePathType: &strict}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		serves, why := m.Serves(objs[0])
+		if serves != (c.why == "") || !strings.Contains(why, c.why) {
+			t.Errorf("%s: serves %v, %q; want the reason to say %q", objs[0].Ref(), serves, why, c.why)
+		}
+	}
+}
 
 func TestDocumentedBehaviour(t *testing.T) {
 	for _, c := range docCases {

@@ -9,7 +9,9 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 	"sigs.k8s.io/yaml"
 
+	"github.com/routeshift/routeshift/internal/load"
 	"github.com/routeshift/routeshift/internal/proof/routing"
+	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
 // Profile is the controller configuration that changes what ingress-nginx
@@ -127,14 +129,26 @@ func dropSnippets(names []string) []string {
 	return out
 }
 
-// Refused lists the Ingresses of the served classes that the API server or
-// the controller refuses, by namespace/name, with the reason: they serve
-// nothing.
-func (m *Model) Refused() map[string]string { return m.refused }
+// Serves reports whether the controller serves an Ingress object: false
+// for one of another class, and, with the reason, for one the API server or
+// the controller refuses.
+func (m *Model) Serves(o *load.Object) (bool, string) {
+	why, ok := m.verdict[o]
+	return ok && why == "", why
+}
 
 // refuses says why the API server or the controller would not serve an
 // Ingress at all, or "".
-func (p Profile) refuses(in *networkingv1.Ingress) string {
+func (p Profile) refuses(o *load.Object, in *networkingv1.Ingress) string {
+	// Annotation values must be strings; a bare number or boolean in the
+	// manifest is refused by the API server (kustomize passes it on).
+	if ann := load.Lookup(o.Node, "metadata", "annotations"); ann != nil {
+		for i := 0; i+1 < len(ann.Content); i += 2 {
+			if v := ann.Content[i+1]; v.Kind != kyaml.ScalarNode || v.ShortTag() != "!!str" {
+				return fmt.Sprintf("annotation %s is not a string (the API server refuses it)", ann.Content[i].Value)
+			}
+		}
+	}
 	// The API server's validation (pkg/apis/networking/validation): names,
 	// hosts as lower-case DNS names with at most a leading "*." label.
 	if len(validation.IsDNS1123Subdomain(in.Name)) > 0 {
