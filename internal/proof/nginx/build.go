@@ -84,7 +84,7 @@ type Model struct {
 	ingresses int
 	// verdict says, for every Ingress of a served class, "" when it is
 	// served, else why the API server or the controller refuses it.
-	verdict map[*load.Object]string
+	verdict map[*kube.Object]string
 }
 
 // Build models what ingress-nginx serves for the Ingresses among objs,
@@ -99,13 +99,13 @@ func Build(objs []*kube.Object, opts Options) (*Model, error) {
 		opts.Classes = []string{"nginx"}
 	}
 	ports := servicePorts(objs)
-	verdict := map[*load.Object]string{}
+	verdict := map[*kube.Object]string{}
 	var ings []*ingress
 	for _, o := range objs {
 		if o.Kind() != "Ingress" || !ingressVersions[o.APIVersion()] {
 			continue
 		}
-		in, err := decodeIngress(o)
+		in, strict, err := decodeIngress(o)
 		if err != nil {
 			if !servedClass(o, opts) {
 				continue // another controller's Ingress: not this model's to read
@@ -116,6 +116,9 @@ func Build(objs []*kube.Object, opts Options) (*Model, error) {
 			continue
 		}
 		verdict[o] = opts.Profile.refuses(o, &in)
+		if strict != nil && verdict[o] == "" {
+			verdict[o] = strict.Error() + " (the API server refuses it)"
+		}
 		if verdict[o] != "" {
 			continue
 		}

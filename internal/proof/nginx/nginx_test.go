@@ -318,7 +318,7 @@ var docCases = []docCase{{
 // TestSnippetsAllowed: where the profile allows snippets they are raw nginx
 // (annotations-risk.md, Critical), whose effect cannot be known.
 func TestSnippetsAllowed(t *testing.T) {
-	objs, err := load.ReadStream(strings.NewReader(ing("snip", "snip.example.com", "/ Prefix x", "configuration-snippet=return 418;")), "t.yaml")
+	objs, err := kube.ReadStream([]byte(ing("snip", "snip.example.com", "/ Prefix x", "configuration-snippet=return 418;")), "t.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -344,7 +344,7 @@ func TestProfileRefusals(t *testing.T) {
 		{ing("space", "a.example.com", "/a_b(x) Prefix x"), "strict-validate-path-type", false},
 		{ing("space", "a.example.com", "/a_b(x) Prefix x"), "", true},
 	} {
-		objs, err := load.ReadStream(strings.NewReader(c.text), "t.yaml")
+		objs, err := kube.ReadStream([]byte(c.text), "t.yaml")
 		if err != nil {
 			t.Fatal(err)
 		}

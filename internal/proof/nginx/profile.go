@@ -9,9 +9,8 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 	"sigs.k8s.io/yaml"
 
-	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/proof/internal/kube"
 	"github.com/routeshift/routeshift/internal/proof/routing"
-	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
 // Profile is the controller configuration that changes what ingress-nginx
@@ -132,22 +131,18 @@ func dropSnippets(names []string) []string {
 // Serves reports whether the controller serves an Ingress object: false
 // for one of another class, and, with the reason, for one the API server or
 // the controller refuses.
-func (m *Model) Serves(o *load.Object) (bool, string) {
+func (m *Model) Serves(o *kube.Object) (bool, string) {
 	why, ok := m.verdict[o]
 	return ok && why == "", why
 }
 
 // refuses says why the API server or the controller would not serve an
 // Ingress at all, or "".
-func (p Profile) refuses(o *load.Object, in *networkingv1.Ingress) string {
-	// Annotation values must be strings; a bare number or boolean in the
-	// manifest is refused by the API server (kustomize passes it on).
-	if ann := load.Lookup(o.Node, "metadata", "annotations"); ann != nil {
-		for i := 0; i+1 < len(ann.Content); i += 2 {
-			if v := ann.Content[i+1]; v.Kind != kyaml.ScalarNode || v.ShortTag() != "!!str" {
-				return fmt.Sprintf("annotation %s is not a string (the API server refuses it)", ann.Content[i].Value)
-			}
-		}
+func (p Profile) refuses(o *kube.Object, in *networkingv1.Ingress) string {
+	// Field names are case-sensitive to the API server ("metAdAtA" is not
+	// metadata); the decoder here is not, so ask the manifest itself.
+	if o.Name() == "" {
+		return "metadata.name is missing (the API server refuses it)"
 	}
 	// The API server's validation (pkg/apis/networking/validation): names,
 	// hosts as lower-case DNS names with at most a leading "*." label.

@@ -25,15 +25,16 @@ var ingressVersions = map[string]bool{
 // conversion.go: spec.backend is spec.defaultBackend, serviceName and an
 // integer servicePort are service.name and port.number, a string
 // servicePort is port.name).
-func decodeIngress(o *kube.Object) (networkingv1.Ingress, error) {
-	var out networkingv1.Ingress
+func decodeIngress(o *kube.Object) (out networkingv1.Ingress, strict, err error) {
 	if o.APIVersion() == "networking.k8s.io/v1" {
-		err := kube.Decode(o, &out)
-		return out, err
+		// Strictly, as the API server reads an applied manifest: a field it
+		// does not know refuses the Ingress.
+		strict, err = kube.DecodeStrict(o, &out)
+		return out, strict, err
 	}
 	var in networkingv1beta1.Ingress
 	if err := kube.Decode(o, &in); err != nil {
-		return out, err
+		return out, nil, err
 	}
 	out.ObjectMeta = in.ObjectMeta
 	out.Spec.IngressClassName = in.Spec.IngressClassName
@@ -59,7 +60,7 @@ func decodeIngress(o *kube.Object) (networkingv1.Ingress, error) {
 		}
 		out.Spec.Rules = append(out.Spec.Rules, rule)
 	}
-	return out, nil
+	return out, nil, nil
 }
 
 func backendOfV1beta1(b networkingv1beta1.IngressBackend) networkingv1.IngressBackend {

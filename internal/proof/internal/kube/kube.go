@@ -118,6 +118,27 @@ func Decode(obj *Object, into any) error {
 	return DecodeJSON(obj, data, into)
 }
 
+// DecodeStrict is Decode with the API server's strict field validation
+// (kubectl's default): unknown and duplicate fields are reported in strict,
+// into is filled all the same; err is as Decode's.
+func DecodeStrict(obj *Object, into any) (strict, err error) {
+	if obj.metaErr != nil {
+		return nil, fmt.Errorf("%s: %w", obj.Ref(), obj.metaErr)
+	}
+	data, err := obj.JSON()
+	if err != nil {
+		return nil, err
+	}
+	errs, err := sigsjson.UnmarshalStrict(data, into)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s", obj.Ref(), strings.TrimPrefix(err.Error(), "json: "))
+	}
+	if len(errs) > 0 {
+		return errs[0], nil
+	}
+	return nil, nil
+}
+
 // DecodeJSON decodes part of obj's JSON (or all of it) into into, with
 // Decode's rules for fields; errors name obj.
 func DecodeJSON(obj *Object, data []byte, into any) error {
