@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -37,8 +38,10 @@ func main() {
 		return
 	}
 	out := flag.String("out", "bench/results.md", "where to write the results")
-	sizes := flag.String("sizes", "1000,10000,50000", "Ingress counts")
-	inputs := flag.String("inputs", "", "only write the generated inputs (stream-N.yaml, rl-N.yaml) into this directory, for profiling by hand")
+	sizes := flag.String("sizes", "1000,10000,50000", "Ingress counts (classic mix)")
+	realSizes := flag.String("realistic-sizes", "10000", "Ingress counts of the realistic mix")
+	oneHost := flag.String("one-host", "2000,4000,8000,16000", "paths on one host, for diff's scaling series")
+	inputs := flag.String("inputs", "", "only write the generated inputs (stream-MIX-N.yaml, rl-MIX-N.yaml, one-host-N.yaml) into this directory, for profiling by hand")
 	flag.Parse()
 	if *inputs != "" {
 		if err := writeInputs(*inputs, *sizes); err != nil {
@@ -47,7 +50,7 @@ func main() {
 		}
 		return
 	}
-	if err := run(*out, *sizes); err != nil {
+	if err := run(*out, *sizes, *realSizes, *oneHost); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -78,6 +81,8 @@ type measure struct {
 	wall time.Duration
 	rss  int64 // KiB
 	exit int
+	// first is the first line the process wrote (diff's summary).
+	first string
 }
 
 func runProcess(stdin string, name string, args ...string) (measure, error) {
@@ -87,7 +92,8 @@ func runProcess(stdin string, name string, args ...string) (measure, error) {
 	}
 	defer in.Close()
 	cmd := exec.Command(name, args...)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = in, io.Discard, io.Discard
+	first := &firstLine{}
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = in, first, io.Discard
 	start := time.Now()
 	err = cmd.Run()
 	m := measure{wall: time.Since(start)}
@@ -99,8 +105,29 @@ func runProcess(stdin string, name string, args ...string) (measure, error) {
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		m.rss = ru.Maxrss
 	}
+	m.first = first.String()
 	return m, nil
 }
+
+// firstLine keeps the first line written to it and discards the rest.
+type firstLine struct {
+	b    bytes.Buffer
+	done bool
+}
+
+func (f *firstLine) Write(p []byte) (int, error) {
+	if !f.done {
+		if i := bytes.IndexByte(p, '\n'); i >= 0 {
+			f.b.Write(p[:i])
+			f.done = true
+		} else if f.b.Len() < 4096 {
+			f.b.Write(p)
+		}
+	}
+	return len(p), nil
+}
+
+func (f *firstLine) String() string { return f.b.String() }
 
 // best runs a measurement three times and keeps the fastest, so one
 // noisy run does not decide the figure.
@@ -118,7 +145,7 @@ func best(f func() (measure, error)) (measure, error) {
 	return b, nil
 }
 
-func run(out, sizes string) error {
+func run(out, sizes, realSizes, oneHost string) error {
 	dir, err := os.MkdirTemp("", "routeshift-bench")
 	if err != nil {
 		return err
@@ -133,15 +160,31 @@ func run(out, sizes string) error {
 			return fmt.Errorf("building %s: %w", b[1], err)
 		}
 	}
-	var rows []string
-	for _, s := range strings.Split(sizes, ",") {
-		var n int
-		if _, err := fmt.Sscan(s, &n); err != nil {
-			return fmt.Errorf("size %q: %w", s, err)
+	type job struct {
+		mix gen.Mix
+		n   int
+	}
+	var jobs []job
+	for _, list := range []struct {
+		mix   gen.Mix
+		sizes string
+	}{{gen.Classic, sizes}, {gen.Realistic, realSizes}} {
+		ns, err := ints(list.sizes)
+		if err != nil {
+			return err
 		}
-		stream := gen.Stream(n, max(1, n/200))
-		streamFile := filepath.Join(dir, fmt.Sprintf("stream-%d.yaml", n))
-		rlFile := filepath.Join(dir, fmt.Sprintf("rl-%d.yaml", n))
+		for _, n := range ns {
+			jobs = append(jobs, job{list.mix, n})
+		}
+	}
+	var rows, diffRows []string
+	for _, j := range jobs {
+		stream, err := gen.Generate(j.mix, j.n, namespaces(j.mix, j.n))
+		if err != nil {
+			return err
+		}
+		streamFile := filepath.Join(dir, fmt.Sprintf("stream-%s-%d.yaml", j.mix, j.n))
+		rlFile := filepath.Join(dir, fmt.Sprintf("rl-%s-%d.yaml", j.mix, j.n))
 		if err := os.WriteFile(streamFile, stream, 0o644); err != nil {
 			return err
 		}
@@ -161,20 +204,38 @@ func run(out, sizes string) error {
 			return err
 		}
 		row := func(what string, m measure) string {
-			return fmt.Sprintf("| %d | %s | %.2f s | %.1fx | %d MiB | %.1fx | %d |", n, what, m.wall.Seconds(), m.wall.Seconds()/fl.wall.Seconds(),
+			return fmt.Sprintf("| %s | %d | %s | %.2f s | %.1fx | %d MiB | %.1fx | %d |", j.mix, j.n, what, m.wall.Seconds(), m.wall.Seconds()/fl.wall.Seconds(),
 				m.rss/1024, float64(m.rss)/float64(fl.rss), m.exit)
 		}
 		rows = append(rows, row("floor (decode only)", fl), row("function mode", fnm), row("convert", conv))
-		converted := filepath.Join(dir, fmt.Sprintf("converted-%d.yaml", n))
+		converted := filepath.Join(dir, fmt.Sprintf("converted-%s-%d.yaml", j.mix, j.n))
 		if err := convertTo(bin, streamFile, converted); err != nil {
 			return err
 		}
-		if d, err := best(func() (measure, error) { return runProcess(os.DevNull, bin, "diff", streamFile, converted) }); err == nil && d.exit != 2 {
-			rows = append(rows, row("diff input vs conversion", d))
-		} else {
-			rows = append(rows, fmt.Sprintf("| %d | diff | not available (exit %d) | | | | |", n, d.exit))
+		impls := []string{""}
+		if j.mix == gen.Realistic {
+			impls = append(impls, "envoy-gateway")
 		}
-		fmt.Fprintf(os.Stderr, "bench: %d Ingresses done\n", n)
+		for _, impl := range impls {
+			args := []string{"diff", streamFile, converted}
+			what := "diff input vs conversion"
+			if impl != "" {
+				args = []string{"diff", "--implementation", impl, streamFile, converted}
+				what += " as " + impl
+			}
+			d, err := best(func() (measure, error) { return runProcess(os.DevNull, bin, args...) })
+			if err != nil || d.exit == 2 {
+				rows = append(rows, fmt.Sprintf("| %s | %d | %s | not available (exit %d) | | | | |", j.mix, j.n, what, d.exit))
+				continue
+			}
+			rows = append(rows, row(what, d))
+			diffRows = append(diffRows, fmt.Sprintf("| %s | %d | %s | %s |", j.mix, j.n, orSpec(impl), summary(d.first)))
+		}
+		fmt.Fprintf(os.Stderr, "bench: %s %d Ingresses done\n", j.mix, j.n)
+	}
+	hostRows, err := oneHostSeries(dir, bin, oneHost)
+	if err != nil {
+		return err
 	}
 	empty := filepath.Join(dir, "empty.yaml")
 	if err := os.WriteFile(empty, []byte("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n"), 0o644); err != nil {
@@ -192,25 +253,118 @@ func run(out, sizes string) error {
 	report := fmt.Sprintf(`# routeshift benchmark results
 
 Written by `+"`make bench`"+` (hack/bench) on %s. Machine: %s, %d CPUs, Go %s.
-Each figure is the fastest of three whole-process runs on the same generated input (internal/gen: N Ingresses
-over N/200 namespaces with their Services; TLS, shared hosts, rewrites, regex, canaries, redirects, CORS, timeouts,
-auth, snippets, wildcard hosts, default backends). Ratios are to the floor of the same size: decoding the
-ResourceList into yaml.v3 nodes and writing its bytes back.
+Each figure is the fastest of three whole-process runs on the same generated input. Two generators
+(internal/gen): the classic mix (N Ingresses over N/200 namespaces with their Services; TLS, shared hosts,
+rewrites, regex, canaries, redirects, CORS, timeouts, auth, snippets, wildcard hosts, default backends) and
+the realistic mix of issue 19 (500 namespaces; 27%% TLS; 16%% rewrite-target, half of them /$2 regexes; 9%%
+canary pairs; host-less use-regex Ingresses; wildcard hosts; CORS, auth, snippets; ~2%% duplicate host+path).
+Ratios are to the floor of the same input: decoding the ResourceList into yaml.v3 nodes and writing its bytes
+back.
 
-| Ingresses | run | wall | x floor | peak RSS | x floor | exit |
-|---|---|---|---|---|---|---|
+| mix | Ingresses | run | wall | x floor | peak RSS | x floor | exit |
+|---|---|---|---|---|---|---|---|
+%s
+
+What diff found (its summary line; "as envoy-gateway" evaluates the Gateway API side with --implementation
+envoy-gateway, where the specification leaves regex precedence and fall-through open):
+
+| mix | Ingresses | Gateway model | requests compared, differing, unverifiable |
+|---|---|---|---|
+%s
+
+diff's scaling in paths per host (internal/gen OneHost: one host, ten paths per Ingress, every tenth Exact;
+diff of the Ingresses against their conversion). Linear when the time per path stays flat:
+
+| paths on one host | wall | per path | peak RSS | requests |
+|---|---|---|---|---|
 %s
 
 Start-up with an empty ResourceList: median %.1f ms over 21 runs.
 
-Exit 1 in function and convert mode is expected: the mix contains snippets, which are error results by default.
+Exit 1 in function and convert mode is expected: the mixes contain snippets, which are error results by default.
+Exit 1 from diff is expected too: both mixes hold differences the converter warns about (the ssl-redirect
+trailing slash, one-label wildcards, capture-group rewrites).
 `, time.Now().UTC().Format("2006-01-02"), cpuModel(), runtime.NumCPU(), strings.TrimPrefix(runtime.Version(), "go"),
-		strings.Join(rows, "\n"), float64(starts[len(starts)/2].Microseconds())/1000)
+		strings.Join(rows, "\n"), strings.Join(diffRows, "\n"), strings.Join(hostRows, "\n"),
+		float64(starts[len(starts)/2].Microseconds())/1000)
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return err
 	}
 	fmt.Print(report)
 	return os.WriteFile(out, []byte(report), 0o644)
+}
+
+// oneHostSeries measures diff on one host with more and more paths.
+func oneHostSeries(dir, bin, list string) ([]string, error) {
+	ns, err := ints(list)
+	if err != nil {
+		return nil, err
+	}
+	var rows []string
+	for _, p := range ns {
+		in := filepath.Join(dir, fmt.Sprintf("one-host-%d.yaml", p))
+		if err := os.WriteFile(in, gen.OneHost(p), 0o644); err != nil {
+			return nil, err
+		}
+		conv := filepath.Join(dir, fmt.Sprintf("one-host-%d.converted.yaml", p))
+		if err := convertTo(bin, in, conv); err != nil {
+			return nil, err
+		}
+		d, err := best(func() (measure, error) { return runProcess(os.DevNull, bin, "diff", in, conv) })
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, fmt.Sprintf("| %d | %.2f s | %.0f µs | %d MiB | %s |", p, d.wall.Seconds(),
+			float64(d.wall.Microseconds())/float64(p), d.rss/1024, summary(d.first)))
+		fmt.Fprintf(os.Stderr, "bench: one host, %d paths done\n", p)
+	}
+	return rows, nil
+}
+
+var counts = regexp.MustCompile(`(\d+) requests(?:, (\d+) differ, (\d+) unverifiable)?`)
+
+// summary turns diff's first line into "N, D, U (x% unverifiable)".
+func summary(line string) string {
+	m := counts.FindStringSubmatch(line)
+	if m == nil {
+		return "?"
+	}
+	if m[2] == "" {
+		return m[1] + " requests, all equivalent"
+	}
+	var n, u float64
+	fmt.Sscan(m[1], &n)
+	fmt.Sscan(m[3], &u)
+	return fmt.Sprintf("%s, %s, %s (%.2f%% unverifiable)", m[1], m[2], m[3], 100*u/max(n, 1))
+}
+
+func orSpec(impl string) string {
+	if impl == "" {
+		return "specification"
+	}
+	return impl
+}
+
+func namespaces(mix gen.Mix, n int) int {
+	if mix == gen.Realistic {
+		return max(1, min(500, n/20))
+	}
+	return max(1, n/200)
+}
+
+func ints(list string) ([]int, error) {
+	var out []int
+	for _, s := range strings.Split(list, ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		var n int
+		if _, err := fmt.Sscan(s, &n); err != nil {
+			return nil, fmt.Errorf("size %q: %w", s, err)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 // writeInputs writes the inputs run measures, without measuring.
@@ -223,11 +377,19 @@ func writeInputs(dir, sizes string) error {
 		if _, err := fmt.Sscan(s, &n); err != nil {
 			return fmt.Errorf("size %q: %w", s, err)
 		}
-		stream := gen.Stream(n, max(1, n/200))
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("stream-%d.yaml", n)), stream, 0o644); err != nil {
-			return err
+		for _, mix := range []gen.Mix{gen.Classic, gen.Realistic} {
+			stream, err := gen.Generate(mix, n, namespaces(mix, n))
+			if err != nil {
+				return err
+			}
+			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("stream-%s-%d.yaml", mix, n)), stream, 0o644); err != nil {
+				return err
+			}
+			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("rl-%s-%d.yaml", mix, n)), gen.ResourceList(stream), 0o644); err != nil {
+				return err
+			}
 		}
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("rl-%d.yaml", n)), gen.ResourceList(stream), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("one-host-%d.yaml", n)), gen.OneHost(n), 0o644); err != nil {
 			return err
 		}
 	}
