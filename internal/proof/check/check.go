@@ -76,10 +76,10 @@ func pick(objs []*kube.Object, prefer stack, other stack) stack {
 
 // GCPercent is the garbage collector setting `routeshift diff` runs with:
 // every object read stays alive until the report is written, so the
-// default (100) collects over and over to free almost nothing. 400 costs
-// memory (about 2 GiB at 10,000 Ingresses) and saves about a third of the
-// time.
-const GCPercent = 400
+// default (100) collects over and over to free almost nothing. 200 keeps
+// the realistic 10k estate under 1 GiB (400 took 0.95 GiB for the same CPU
+// time within noise; bench/results.md).
+const GCPercent = 200
 
 // Report is the result of a diff; see package report for its formats.
 type Report = report.Report
