@@ -290,6 +290,13 @@ trailing slash, one-label wildcards, capture-group rewrites).
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return err
 	}
+	// The history below the figures is written by hand: what changed,
+	// what was tried and dropped. A new run keeps it.
+	if old, err := os.ReadFile(out); err == nil {
+		if i := bytes.Index(old, []byte("\n## History")); i >= 0 {
+			report += string(old[i:])
+		}
+	}
 	fmt.Print(report)
 	return os.WriteFile(out, []byte(report), 0o644)
 }
