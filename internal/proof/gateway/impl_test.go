@@ -128,3 +128,83 @@ func TestImplementationPrecedence(t *testing.T) {
 		}
 	}
 }
+
+// TestVirtualHostsNarrowToTheListener: on a wildcard listener, a route
+// without hostnames takes the listener's wildcard, and a route hostname
+// broader than the listener's is narrowed to it (computeHosts), so a
+// specific hostname's routes do not fall through to either.
+func TestVirtualHostsNarrowToTheListener(t *testing.T) {
+	objs, err := load.ReadStream(strings.NewReader(`apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: public, namespace: gw}
+spec:
+  gatewayClassName: x
+  listeners: [{name: http, port: 80, protocol: HTTP, hostname: "*.example.com", allowedRoutes: {namespaces: {from: All}}}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: specific, namespace: shop}
+spec:
+  parentRefs: [{name: public, namespace: gw}]
+  hostnames: [shop.example.com]
+  rules: [{matches: [{path: {type: PathPrefix, value: /cart}}], backendRefs: [{name: cart, port: 80}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: broad, namespace: shop}
+spec:
+  parentRefs: [{name: public, namespace: gw}]
+  hostnames: ["*.com"]
+  rules: [{matches: [{path: {type: PathPrefix, value: /broad}}], backendRefs: [{name: broad, port: 80}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: any, namespace: shop}
+spec:
+  parentRefs: [{name: public, namespace: gw}]
+  rules: [{backendRefs: [{name: any, port: 80}]}]
+`), "routes.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Build(objs, Options{Implementation: EnvoyGateway})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for req, want := range map[string]string{
+		"shop.example.com/cart":  "cart",
+		"shop.example.com/broad": "404",
+		"shop.example.com/x":     "404",
+		"a.b.example.com/broad":  "broad",
+		"a.b.example.com/x":      "any",
+	} {
+		host, path, _ := strings.Cut(req, "/")
+		o := m.Evaluate(routing.Request{Scheme: "http", Host: host, Path: "/" + path, Method: "GET"}.Normalize())
+		got := "404"
+		if o.Kind == routing.Forward {
+			got = o.Backends[0].Service
+		}
+		if got != want {
+			t.Errorf("%s: %s, want %s", req, o, want)
+		}
+	}
+}
+
+// TestPCREWhereGoCannotStandIn: nginx-gateway-fabric's PCRE is trusted to
+// agree with Go only for plain ASCII patterns and paths.
+func TestPCREWhereGoCannotStandIn(t *testing.T) {
+	for _, c := range []struct {
+		expr, path string
+		safe       bool
+	}{
+		{"/api/v[0-9]+", "/api/v2", true},
+		{`/files/\s+`, "/files/x", false},
+		{`/\p{L}+`, "/abc", false},
+		{"/caf\u00e9", "/cafe", false},
+		{"/items/.*", "/items/\u00e9", false},
+	} {
+		if got := pcreSafe(c.expr, c.path); got != c.safe {
+			t.Errorf("pcreSafe(%q, %q) = %v", c.expr, c.path, got)
+		}
+	}
+}
