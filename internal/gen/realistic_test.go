@@ -60,7 +60,7 @@ func TestRealisticMix(t *testing.T) {
 		dups += n - 1
 	}
 	for _, c := range []struct {
-		what     string
+		what        string
 		got, lo, hi int
 	}{
 		{"Ingresses", ingresses, 1000, 1000},

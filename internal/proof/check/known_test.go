@@ -106,7 +106,9 @@ const shadowed = "the converter writes PathPrefix /api beside RegularExpression 
 // where the specification calls a request unverifiable or falls through to
 // another hostname's routes, an implementation decides.
 var knownAs = map[string]map[gateway.Implementation]known{
-	"default-backend-catch-all":    allImplementations(known{0, "a virtual host does not fall through to the host-less route; nor does ingress-nginx"}),
+	"default-backend-catch-all": allImplementations(known{0, "a virtual host does not fall through to the host-less route; nor does ingress-nginx"}),
+	"rewrite-capture-family": allImplementations(known{16, "the specification's 11, and the middle-capture host's 5 it calls unverifiable: " +
+		"its RegularExpression rule forwards the path unrewritten (warned)"}),
 	"rewrite-captures-unsupported": allImplementations(known{5, "the capture-group rewrite is not translated (warned): the path reaches the backend unrewritten"}),
 	"trailing-slash-prefix":        {gateway.NginxGatewayFabric: {0, "nginx-gateway-fabric may or may not redirect /docs under PathPrefix /docs/: unverifiable"}},
 	"rewrite-prefix-idiom": {

@@ -93,6 +93,7 @@ func TestSymlinkLeavingADirectoryRefused(t *testing.T) {
 		t.Fatalf("want a refusal naming env.yaml, got %v", err)
 	}
 }
+
 // TestFunctionConfig finds the routeshift functionConfig a kustomization
 // names as a transformer, and nothing in a plain directory.
 func TestFunctionConfig(t *testing.T) {
