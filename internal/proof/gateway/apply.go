@@ -13,7 +13,7 @@ import (
 func (m *Model) apply(c candidate, r *routing.Request, l *listener) routing.Outcome {
 	rule := c.route.kind + " " + c.route.ref() + " rule " + strconv.Itoa(c.rule.idx)
 	out := routing.Outcome{Kind: routing.Forward, RewrittenPath: r.Path, RewrittenHost: r.Host, Rule: rule}
-	if o, done := m.filters(c.rule.filters, c.match, r, l, &out); done {
+	if o, done := m.filters(c.route.ns, c.rule.filters, c.match, r, l, &out); done {
 		o.Rule = rule
 		return o
 	}
@@ -58,7 +58,7 @@ func (m *Model) apply(c candidate, r *routing.Request, l *listener) routing.Outc
 		o.Rule = rule
 		return o
 	}
-	if o, done := m.filters(filters, c.match, r, l, &out); done {
+	if o, done := m.filters(c.route.ns, filters, c.match, r, l, &out); done {
 		o.Rule = rule
 		return o
 	}
@@ -71,7 +71,7 @@ func (m *Model) apply(c candidate, r *routing.Request, l *listener) routing.Outc
 
 // filters applies route or backend filters to out; done is true when one
 // of them answers the request itself.
-func (m *Model) filters(fs []gatewayv1.HTTPRouteFilter, mt *match, r *routing.Request, l *listener, out *routing.Outcome) (routing.Outcome, bool) {
+func (m *Model) filters(ns string, fs []gatewayv1.HTTPRouteFilter, mt *match, r *routing.Request, l *listener, out *routing.Outcome) (routing.Outcome, bool) {
 	for _, f := range fs {
 		switch f.Type {
 		case gatewayv1.HTTPRouteFilterRequestRedirect:
@@ -94,6 +94,12 @@ func (m *Model) filters(fs []gatewayv1.HTTPRouteFilter, mt *match, r *routing.Re
 		case gatewayv1.HTTPRouteFilterRequestMirror, gatewayv1.HTTPRouteFilterCORS:
 			// A mirror's responses are ignored; CORS only answers requests
 			// with an Origin, which probes do not send.
+		case gatewayv1.HTTPRouteFilterExtensionRef:
+			if rw, ok := m.egFilter(ns, f.ExtensionRef); ok {
+				out.RewrittenPath = rw.rewrite(out.RewrittenPath)
+				continue
+			}
+			return routing.UnverifiableOutcome("filter " + string(f.Type) + " is implementation-specific"), true
 		default:
 			return routing.UnverifiableOutcome("filter " + string(f.Type) + " is implementation-specific"), true
 		}

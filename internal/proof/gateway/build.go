@@ -93,6 +93,9 @@ type Model struct {
 	nsLabels  map[string]map[string]string
 	points    []routing.Point
 	notes     []string
+	// egFilters are Envoy Gateway HTTPRouteFilters by namespace/name
+	// (egfilter.go), read only for --implementation envoy-gateway.
+	egFilters map[string]*egRewrite
 }
 
 type grant struct {
@@ -128,6 +131,10 @@ func Build(objs []*kube.Object, opts Options) (*Model, error) {
 				return nil, err
 			}
 			m.nsLabels[o.Name()] = labels
+		case o.Kind() == "HTTPRouteFilter" && g == "gateway.envoyproxy.io" && opts.Implementation == EnvoyGateway:
+			if err := m.readEGFilter(o); err != nil {
+				return nil, err
+			}
 		case g != group:
 		case o.Kind() == "Gateway":
 			var gw gatewayv1.Gateway

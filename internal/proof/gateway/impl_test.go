@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -205,6 +206,23 @@ func TestPCREWhereGoCannotStandIn(t *testing.T) {
 	} {
 		if got := pcreSafe(c.expr, c.path); got != c.safe {
 			t.Errorf("pcreSafe(%q, %q) = %v", c.expr, c.path, got)
+		}
+	}
+}
+
+// TestEnvoyGatewayRegexRewrite: Envoy's regex_rewrite replaces every match
+// of the pattern, "\1" naming a capture; a "$" in the substitution is
+// literal.
+func TestEnvoyGatewayRegexRewrite(t *testing.T) {
+	for _, c := range [][4]string{
+		{`(?i)^.*?(?:/foo/bar/(.+)).*`, `/new/backend/\1`, "/FOO/bar/x/y", "/new/backend/x/y"},
+		{`^/svc(/|$)(.*)`, `/\2`, "/svc/a/b", "/a/b"},
+		{`o`, `0`, "/foo/boo", "/f00/b00"},
+		{`^/p`, `/$1`, "/p", "/$1"},
+	} {
+		e := &egRewrite{re: regexp.MustCompile(c[0]), substitution: c[1]}
+		if got := e.rewrite(c[2]); got != c[3] {
+			t.Errorf("%s -> %s on %s: %s, want %s", c[0], c[1], c[2], got, c[3])
 		}
 	}
 }
