@@ -53,7 +53,11 @@
 //     number of header matches (a method is a ":method" header match,
 //     route.go), then of exact ones, then of query matches and exact ones;
 //     the first match in that order wins. RE2, matching the whole path
-//     (Envoy safe_regex), header and query values whole.
+//     (Envoy safe_regex), header and query values whole. An ExtensionRef
+//     to an Envoy Gateway HTTPRouteFilter that only rewrites the path by
+//     regex (ReplaceRegexMatch, the converter's capture-group rewrites) is
+//     applied as Envoy's regex_rewrite (egfilter.go); other vendor filters
+//     stay unverifiable.
 //   - istio (1.29.6, pilot/pkg/config/kube/gateway/conversion.go
 //     sortHTTPRoutes, getURIRank, getURILength; per-host VirtualServices in
 //     route_collections.go): Exact > PathPrefix > RegularExpression, then
