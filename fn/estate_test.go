@@ -8,6 +8,7 @@ import (
 	"github.com/routeshift/routeshift/internal/load"
 	"github.com/routeshift/routeshift/internal/proof/check"
 	"github.com/routeshift/routeshift/internal/proof/gateway"
+	"github.com/routeshift/routeshift/internal/proof/source"
 )
 
 // TestRealisticEstateIsDecidable converts the realistic 10k estate
@@ -31,15 +32,15 @@ func TestRealisticEstateIsDecidable(t *testing.T) {
 	if err := load.WriteStream(&buf, out); err != nil {
 		t.Fatal(err)
 	}
-	before, err := load.ReadStream(bytes.NewReader(stream), "estate.yaml")
+	before, err := source.Read("-", bytes.NewReader(stream), source.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	after, err := load.ReadStream(&buf, "converted.yaml")
+	after, err := source.Read("-", &buf, source.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := check.Run(check.Tree{Name: "estate.yaml", Objects: before}, check.Tree{Name: "converted.yaml", Objects: after},
+	rep, err := check.Run(check.Tree{Name: "estate.yaml", Objects: before.Objects}, check.Tree{Name: "converted.yaml", Objects: after.Objects},
 		check.Options{Gateway: gateway.Options{Implementation: gateway.EnvoyGateway}})
 	if err != nil {
 		t.Fatal(err)

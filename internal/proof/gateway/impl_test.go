@@ -135,7 +135,7 @@ func TestImplementationPrecedence(t *testing.T) {
 // broader than the listener's is narrowed to it (computeHosts), so a
 // specific hostname's routes do not fall through to either.
 func TestVirtualHostsNarrowToTheListener(t *testing.T) {
-	objs, err := load.ReadStream(strings.NewReader(`apiVersion: gateway.networking.k8s.io/v1
+	objs, err := kube.ReadStream([]byte(`apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: {name: public, namespace: gw}
 spec:

@@ -136,6 +136,20 @@ func (m *Model) Serves(o *kube.Object) (bool, string) {
 	return ok && why == "", why
 }
 
+// ServesIngress is Serves for the Ingress namespace/name ("" is the
+// default namespace), for callers that read the manifests themselves.
+func (m *Model) ServesIngress(namespace, name string) (bool, string) {
+	if namespace == "" {
+		namespace = "default"
+	}
+	for o, why := range m.verdict {
+		if kube.Namespace(o) == namespace && o.Name() == name {
+			return why == "", why
+		}
+	}
+	return false, ""
+}
+
 // refuses says why the API server or the controller would not serve an
 // Ingress at all, or "".
 func (p Profile) refuses(o *kube.Object, in *networkingv1.Ingress) string {
