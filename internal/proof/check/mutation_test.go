@@ -50,6 +50,14 @@ func caseOptions(t *testing.T, dir string) nginx.Options {
 			opts.Classes = append(opts.Classes, c.Value)
 		}
 	}
+	// spec.controller is the controller profile, which diff decodes itself.
+	if kind != "ConfigMap" {
+		if data, err := os.ReadFile(filepath.Join(dir, "config.yaml")); err == nil {
+			if p, err := nginx.ParseProfile(data); err == nil {
+				opts.Profile = p
+			}
+		}
+	}
 	return opts
 }
 
