@@ -75,14 +75,7 @@ func tool(t *testing.T, envVar, name, target string) string {
 
 // needCommands stops the test when a command it runs from PATH (git, bash)
 // is missing, as tool does for the Makefile's tools.
-func needCommands(t *testing.T, names ...string) {
-	t.Helper()
-	for _, n := range names {
-		if _, err := exec.LookPath(n); err != nil {
-			testtool.Missing(t, n, "%v", err)
-		}
-	}
-}
+func needCommands(t *testing.T, names ...string) { t.Helper(); testtool.NeedCommands(t, names...) }
 
 func kustomize(t *testing.T) string { return tool(t, "KUSTOMIZE", "kustomize", "kustomize") }
 

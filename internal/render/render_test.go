@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/routeshift/routeshift/internal/testtool"
 )
 
 // write creates the files of a tree: name -> content.
@@ -298,6 +300,7 @@ func TestFunctionsAndHelmRefused(t *testing.T) {
 // TestExecWithOptIn: --enable-exec runs an exec function, and still no
 // Helm.
 func TestExecWithOptIn(t *testing.T) {
+	testtool.NeedCommands(t, "sh", "sed")
 	dir := t.TempDir()
 	write(t, dir, map[string]string{
 		"kustomization.yaml": "resources: [cm.yaml]\ntransformers: [fn.yaml]\n",
@@ -405,6 +408,7 @@ func TestLocalFileNamedLikeARemote(t *testing.T) {
 // kustomization building transformers, and --allow-remote with it are
 // refused, and nothing runs.
 func TestAllowExec(t *testing.T) {
+	testtool.NeedCommands(t, "sh", "sed")
 	bin := t.TempDir()
 	write(t, bin, map[string]string{"fakefn": "#!/bin/sh\nsed 's/k: v/k: changed/'\n"})
 	if err := os.Chmod(filepath.Join(bin, "fakefn"), 0o755); err != nil {

@@ -10,6 +10,7 @@ package testtool
 
 import (
 	"os"
+	"os/exec"
 	"testing"
 )
 
@@ -27,4 +28,15 @@ func Missing(t testing.TB, tool, format string, args ...any) {
 		t.Fatalf("needs "+tool+": "+format, args...)
 	}
 	t.Skipf("skipped, needs "+tool+" ("+RequireEnv+"=1, as make test sets, makes this a failure): "+format, args...)
+}
+
+// NeedCommands stops the test, as Missing does, when a command it runs
+// from PATH (sh, sed, git, bash) is not there.
+func NeedCommands(t testing.TB, names ...string) {
+	t.Helper()
+	for _, n := range names {
+		if _, err := exec.LookPath(n); err != nil {
+			Missing(t, n, "%v", err)
+		}
+	}
 }
