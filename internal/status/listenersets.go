@@ -69,9 +69,7 @@ func (w *world) addListenerSet(o *load.Object, key nsName) {
 		s.parentGK = groupKind(group, kind)
 	}
 	for _, e := range ls.Spec.Listeners {
-		s.listeners = append(s.listeners, &listener{set: s, spec: gwv1.Listener{
-			Name: e.Name, Hostname: e.Hostname, Port: e.Port, Protocol: e.Protocol, TLS: e.TLS, AllowedRoutes: e.AllowedRoutes,
-		}})
+		s.listeners = append(s.listeners, &listener{set: s, spec: gwv1.Listener(e)})
 	}
 	w.listenerSets[key] = s
 }

@@ -166,9 +166,7 @@ func (e *emitter) listenerSets(gp *gatewayPlan) []*Object {
 		}
 		for _, lp := range sp.listeners {
 			ln := e.listener(sp, lp, map[string]map[string]bool{})
-			ls.Spec.Listeners = append(ls.Spec.Listeners, gwv1.ListenerEntry{
-				Name: ln.Name, Hostname: ln.Hostname, Port: ln.Port, Protocol: ln.Protocol, TLS: ln.TLS, AllowedRoutes: ln.AllowedRoutes,
-			})
+			ls.Spec.Listeners = append(ls.Spec.Listeners, gwv1.ListenerEntry(ln))
 		}
 		out = append(out, &Object{Kind: "ListenerSet", Namespace: sp.namespace, Name: sp.name, Source: sp.source, Value: ls})
 	}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -155,17 +154,6 @@ func loadCaseAs(t *testing.T, dir string, impl gateway.Implementation) goldenCas
 	}
 	c.baseline = Compare("input.yaml", c.ingress, "expected.yaml", c.gateway)
 	return c
-}
-
-func differing(c report.Comparison) []string {
-	var out []string
-	for _, h := range c.Hosts {
-		for _, d := range h.Differences {
-			out = append(out, d.Text)
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 // TestGoldenCasesRouteTheSame compares the Ingress side of every golden

@@ -47,8 +47,7 @@ func readListenerSet(o *kube.Object) (*listenerSetObj, error) {
 	s.parent = pns + "/" + string(ref.Name)
 	s.isGateway = (ref.Group == nil || string(*ref.Group) == group) && (ref.Kind == nil || string(*ref.Kind) == "Gateway")
 	for _, e := range ls.Spec.Listeners {
-		s.listeners = append(s.listeners, gatewayv1.Listener{Name: e.Name, Hostname: e.Hostname, Port: e.Port,
-			Protocol: e.Protocol, TLS: e.TLS, AllowedRoutes: e.AllowedRoutes})
+		s.listeners = append(s.listeners, gatewayv1.Listener(e))
 	}
 	return s, nil
 }

@@ -183,9 +183,5 @@ func inlineOrFile(dir, entry string) [][]byte {
 			return nil
 		}
 	}
-	var out [][]byte
-	for _, doc := range bytes.Split(data, []byte("\n---")) {
-		out = append(out, doc)
-	}
-	return out
+	return bytes.Split(data, []byte("\n---"))
 }
