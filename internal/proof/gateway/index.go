@@ -1,9 +1,10 @@
 package gateway
 
 import (
-	"github.com/routeshift/routeshift/internal/proof/routing"
 	"sort"
 	"strings"
+
+	"github.com/routeshift/routeshift/internal/proof/routing"
 )
 
 // entry is one match of one rule of one route, as an implementation tries
