@@ -74,7 +74,7 @@ const componentRef = "https://github.com/routeshift/routeshift//pipeline/argocd?
 // the component needs no file outside its directory.
 func componentRepo(t *testing.T) string {
 	t.Helper()
-	needCommands(t, "git")
+	testtool.NeedCommands(t, "git")
 	repo := t.TempDir()
 	copyTree(t, filepath.Join(root, "pipeline/argocd"), filepath.Join(repo, "pipeline/argocd"))
 	env := []string{"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com",

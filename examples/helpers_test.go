@@ -73,10 +73,6 @@ func tool(t *testing.T, envVar, name, target string) string {
 	return p
 }
 
-// needCommands stops the test when a command it runs from PATH (git, bash)
-// is missing, as tool does for the Makefile's tools.
-func needCommands(t *testing.T, names ...string) { t.Helper(); testtool.NeedCommands(t, names...) }
-
 func kustomize(t *testing.T) string { return tool(t, "KUSTOMIZE", "kustomize", "kustomize") }
 
 func kpt(t *testing.T) string {

@@ -15,6 +15,8 @@ import (
 	"github.com/yuin/goldmark/extension"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"golang.org/x/net/html"
+
+	"github.com/routeshift/routeshift/internal/testtool"
 )
 
 // Intended routing changes acknowledged in the repository: the pull
@@ -23,7 +25,7 @@ import (
 // acknowledgement the pull request adds. Once the change is gone, the
 // acknowledgement is stale and fails the check.
 func TestPRCheckAcknowledgements(t *testing.T) {
-	needCommands(t, "git", "bash", "jq")
+	testtool.NeedCommands(t, "git", "bash", "jq")
 	needDiff(t)
 	repo := t.TempDir()
 	git := func(args ...string) string {

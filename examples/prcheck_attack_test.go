@@ -14,6 +14,8 @@ import (
 	"github.com/yuin/goldmark/extension"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"golang.org/x/net/html"
+
+	"github.com/routeshift/routeshift/internal/testtool"
 )
 
 // What the head of a pull request (a fork's, say) can try on the check.
@@ -27,7 +29,7 @@ import (
 // CI job would have one; env adds to that.
 func attack(t *testing.T, change func(repo, app string), env ...string) result {
 	t.Helper()
-	needCommands(t, "git", "bash", "jq")
+	testtool.NeedCommands(t, "git", "bash", "jq")
 	repo, git, base := prRepo(t)
 	change(repo, filepath.Join(repo, "apps", "shop"))
 	git("add", "-A")
@@ -233,7 +235,7 @@ func checkComment(t *testing.T, md, want string) {
 // go.work above it (the pull request's tree, if the Action is checked out
 // inside the workspace) does not take over the build.
 func TestActionBuildIgnoresGoWork(t *testing.T) {
-	needCommands(t, "go", "bash", "git")
+	testtool.NeedCommands(t, "go", "bash", "git")
 	a := readAction(t)
 	var script string
 	var env []string
@@ -282,7 +284,7 @@ func TestActionBuildIgnoresGoWork(t *testing.T) {
 // hangs.
 func TestPRCheckTimeout(t *testing.T) {
 	needDiff(t)
-	needCommands(t, "timeout", "sleep")
+	testtool.NeedCommands(t, "timeout", "sleep")
 	sleep, err := exec.LookPath("sleep")
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,8 @@ import (
 	"testing"
 
 	"sigs.k8s.io/yaml"
+
+	"github.com/routeshift/routeshift/internal/testtool"
 )
 
 // The pull-request check: pipeline/github's workflow runs the Action
@@ -316,7 +318,7 @@ func pullRequest(t *testing.T, base, head, from string) string {
 }
 
 func TestPRCheck(t *testing.T) {
-	needCommands(t, "git", "bash", "jq", "curl")
+	testtool.NeedCommands(t, "git", "bash", "jq", "curl")
 	needDiff(t)
 	k := kustomize(t)
 	repo, git, base := prRepo(t)
@@ -438,7 +440,7 @@ func mustAbs(t *testing.T, p string) string {
 
 // Plain manifests at the repository root, the script's default path.
 func TestPRCheckPlainManifests(t *testing.T) {
-	needCommands(t, "git", "bash")
+	testtool.NeedCommands(t, "git", "bash")
 	needDiff(t)
 	repo := t.TempDir()
 	git := func(args ...string) string {
@@ -472,7 +474,7 @@ func TestPRCheckPlainManifests(t *testing.T) {
 // Several PATHs are compared together: a kustomization and a directory of
 // plain manifests, one of them missing at the base.
 func TestPRCheckSeveralPaths(t *testing.T) {
-	needCommands(t, "git", "bash", "jq")
+	testtool.NeedCommands(t, "git", "bash", "jq")
 	needDiff(t)
 	repo, git, base := prRepo(t)
 	blog := "apiVersion: v1\nkind: Service\nmetadata:\n  name: blog\n  namespace: blog\nspec:\n  ports:\n  - port: 80\n---\n" +
