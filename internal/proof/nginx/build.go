@@ -69,9 +69,13 @@ type server struct {
 	byPath  map[string]*location
 	tls     bool
 	appRoot string
+	// appRootBy is the Ingress whose app-root the server took.
+	appRootBy *ingress
 	// redirectTo is set on the twin server from-to-www-redirect creates:
-	// every request is redirected to that host.
+	// every request is redirected to that host; redirectBy is the Ingress
+	// with the annotation, which the outcome's rule names.
 	redirectTo string
+	redirectBy *ingress
 }
 
 // Model is the ingress-nginx evaluator built from a set of objects.
@@ -309,7 +313,7 @@ func (m *Model) createServers(ing *ingress, ports servicePortIndex) {
 	}
 	for _, rule := range ing.spec.Rules {
 		if s := m.server(rule.Host); s != nil && s.appRoot == "" && ing.set.appRoot != "" {
-			s.appRoot = ing.set.appRoot
+			s.appRoot, s.appRootBy = ing.set.appRoot, ing
 		}
 	}
 }
@@ -451,7 +455,7 @@ func (m *Model) addWWWRedirects(ings []*ingress) {
 				continue
 			}
 			src := m.server(host)
-			m.exact[twin] = &server{host: twin, creator: src.creator, tls: src.tls, redirectTo: host,
+			m.exact[twin] = &server{host: twin, creator: src.creator, tls: src.tls, redirectTo: host, redirectBy: ing,
 				locations: []*location{{ingressPath: "/", path: "/", pathType: "Prefix", defBackend: true}}}
 		}
 	}

@@ -34,13 +34,17 @@ func (m *Model) Evaluate(r routing.Request) routing.Outcome {
 		if q := r.RawQuery(); q != "" {
 			loc += "?" + q
 		}
-		return redirect(httpRedirectCode, loc, "from-to-www-redirect of "+s.redirectTo)
+		o := redirect(httpRedirectCode, loc, "from-to-www-redirect of "+s.redirectTo)
+		o.Rule = "Ingress " + s.redirectBy.ref() + ": from-to-www-redirect to " + s.redirectTo
+		return o
 	}
 	uri := normalizeURI(r.Path)
 	// app-root is a server-level "if ($uri = /) return 302", which runs
 	// before any location is chosen.
 	if s.appRoot != "" && uri == "/" {
-		return redirect(302, r.Scheme+"://"+r.Host+s.appRoot, "app-root of server "+s.host)
+		o := redirect(302, r.Scheme+"://"+r.Host+s.appRoot, "app-root of server "+s.host)
+		o.Rule = "Ingress " + s.appRootBy.ref() + ": app-root " + s.appRoot
+		return o
 	}
 	l, out, done := s.find(uri, &r)
 	if done {

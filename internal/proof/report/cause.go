@@ -43,6 +43,9 @@ type Cause struct {
 	// what the Ingresses of this cause became an approximation
 	// (MarkApproximations).
 	Converter []string `json:"converter,omitempty"`
+	// Unannounced counts the cause's differing requests that no converter
+	// result announced (UnannouncedDifferences); only with the results.
+	Unannounced int `json:"unannounced,omitempty"`
 
 	// ingresses are the Ingresses (namespace/name) whose rules decided the
 	// before side and ("route " namespace/name) the routes that decided
@@ -86,7 +89,7 @@ func (c *Comparison) group() {
 			a.hosts[host] = true
 			a.before[d.Before.Rule] = true
 			a.after[d.After.Rule] = true
-			if ing := ingressOf(d.Before.Rule); ing != "" {
+			for _, ing := range ingressesOf(d.Before.Rule) {
 				a.ingresses[ing] = true
 			}
 			if rt := routeOf(d.After.Rule); rt != "" {
@@ -156,19 +159,6 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// ingressOf is the namespace/name of the Ingress a before-side rule names
-// ("Ingress shop/web: Prefix /api; canary ..."), or "".
-func ingressOf(rule string) string {
-	rest, ok := strings.CutPrefix(rule, "Ingress ")
-	if !ok {
-		return ""
-	}
-	if i := strings.IndexAny(rest, ": "); i >= 0 {
-		rest = rest[:i]
-	}
-	return rest
 }
 
 // routeOf is the namespace/name of the route an after-side rule names

@@ -62,6 +62,10 @@ type Report struct {
 	AcceptFile       string            `json:"acceptFile,omitempty"`
 	Acknowledgements []Acknowledgement `json:"acknowledgements,omitempty"`
 	Comparisons      []Comparison      `json:"comparisons"`
+	// Unannounced counts, when the converter's results were read
+	// (MarkApproximations), the differing requests that none of them
+	// announced; nil without them.
+	Unannounced *int `json:"unannounced,omitempty"`
 
 	// approx are the converter's approximation results by Ingress
 	// (MarkApproximations).
