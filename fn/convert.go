@@ -53,9 +53,12 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 	model, findings := ingressnginx.Build(objs, opt)
 	thin(objs)
 	broken := findings.Failed()
-	var eopts gatewayapi.Options
+	// The implementation is named in warnings that depend on how it
+	// routes (which match types it tries first); Envoy Gateway's regex
+	// rewrite makes capture-group rewrites exact.
+	eopts := gatewayapi.Options{Implementation: spec.Implementation}
 	if spec.Implementation == envoygateway.Implementation.Name() {
-		eopts = gatewayapi.Options{RegexRewrite: envoygateway.RegexRewrite, Implementation: spec.Implementation}
+		eopts.RegexRewrite = envoygateway.RegexRewrite
 	}
 	res, emitted := gatewayapi.EmitWith(model, targets, objs, func(ing *ingressnginx.Ingress) bool {
 		return broken[ing.Object]

@@ -45,7 +45,9 @@ type Options struct {
 	// implementation's regex path rewrite filter (an ExtensionRef): every
 	// path of a host in regex mode stays a RegularExpression match.
 	RegexRewrite RegexRewriter
-	// Implementation names the implementation in messages.
+	// Implementation is spec.implementation ("standard" or a vendor): it
+	// is named in messages, and warnings that depend on how the
+	// implementation routes (shadow.go) name what it does.
 	Implementation string
 }
 

@@ -329,6 +329,7 @@ func (e *emitter) checkExisting() {
 			}
 			continue
 		}
+		e.plainOnHTTPS(g, eg)
 		if eg == nil {
 			if g.server.TLS != nil {
 				e.findings.Infof(g.ing.Object, "spec.tls", "host %q uses certificate Secret %s/%s in ingress-nginx; Gateway %s is not in the input, so check that its HTTPS listener serves that certificate",
@@ -355,6 +356,34 @@ func (e *emitter) checkExisting() {
 			}
 		}
 	}
+}
+
+// plainOnHTTPS warns where a host without TLS in its Ingresses attaches
+// to an existing Gateway without sectionNames.http: its route has no
+// sectionName, so it attaches to every listener of the Gateway whose
+// hostname admits it, HTTPS ones included (Gateway API ParentReference:
+// "When unspecified (empty string), this will reference the entire
+// resource"), and HTTPS requests for the host are served, where
+// ingress-nginx has no certificate for it and answers with its default
+// one. Quiet when the Gateway is in the input and has no such listener.
+func (e *emitter) plainOnHTTPS(g *group, eg *existingGateway) {
+	t := g.target
+	if g.server.TLS != nil || t.SectionNames.HTTP != "" || e.failed[g.ing] || !g.routes() {
+		return
+	}
+	if eg != nil && eg.err == nil {
+		https := false
+		for _, l := range eg.listeners {
+			if l.Protocol == gwv1.HTTPSProtocolType && (l.Hostname == nil || hostCovers(string(*l.Hostname), g.server.Host)) {
+				https = true
+			}
+		}
+		if !https {
+			return
+		}
+	}
+	e.findings.Warnf(g.ing.Object, "spec.rules", "approximated: host %q has no TLS in its Ingresses, and its routes attach to Gateway %s without a sectionName, so every HTTPS listener of that Gateway admitting the host serves it too, where ingress-nginx has no certificate for it; set sectionNames.http to keep it plain HTTP only",
+		g.server.Host, t.ref())
 }
 
 // hostCovers reports whether a listener hostname admits a route host.

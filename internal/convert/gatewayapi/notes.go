@@ -36,11 +36,23 @@ func (e *emitter) checkAnnotations(g *group) {
 			e.findings.Warnf(ing.Object, l.Field, "Exact / is shadowed by app-root of Ingress %s/%s (ingress-nginx checks app-root before any location); no rule is generated for it", s.AppRootBy.Namespace, s.AppRootBy.Name)
 		}
 	}
-	if !st.PreserveTrailingSlash && s.TLS != nil {
+	// force-ssl-redirect redirects a host without TLS too, and strips the
+	// slash the same way (lua_ingress.lua: redirect_to_https is
+	// force_ssl_redirect or ssl_redirect with a certificate).
+	if !st.PreserveTrailingSlash {
 		for _, l := range g.locations {
 			if l.RedirectToHTTPS && st.Redirect == nil {
-				ing.Note("ssl-redirect", ingressnginx.Approximated, "the 308 to https keeps a trailing '/' that ingress-nginx strips (http://host/x/ -> https://host/x) unless preserve-trailing-slash is set")
-				e.findings.Infof(ing.Object, "spec.tls", "approximated: ingress-nginx's https redirect for host %q strips a trailing '/' (http://%s/x/ -> https://%s/x); Gateway API redirects keep the path as it is", s.Host, s.Host, s.Host)
+				why := "the 308 to https keeps a trailing '/' that ingress-nginx strips (http://host/x/ -> https://host/x) unless preserve-trailing-slash is set"
+				field := "spec.tls"
+				if ing.ForceSSLRedirect {
+					ing.Note("force-ssl-redirect", ingressnginx.Approximated, "%s", why)
+				}
+				if s.TLS == nil {
+					field = "metadata.annotations"
+				} else {
+					ing.Note("ssl-redirect", ingressnginx.Approximated, "%s", why)
+				}
+				e.findings.Infof(ing.Object, field, "approximated: ingress-nginx's https redirect for host %q strips a trailing '/' (http://%s/x/ -> https://%s/x); Gateway API redirects keep the path as it is", s.Host, s.Host, s.Host)
 				break
 			}
 		}
@@ -105,6 +117,7 @@ func (e *emitter) checkRewrites(g *group) {
 		if f := regexRewriteFilter(l, g.server, e.opts.RegexRewrite); f != nil {
 			note(ingressnginx.Converted, fmt.Sprintf("%s %s (ExtensionRef) replacing the path with nginx's own regex rewrite", e.opts.Implementation, f.obj.Kind))
 		} else if c, ok := rewriteOf(l); ok {
+			e.checkShadowed(g, l, c.prefix)
 			if len(c.differs) == 0 {
 				note(ingressnginx.Converted, "PathPrefix with ReplacePrefixMatch, exactly nginx's rewrite")
 				continue
@@ -113,6 +126,13 @@ func (e *emitter) checkRewrites(g *group) {
 			e.findings.Warnf(ing.Object, l.Field+".path", "approximated: rewrite of %q to %q is PathPrefix %s with ReplacePrefixMatch %s, which differs from nginx: %s",
 				clip(l.Path), clip(st.RewriteTarget), c.prefix, c.replace, strings.Join(c.differs, "; "))
 		} else if strings.Contains(st.RewriteTarget, "$") {
+			if _, _, why := regexRewrite(l.Path, st.RewriteTarget); e.opts.RegexRewrite != nil && why != "" {
+				// The implementation's regex rewrite replaces the path
+				// only.
+				note(ingressnginx.Unsupported, fmt.Sprintf("%s's regex path rewrite cannot carry it: %s; the path is matched but NOT rewritten", e.opts.Implementation, why))
+				e.findings.Warnf(ing.Object, l.Field+".path", "rewrite-target %q cannot be expressed by %s's regex path rewrite (%s); requests for %q reach the backend unrewritten", clip(st.RewriteTarget), e.opts.Implementation, why, clip(l.Path))
+				continue
+			}
 			note(ingressnginx.Unsupported, "capture groups outside the family P(.*), P(.+), P/(.*), P(/|$)(.*) with a target X$n need an implementation's regex rewrite (spec.implementation: envoy-gateway); the path is matched but NOT rewritten")
 			e.findings.Warnf(ing.Object, l.Field+".path", "rewrite-target %q with capture groups cannot be expressed in standard Gateway API; requests for %q reach the backend unrewritten", clip(st.RewriteTarget), clip(l.Path))
 		}

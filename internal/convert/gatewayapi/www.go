@@ -28,7 +28,7 @@ func (e *emitter) wwwRoute(g *group, l *layout) []*Object {
 		RequestRedirect: &gwv1.HTTPRequestRedirectFilter{Hostname: ptr.To(gwv1.PreciseHostname(s.Host)), StatusCode: ptr.To(308)},
 	}}}}
 	if s.TLS != nil {
-		e.findings.Warnf(g.ing.Object, "metadata.annotations", "from-to-www-redirect: https://%s is not served on the Gateway; add %s to a certificate and an HTTPS listener to redirect it there too", s.WWWTwin, s.WWWTwin)
+		e.findings.Warnf(g.ing.Object, "metadata.annotations", "approximated: from-to-www-redirect: https://%s is not served on the Gateway, where ingress-nginx redirects it to https://%s; add %s to a certificate and an HTTPS listener to redirect it there too", s.WWWTwin, s.Host, s.WWWTwin)
 	}
 	return []*Object{{Kind: "HTTPRoute", Namespace: g.ing.Namespace, Name: r.Name, Source: g.ing, Value: r}}
 }
