@@ -14,9 +14,9 @@ type known struct {
 // Reasons shared by many cases.
 const (
 	// lua_ingress.lua strips the trailing "/" of request_uri before the
-	// ssl-redirect; a RequestRedirect keeps the path. The converter does
-	// not warn about it (found by this check).
-	slash = "ssl-redirect drops the trailing slash (http://h/x/ -> https://h/x), the Gateway redirect keeps it; not warned"
+	// ssl-redirect; a RequestRedirect keeps the path. Found by this check;
+	// the converter reports it as an approximation.
+	slash = "ssl-redirect drops the trailing slash (http://h/x/ -> https://h/x), the Gateway redirect keeps it (warned as approximated)"
 	// The converter reports an error and generates nothing for the
 	// Ingress, so the Gateway side has no route for it.
 	notConverted = "the converter reports an error and generates nothing for the Ingress"
@@ -46,9 +46,9 @@ var knownDifferences = map[string]known{
 	"istio-access-and-affinity":  {3, slash},
 	"ngf-policies":               {2, slash},
 	"attach-existing-gateway": {6, "the existing Gateway's listeners have no allowedRoutes, so they admit routes " +
-		"from their own namespace only and the generated routes do not attach; not warned"},
+		"from their own namespace only and the generated routes do not attach (an error result on each route)"},
 	"attach-without-sections": {9, notConverted + " (a redirecting TLS host needs sectionNames); " +
-		"the plain host's route, attached without sectionName, also answers HTTPS"},
+		"the plain host's route, attached without sectionName, also answers HTTPS (warned as approximated)"},
 	"attach-missing-listener":      {6, notConverted + " (the Gateway has no https listener)"},
 	"backend-grpc":                 {7, slash + " (the gRPC host's plain-HTTP side redirects like any TLS host)"},
 	"backend-grpc-tls-redirect":    {6, slash + " (on the gRPC host's plain-HTTP side; the ACME solver's path is exempt and served)"},
@@ -58,7 +58,7 @@ var knownDifferences = map[string]known{
 	"create-collides-with-input":   {6, notConverted + " (the Gateway to create is already in the input)"},
 	"default-backend-catch-all":    {5, "catch-all fall-through: unmatched paths of a known host get 404 from ingress-nginx, the host-less route on the Gateway (warned)"},
 	"empty-input":                  {3, "no Ingress: ingress-nginx answers 404, no Gateway listens"},
-	"from-to-www-redirect":         {4, "the twin host is served over http only; https://example.com is not (warned)"},
+	"from-to-www-redirect":         {4, "the twin host is served over http only; https://example.com is not (warned as approximated)"},
 	"failed-ingress-accounting":    {19, notConverted + " (an invalid host, unresolvable ports, redirect variables, a FastCGI backend)"},
 	"ingress-remove":               {3, notConverted + " (named port without its Service)"},
 	"invalid-config-targets":       {6, badConfig},
@@ -97,9 +97,14 @@ var knownDifferences = map[string]known{
 	"wildcard-host":                     {rejected, "unquoted *.example.com is a YAML alias: the input does not parse"},
 }
 
-// shadowed: the converter's defect that the implementation models found.
-const shadowed = "the converter writes PathPrefix /api beside RegularExpression (?i)^/.* on one host; " +
-	"the implementation tries the regex first (or matches case-sensitively), so /api does not reach its rule; not warned"
+// shadowed: what the implementation models found in the standard output
+// of a capture rewrite in regex mode. No standard filter rewrites a
+// RegularExpression match's path, so the converter warns (as approximated,
+// naming the implementations that try regular expressions first); with
+// spec.implementation: envoy-gateway it rewrites with a regular expression
+// and is exact (TestGoldenDifferencesAreAnnounced in cmd/routeshift).
+const shadowed = "the standard output has PathPrefix /api beside RegularExpression (?i)^/.* on one host; " +
+	"the implementation tries the regex first, so /api does not reach its rule (warned as approximated)"
 
 // knownAs lists, per golden case, the implementations under which the count
 // of differing requests is not the specification's (knownDifferences):
@@ -114,7 +119,7 @@ var knownAs = map[string]map[gateway.Implementation]known{
 	"rewrite-prefix-idiom": {
 		gateway.EnvoyGateway:       {5, shadowed},
 		gateway.Kgateway:           {5, shadowed},
-		gateway.Istio:              {2, "Istio tries PathPrefix /api first, but matches it case-sensitively: /API goes to the regex rule; not warned"},
+		gateway.Istio:              {2, "Istio tries PathPrefix /api first, but matches it case-sensitively: /API goes to the regex rule (warned as approximated)"},
 		gateway.NginxGatewayFabric: {4, shadowed},
 	},
 }
