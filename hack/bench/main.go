@@ -43,6 +43,13 @@ func main() {
 	oneHost := flag.String("one-host", "2000,4000,8000,16000", "paths on one host, for diff's scaling series")
 	inputs := flag.String("inputs", "", "only write the generated inputs (stream-MIX-N.yaml, rl-MIX-N.yaml, one-host-N.yaml) into this directory, for profiling by hand")
 	flag.Parse()
+	if *announcedOnly {
+		if err := runAnnouncedOnly(); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *inputs != "" {
 		if err := writeInputs(*inputs, *sizes); err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
@@ -241,6 +248,10 @@ func run(out, sizes, realSizes, oneHost string) error {
 	if err != nil {
 		return err
 	}
+	announced, err := announcedRows(dir, bin, *announcedSizes, *announcedImpls)
+	if err != nil {
+		return err
+	}
 	empty := filepath.Join(dir, "empty.yaml")
 	if err := os.WriteFile(empty, []byte("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n"), 0o644); err != nil {
 		return err
@@ -291,6 +302,7 @@ trailing slash, one-label wildcards, capture-group rewrites).
 `, time.Now().UTC().Format("2006-01-02"), cpuModel(), runtime.NumCPU(), strings.TrimPrefix(runtime.Version(), "go"),
 		strings.Join(rows, "\n"), strings.Join(diffRows, "\n"), strings.Join(hostRows, "\n"),
 		float64(starts[len(starts)/2].Microseconds())/1000)
+	report += announcedSection(announced)
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return err
 	}

@@ -31,7 +31,8 @@
 //	    "causes": [{"id": 1, "kind": "difference" | "unverifiable" | "accepted",
 //	                "what": "backends shop/api:80 → shop/api-v2:80",
 //	                "requests": 6, "hosts": 2, "example": Difference,
-//	                "beforeRules": 1, "afterRules": 1, "converter": ["..."]}],
+//	                "beforeRules": 1, "afterRules": 1, "converter": ["..."],
+//	                "unannounced": 0}],
 //	    "hosts": [{
 //	      "host": "shop.example.com", "probes": 40,
 //	      "differences": [{"request": Request, "text": "GET https://...",
@@ -41,6 +42,7 @@
 //	    }]
 //	  }],
 //	  "acceptFile": ".routeshift/accept.yaml", "stale": 0,
+//	  "unannounced": 0,         // with the converter's results (approx.go)
 //	  "acknowledgements": [{"index": 1, "entry": {...}, "matched": 6, "added": true}]
 //	}
 //
