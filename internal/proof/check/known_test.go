@@ -102,7 +102,8 @@ var knownDifferences = map[string]known{
 // RegularExpression match's path, so the converter warns (as approximated,
 // naming the implementations that try regular expressions first); with
 // spec.implementation: envoy-gateway it rewrites with a regular expression
-// and is exact (TestGoldenDifferencesAreAnnounced in cmd/routeshift).
+// and is exact (golden case rewrite-prefix-idiom-envoy-gateway, not listed
+// here: no request differs).
 const shadowed = "the standard output has PathPrefix /api beside RegularExpression (?i)^/.* on one host; " +
 	"the implementation tries the regex first, so /api does not reach its rule (warned as approximated)"
 
