@@ -452,6 +452,11 @@ func (b *builder) parseSnippets(ing *Ingress) {
 	if len(s.Differences) > 0 {
 		why += "; differences: " + strings.Join(s.Differences, "; ")
 	}
+	// Since controller v1.9 (#10393) snippets are off unless the ConfigMap
+	// allows them, and the controller drops them (controller.go
+	// dropSnippetDirectives): then the translation adds what nginx never
+	// did, which diff, following the profile, reports.
+	why += "; ingress-nginx ran it only with allow-snippet-annotations: true (off by default since v1.9)"
 	ing.Note(name, Approximated, "%s", why)
 }
 
