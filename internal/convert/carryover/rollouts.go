@@ -298,6 +298,11 @@ func (c *run) canary(o *load.Object, byName map[string]*ingressnginx.Ingress) {
 		return
 	}
 	c.out.Drop = append(c.out.Drop, backend...)
+	// On the Ingress too: its requests are not served by the manifests
+	// until Flagger writes its route, which a comparison of them (diff
+	// --converter-results) must be able to attribute.
+	c.out.Findings.Infof(ing.Object, "", "Flagger: the converted HTTPRoute %s is left out: Flagger generates HTTPRoute %s for Canary %s in the cluster, so these manifests alone do not serve %s",
+		strings.Join(names, ", "), qualified(ns, apex), qualified(ns, o.Name()), strings.Join(hosts, ", "))
 	c.out.Findings.Infof(o, "spec.provider", "Flagger: moved the Canary from nginx to provider gatewayapi:v1 on %s for %s; Flagger generates and owns HTTPRoute %s, so the converted HTTPRoute %s is left out. Flagger's built-in request-success-rate and request-duration metrics are nginx's: give the analysis MetricTemplates of your Gateway implementation",
 		parentsText(parents), strings.Join(hosts, ", "), qualified(ns, apex), strings.Join(names, ", "))
 }

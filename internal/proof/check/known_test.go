@@ -90,7 +90,7 @@ var knownDifferences = map[string]known{
 	"externaldns-create-keep":           {1, slash},
 	"rollouts-create-keep":              {1, slash},
 	"rollouts-create-remove": {4, slash + "; the Flagger Canary moves to gatewayapi:v1, so Flagger generates the " +
-		"HTTPS route itself and the converted one is left out (reported)"},
+		"HTTPS route itself and the converted one is left out (reported on the Ingress)"},
 	"invalid-config-externaldns-prefix": {6, badConfig},
 	"wrong-types":                       {rejected, "an Ingress that does not decode: diff names it and stops"},
 	"upstream-vhost-hostile":            {rejected, "a carriage return in an annotation value: every command refuses the Ingress"},

@@ -126,14 +126,15 @@ func (r *Report) MarkApproximations(results []ConverterResult) {
 // is not converted), an approximation ("approximated: ...", "annotation X
 // is approximated: ..."), or an annotation whose meaning the output does
 // not carry ("annotation X is unsupported: ...", "... is unsafe and was
-// not translated").
+// not translated"), or a generated route left out because another
+// controller writes it in the cluster ("... is left out: ...", Flagger).
 func announces(res ConverterResult) bool {
 	if res.Severity == "error" {
 		return true
 	}
 	msg := strings.ToLower(res.Message)
 	return strings.Contains(msg, "approximat") || strings.Contains(msg, " is unsupported: ") ||
-		strings.Contains(msg, " is unsafe and was not translated")
+		strings.Contains(msg, " is unsafe and was not translated") || strings.Contains(msg, " is left out: ")
 }
 
 // ingressNamed finds the Ingresses an ingress-nginx rule names: the one
