@@ -1,7 +1,9 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 
@@ -87,6 +89,16 @@ func TestUnannouncedDifferences(t *testing.T) {
 	}
 	if !strings.Contains(string(data), `"unannounced":2`) {
 		t.Errorf("the JSON report does not say how many are unannounced: %s", data)
+	}
+	// The reviewer reads it beside the cause, in text and Markdown.
+	for name, write := range map[string]func(*Report, io.Writer) error{"text": (*Report).WriteText, "markdown": (*Report).WriteMarkdown} {
+		var b bytes.Buffer
+		if err := write(r, &b); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), "not announced by the converter: 2 requests") {
+			t.Errorf("%s does not say what the converter did not announce:\n%s", name, b.String())
+		}
 	}
 	// With the results read and none announcing, every difference counts.
 	r2 := New(Comparison{Probes: 1, Differences: 1, Hosts: []Host{{Host: "a.example.com", Probes: 1, Differences: ds[:1]}}})

@@ -200,6 +200,9 @@ func causeRow(k Cause) string {
 	for _, t := range k.Converter {
 		what += " — converter: " + codeSpan(t, true)
 	}
+	if k.Unannounced > 0 {
+		what += fmt.Sprintf(" — **not announced by the converter: %s**", plural(k.Unannounced, "request"))
+	}
 	return fmt.Sprintf("| %s | %s | %d | %d | %s | %s | %s |\n", id, what, k.Requests, k.Hosts,
 		codeSpan(k.Example.Text, true), outcomeCell(k.Example.Before.String(), k.Example.Before.Rule), outcomeCell(k.Example.After.String(), k.Example.After.Rule))
 }

@@ -76,6 +76,9 @@ func writeTextCause(w io.Writer, k Cause) {
 	for _, t := range k.Converter {
 		fmt.Fprintf(w, "     converter: %s\n", textValue(t))
 	}
+	if k.Unannounced > 0 {
+		fmt.Fprintf(w, "     not announced by the converter: %s\n", plural(k.Unannounced, "request"))
+	}
 }
 
 func writeTextDiff(w io.Writer, d Difference) {
