@@ -12,9 +12,11 @@ import (
 
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/utils/ptr"
+	gwfeatures "sigs.k8s.io/gateway-api/pkg/features"
 	sigsyaml "sigs.k8s.io/yaml"
 
 	"github.com/routeshift/routeshift/internal/annotations"
+	"github.com/routeshift/routeshift/internal/convert/features"
 	"github.com/routeshift/routeshift/internal/convert/gatewayapi"
 	"github.com/routeshift/routeshift/internal/convert/ingressnginx"
 	"github.com/routeshift/routeshift/internal/finding"
@@ -53,6 +55,14 @@ type Spec struct {
 	// Implementation selects implementation-specific policies; only
 	// "standard" (Gateway API objects only) is generated so far.
 	Implementation string `json:"implementation,omitempty"`
+	// ImplementationVersion is the release of the implementation the
+	// output must be accepted by. For envoy-gateway: a release line with
+	// data, v1.7, v1.8 or v1.9 (or a patch release of one, v1.8.3); unset
+	// means the newest. The converter emits only what that release accepts
+	// (its Gateway API conformance report's supportedFeatures and its
+	// CRDs), approximating the rest with a warning that names the release.
+	// Other implementations have no release data and take no version.
+	ImplementationVersion string `json:"implementationVersion,omitempty"`
 	// Ingress: "keep" leaves converted Ingresses in place (dual-stack
 	// migration); "remove" drops those converted with no error.
 	Ingress string `json:"ingress,omitempty"`
@@ -174,6 +184,9 @@ func (s Spec) withDefaults() Spec {
 	if s.Implementation == "" {
 		s.Implementation = d.Implementation
 	}
+	if s.ImplementationVersion == "" {
+		s.ImplementationVersion = features.Newest(s.Implementation)
+	}
 	if s.Ingress == "" {
 		s.Ingress = d.Ingress
 	}
@@ -198,8 +211,15 @@ func (s Spec) validate() error {
 	if len(s.IngressClassNames) == 0 {
 		bad("ingressClassNames", "must name at least one class")
 	}
-	if !slices.Contains(Implementations, s.Implementation) {
+	var release *features.Release
+	switch {
+	case !slices.Contains(Implementations, s.Implementation):
 		bad("implementation", "%q is not one of %v", s.Implementation, Implementations)
+	case s.ImplementationVersion != "":
+		var err error
+		if release, err = features.Lookup(s.Implementation, s.ImplementationVersion); err != nil {
+			bad("implementationVersion", "%v", err)
+		}
 	}
 	if s.Ingress != "keep" && s.Ingress != "remove" {
 		bad("ingress", "%q is not keep or remove", s.Ingress)
@@ -256,6 +276,8 @@ func (s Spec) validate() error {
 			bad(f+".listenerSets", "%q is not %s (or unset)", g.ListenerSets, gatewayapi.ListenerSetsPerNamespace)
 		case g.ListenerSets != "" && !g.Create:
 			bad(f+".listenerSets", "only applies when create is true (routeshift does not write ListenerSets for a Gateway it does not create, whose allowedListeners it cannot set)")
+		case g.ListenerSets != "" && release != nil && !release.Supports(gwfeatures.SupportListenerSet):
+			bad(f+".listenerSets", "%s does not support ListenerSets (its conformance report does not list the ListenerSet feature, and its Gateway API %s CRDs do not serve gateway.networking.k8s.io/v1 ListenerSet); leave it unset or target a later release", release, release.GatewayAPI)
 		}
 		if key := g.Namespace + "/" + g.Name; seen[key] && g.Create {
 			bad(f, "Gateway %s is created by an earlier target too", key)
@@ -302,7 +324,7 @@ func ParseConfig(obj *load.Object) (Spec, error) {
 
 // dataKeys are the ConfigMap form's keys. One target is described by the
 // flat gateway* keys; several need the "gateways" key holding a YAML list.
-var dataKeys = []string{"ingressClassNames", "includeUnclassed", "annotationsPrefix", "implementation", "ingress", "failOn", "unsafeAnnotations", "validateOutput", "externalDNSAnnotationPrefix",
+var dataKeys = []string{"ingressClassNames", "includeUnclassed", "annotationsPrefix", "implementation", "implementationVersion", "ingress", "failOn", "unsafeAnnotations", "validateOutput", "externalDNSAnnotationPrefix",
 	"gateways", "gatewayName", "gatewayNamespace", "gatewayCreate", "gatewayClassName", "gatewayHosts", "httpSectionName", "httpsSectionName", "gatewayListenerSets"}
 
 func fromData(data map[string]string) (Spec, error) {
@@ -348,6 +370,7 @@ func fromData(data map[string]string) (Spec, error) {
 		return s, err
 	}
 	s.AnnotationsPrefix, s.Implementation, s.Ingress, s.FailOn = data["annotationsPrefix"], data["implementation"], data["ingress"], data["failOn"]
+	s.ImplementationVersion = data["implementationVersion"]
 	s.UnsafeAnnotations, s.ValidateOutput = data["unsafeAnnotations"], data["validateOutput"]
 	if v, ok := data["externalDNSAnnotationPrefix"]; ok {
 		s.ExternalDNS = &ExternalDNS{AnnotationPrefix: v}
@@ -431,6 +454,19 @@ func (s Spec) options() (ingressnginx.Options, []*gatewayapi.Target) {
 		targets = append(targets, t)
 	}
 	return opt, targets
+}
+
+// release is the target release of spec.implementation, nil for an
+// implementation without release data. validate has checked the version.
+func (s Spec) release() *features.Release {
+	if s.ImplementationVersion == "" {
+		return nil
+	}
+	r, err := features.Lookup(s.Implementation, s.ImplementationVersion)
+	if err != nil {
+		return nil
+	}
+	return r
 }
 
 // FailSeverity is the lowest severity that fails a run with spec.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/routeshift/routeshift/internal/annotations"
 	"github.com/routeshift/routeshift/internal/convert/gatewayapi"
+	"github.com/routeshift/routeshift/internal/convert/implementations"
 	"github.com/routeshift/routeshift/internal/convert/implementations/envoygateway"
 	"github.com/routeshift/routeshift/internal/convert/implementations/registry"
 	"github.com/routeshift/routeshift/internal/convert/ingressnginx"
@@ -65,9 +66,14 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 	}, eopts)
 	findings = append(findings, emitted...)
 	impl, vendor := registry.Lookup(spec.Implementation)
+	release := spec.release()
+	if v, ok := impl.(implementations.Versioned); ok && release != nil {
+		impl = v.ForRelease(release)
+	}
 	extra, more := policies(impl, model, res, objs, opt.AnnotationsPrefix)
 	res.Objects = append(res.Objects, extra...)
 	findings = append(findings, more...)
+	findings = append(findings, releaseCheck(spec.Implementation, release, res.Objects)...)
 	carried, rewritten, moreCarried := carryOver(spec, model, res, objs, findings.Failed())
 	res.Objects = append(res.Objects, carried...)
 	findings = append(findings, moreCarried...)

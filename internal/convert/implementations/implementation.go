@@ -1,6 +1,9 @@
 package implementations
 
-import "github.com/routeshift/routeshift/internal/finding"
+import (
+	"github.com/routeshift/routeshift/internal/convert/features"
+	"github.com/routeshift/routeshift/internal/finding"
+)
 
 // Route is an HTTPRoute generated for the Ingress; most policies target
 // it. The fields after Hostnames describe what the route does, as plain
@@ -150,4 +153,11 @@ type Implementation interface {
 // and never keys of Supports().
 type Explainer interface {
 	Unsupported() map[string]string
+}
+
+// Versioned is implemented by implementations whose objects depend on the
+// release they target: ForRelease returns the implementation for that
+// release (Supports and Translate then describe what it accepts).
+type Versioned interface {
+	ForRelease(r *features.Release) Implementation
 }

@@ -1,41 +1,47 @@
 package envoygateway
 
 import (
-	"maps"
-
+	"github.com/routeshift/routeshift/internal/convert/features"
 	"github.com/routeshift/routeshift/internal/convert/implementations"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/policy"
 )
 
-// Implementation is Envoy Gateway, spec.implementation "envoy-gateway".
+// Implementation is Envoy Gateway, spec.implementation "envoy-gateway",
+// as its newest release with data accepts it; ForRelease gives the others.
 var Implementation implementations.Implementation = impl{}
 
-type impl struct{}
+// impl targets release, or the newest release when it is nil.
+type impl struct {
+	release *features.Release
+}
 
-var _ implementations.Explainer = impl{}
+var (
+	_ implementations.Explainer = impl{}
+	_ implementations.Versioned = impl{}
+)
 
 func (impl) Name() string { return "envoy-gateway" }
 
 // Supports returns a copy, so callers cannot change what Translate reports.
-func (impl) Supports() map[string]implementations.Handling { return maps.Clone(supports) }
+func (i impl) Supports() map[string]implementations.Handling { return i.table() }
 
-func (impl) Unsupported() map[string]string { return maps.Clone(unsupported) }
+func (i impl) Unsupported() map[string]string { return i.explanations() }
 
 // Translate emits at most one BackendTrafficPolicy and one SecurityPolicy
 // per Ingress (Envoy Gateway applies one policy of a kind per route, so
 // features must share it), plus the Secret and ReferenceGrant those need.
 // The sections are independent: each reads its own annotations and writes
 // its own part of a spec.
-func (impl) Translate(in implementations.Input) implementations.Output {
+func (i impl) Translate(in implementations.Input) implementations.Output {
 	b := policy.New(in)
 	bodySize(b)
-	timeouts(b)
-	rateLimits(b)
+	i.timeouts(b)
+	i.rateLimits(b)
 	retries(b)
 	loadBalancing(b)
 	sourceRanges(b)
 	basicAuth(b)
-	extAuth(b)
+	i.extAuth(b)
 	return b.Output()
 }
 

@@ -20,7 +20,7 @@ var headersToExtAuth = []any{"Cookie", "X-Forwarded-For", "X-Forwarded-Host", "X
 // but only when the URL names an in-cluster Service: Envoy sends the check
 // to a backendRef, not to a URL. Anything else leaves the routes without
 // the authentication ingress-nginx enforced, which is an error finding.
-func extAuth(b *policy.Builder) {
+func (i impl) extAuth(b *policy.Builder) {
 	ea := b.Intent().External
 	name, respHeaders := ea.URL.Name, ea.ResponseHeaders.Name
 	if !ea.URL.Set {
@@ -44,14 +44,21 @@ func extAuth(b *policy.Builder) {
 		b.GrantService("ext-auth", "gateway.envoyproxy.io", sp, svc.Namespace, svc.Name)
 	}
 	// pathOverride, not path: Envoy appends the request's path to path,
-	// where nginx's auth_request calls exactly the URL.
+	// where nginx's auth_request calls exactly the URL. A release without
+	// pathOverride gets path, and the difference in the Note (table).
 	http := map[string]any{"backendRefs": []any{ref}, "pathOverride": svc.Path}
+	if i.lacks(pathOverrideSince) {
+		delete(http, "pathOverride")
+		if svc.Path != "" && svc.Path != "/" {
+			http["path"] = svc.Path
+		}
+	}
 	if names, ok := policy.Valid(b, ea.ResponseHeaders, finding.Warning, "no header of the auth service's answer reaches the backend"); ok {
 		http["headersToBackend"] = policy.List(names)
 		handle(b, respHeaders)
 	}
 	b.Spec(apiVersion, sp)["extAuth"] = map[string]any{"http": http, "headersToExtAuth": headersToExtAuth}
-	handle(b, name)
+	b.Handle(name, i.table()[name])
 	if strings.HasSuffix(svc.Path, "/oauth2/auth") {
 		b.Report(finding.Warning, name, "annotation %s: %s looks like oauth2-proxy's /oauth2/auth, which answers 202 to an authenticated request; Envoy lets only 200 through, so every request would be denied: use an endpoint that answers 200 (for oauth2-proxy, a static://200 upstream)", name, svc.Path)
 	}

@@ -34,7 +34,7 @@ func bodySize(b *policy.Builder) {
 // becomes the whole-response timeout; send (between two writes) becomes the
 // stream idle timeout, raised to the read timeout so that it never fires
 // while nginx would still be waiting for the response.
-func timeouts(b *policy.Builder) {
+func (i impl) timeouts(b *policy.Builder) {
 	t := b.Intent().Timeouts
 	tcp, http := map[string]any{}, map[string]any{}
 	if s, ok := seconds(b, t.Connect); ok {
@@ -46,7 +46,9 @@ func timeouts(b *policy.Builder) {
 		http["requestTimeout"] = value.Duration(read)
 		handle(b, t.Read.Name)
 	}
-	if send, ok := seconds(b, t.Send); ok {
+	if send, ok := seconds(b, t.Send); ok && i.lacks(streamIdleTimeoutSince) {
+		b.Report(finding.Warning, t.Send.Name, "annotation %s: not translated: %s", t.Send.Name, i.explanations()[t.Send.Name])
+	} else if ok {
 		idle := max(send, intent.NginxRead)
 		if readOK {
 			idle = max(send, read)
@@ -75,7 +77,7 @@ func seconds(b *policy.Builder, v intent.Value[int64]) (int64, bool) {
 // bucket per client address as nginx's limit_req_zone on
 // $binary_remote_addr; both apply together, as nginx's two limit_req do
 // (Envoy Gateway applies the strictest matching rule).
-func rateLimits(b *policy.Builder) {
+func (i impl) rateLimits(b *policy.Builder) {
 	r := b.Intent().Rate
 	var rules []any
 	for _, l := range []struct {
@@ -103,6 +105,9 @@ func rateLimits(b *policy.Builder) {
 	}
 	if len(rules) > 0 {
 		b.Spec(apiVersion, btp)["rateLimit"] = map[string]any{"local": map[string]any{"rules": rules}}
+		if i.rateLimitRefused() {
+			b.Report(finding.Warning, "", "%s: Kubernetes 1.36 and later refuse this BackendTrafficPolicy with the CRD of v1.8.0 and v1.8.1, which declares rateLimit.local.rules[].limit.requests as int32 with a maximum beyond int32 (every value is refused); v1.8.2 fixed the CRD: upgrade to it and set spec.implementationVersion: v1.8.2", i.release)
+		}
 	}
 }
 

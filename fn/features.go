@@ -1,0 +1,121 @@
+package fn
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/routeshift/routeshift/internal/convert/features"
+	"github.com/routeshift/routeshift/internal/convert/gatewayapi"
+	"github.com/routeshift/routeshift/internal/convert/ingressnginx"
+	"github.com/routeshift/routeshift/internal/finding"
+)
+
+// releaseCheck is the one place that looks at the Gateway API features the
+// generated objects use. With a target release (spec.implementationVersion)
+// it first adapts each object to what the release accepts (features.Adapt)
+// and reports every change; then it reports, per Ingress, the notable
+// features (features.Notable) its objects use that the target is not known
+// to support: all of them for standard and for implementations without
+// release data. Gateways and ListenerSets serve several Ingresses; their
+// features are reported once, for the run.
+func releaseCheck(implementation string, release *features.Release, objs []*gatewayapi.Object) finding.List {
+	type use struct {
+		objects  []string
+		changes  []features.Change
+		features []features.Name
+	}
+	uses := map[*ingressnginx.Ingress]*use{}
+	var order []*ingressnginx.Ingress
+	var out finding.List
+	for _, g := range objs {
+		var changes []features.Change
+		if release != nil {
+			changes = release.Adapt(g.Value)
+		}
+		var unknown []features.Name
+		for _, n := range features.Used(g.Value) {
+			if release == nil || !release.Supports(n) {
+				unknown = append(unknown, n)
+			}
+		}
+		if len(changes) == 0 && len(unknown) == 0 {
+			continue
+		}
+		if g.Kind == "Gateway" || g.Kind == "ListenerSet" || g.Source == nil {
+			ref := g.Kind + " " + g.Namespace + "/" + g.Name
+			out = append(out, featureFindings(implementation, release, nil, []string{ref}, changes, unknown)...)
+			continue
+		}
+		// The result is about the Ingress, whose namespace its objects
+		// share (a BackendTLSPolicy sits with its Service, which an
+		// Ingress names in its own namespace).
+		ref := g.Kind + " " + g.Name
+		u := uses[g.Source]
+		if u == nil {
+			u = &use{}
+			uses[g.Source] = u
+			order = append(order, g.Source)
+		}
+		u.objects = append(u.objects, ref)
+		for _, c := range changes {
+			if !slices.Contains(u.changes, c) {
+				u.changes = append(u.changes, c)
+			}
+		}
+		for _, n := range unknown {
+			if !slices.Contains(u.features, n) {
+				u.features = append(u.features, n)
+			}
+		}
+	}
+	for _, ing := range order {
+		u := uses[ing]
+		slices.Sort(u.features)
+		out = append(out, featureFindings(implementation, release, ing, u.objects, u.changes, u.features)...)
+	}
+	return out
+}
+
+// featureFindings are the results for one Ingress's objects (ing nil: a
+// Gateway or ListenerSet, named in objects).
+func featureFindings(implementation string, release *features.Release, ing *ingressnginx.Ingress, objects []string, changes []features.Change, unknown []features.Name) finding.List {
+	var out finding.List
+	add := func(sev finding.Severity, format string, args ...any) {
+		if ing != nil {
+			out.Add(sev, ing.Object, "", format, args...)
+		} else {
+			out.Add(sev, nil, "", format, args...)
+		}
+	}
+	for _, c := range changes {
+		sev, extra := finding.Info, ""
+		if c.Effect != "" {
+			sev, extra = finding.Warning, "; "+c.Effect
+		}
+		add(sev, "%s: in %s, %s: %s%s", release, strings.Join(objects, ", "), c.What, c.Why, extra)
+	}
+	if len(unknown) == 0 {
+		return out
+	}
+	names := make([]string, len(unknown))
+	for i, n := range unknown {
+		names[i] = string(n)
+	}
+	verb := "use"
+	if len(objects) == 1 {
+		verb = "uses"
+	}
+	what := fmt.Sprintf("%s %s Gateway API features that are not Core: %s", strings.Join(objects, ", "), verb, strings.Join(names, ", "))
+	const otherwise = "or it may refuse the objects or ignore what the features do"
+	switch {
+	case release != nil:
+		add(finding.Warning, "%s; %s does not list them under supportedFeatures in its conformance report (Gateway API %s), so it may refuse the objects or ignore what the features do",
+			what, release, release.GatewayAPI)
+	case implementation == "standard":
+		add(finding.Warning, "%s; the Gateway's implementation must list them under supportedFeatures in its conformance report, %s", what, otherwise)
+	default:
+		add(finding.Warning, "%s; routeshift has no release data for %s: it must list them under supportedFeatures in its conformance report, %s", what, implementation, otherwise)
+	}
+	return out
+}

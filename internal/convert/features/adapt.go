@@ -1,0 +1,90 @@
+package features
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
+)
+
+// nearestRedirect is the Core code that replaces an Extended one: the
+// same permanence (308 and 301 are permanent, 307, 303 and 302 are not).
+// What is lost is the method: 307 and 308 make the client repeat the
+// request as it was, 301 and 302 let it (and browsers do) turn a POST into
+// a GET without its body; 303 asks for that, 302 only allows it.
+var nearestRedirect = map[int]int{308: 301, 307: 302, 303: 302}
+
+// Change is one thing Adapt changed in an object for the release.
+type Change struct {
+	// Feature is the feature the release lacks.
+	Feature Name
+	// What was done, for a result: "308 redirects answer 301".
+	What string
+	// Why the object could not stay as it was, for a result.
+	Why string
+	// Effect is what behaves differently now, "" when only the object's
+	// form changed (an apiVersion).
+	Effect string
+}
+
+// Adapt changes v, a generated Gateway API object (see Used), so that the
+// release accepts it where an equivalent or close substitute exists, and
+// returns what it changed, without repeats, in a stable order. What Adapt
+// cannot substitute stays, and Used still finds it.
+//
+//   - A 303, 307 or 308 redirect on a release without the feature (Envoy
+//     Gateway before v1.8 refuses the whole HTTPRoute: Accepted=False,
+//     UnsupportedValue, internal/gatewayapi/filters.go of v1.7.0) answers
+//     with the nearest Core code instead (nearestRedirect).
+//   - A TLSRoute is written at the apiVersion the release's Gateway API
+//     CRDs serve: its fields are the same in v1alpha3 and v1 for what the
+//     converter writes (parentRefs, hostnames, backendRefs), which the
+//     tests check against the CRDs.
+func (r *Release) Adapt(v any) []Change {
+	var out []Change
+	add := func(c Change) {
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	switch o := v.(type) {
+	case *gwv1.HTTPRoute:
+		for i := range o.Spec.Rules {
+			rule := &o.Spec.Rules[i]
+			r.adaptRedirects(rule.Filters, add)
+			for j := range rule.BackendRefs {
+				r.adaptRedirects(rule.BackendRefs[j].Filters, add)
+			}
+		}
+	case *gwv1.TLSRoute:
+		if r.TLSRoute != "" && o.APIVersion != r.TLSRoute {
+			add(Change{Feature: "TLSRoute", What: "TLSRoute is written as " + r.TLSRoute,
+				Why: fmt.Sprintf("its Gateway API %s CRDs serve no later version of it", r.GatewayAPI)})
+			o.APIVersion = r.TLSRoute
+		}
+	}
+	slices.SortFunc(out, func(a, b Change) int { return strings.Compare(string(a.Feature)+a.What, string(b.Feature)+b.What) })
+	return out
+}
+
+func (r *Release) adaptRedirects(fs []gwv1.HTTPRouteFilter, add func(Change)) {
+	for i := range fs {
+		rr := fs[i].RequestRedirect
+		if fs[i].Type != gwv1.HTTPRouteFilterRequestRedirect || rr == nil || rr.StatusCode == nil {
+			continue
+		}
+		code := *rr.StatusCode
+		n := RedirectFeature(code)
+		to, ok := nearestRedirect[code]
+		if n == "" || !ok || r.Supports(n) {
+			continue
+		}
+		add(Change{Feature: n, What: fmt.Sprintf("%d redirects answer %d", code, to), Effect: methodNote,
+			Why: fmt.Sprintf("its conformance report does not list %s, and an implementation without it must refuse the whole HTTPRoute (Accepted=False, UnsupportedValue)", n)})
+		*rr.StatusCode = to
+	}
+}
+
+// methodNote says what a redirect code change does to clients.
+const methodNote = "clients may repeat a POST (or PUT, DELETE) as a GET without its body after 301 or 302, where 307 and 308 make them repeat the request as it was"
