@@ -2,6 +2,7 @@ package features
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -37,6 +38,10 @@ type Change struct {
 //     Gateway before v1.8 refuses the whole HTTPRoute: Accepted=False,
 //     UnsupportedValue, internal/gatewayapi/filters.go of v1.7.0) answers
 //     with the nearest Core code instead (nearestRedirect).
+//   - A header value that is not printable US-ASCII is left out (with its
+//     header) on a release that installs Gateway API's experimental
+//     channel, whose CRDs refuse it (^[!-~]+([\t ]?[!-~]+)*$); a filter
+//     left empty goes.
 //   - A TLSRoute is written at the apiVersion the release's Gateway API
 //     CRDs serve: its fields are the same in v1alpha3 and v1 for what the
 //     converter writes (parentRefs, hostnames, backendRefs), which the
@@ -50,11 +55,25 @@ func (r *Release) Adapt(v any) []Change {
 	}
 	switch o := v.(type) {
 	case *gwv1.HTTPRoute:
+		// Emitters may share filters between objects; each object is
+		// adapted, and its changes reported, on its own copy.
+		o.Spec = *o.Spec.DeepCopy()
 		for i := range o.Spec.Rules {
 			rule := &o.Spec.Rules[i]
 			r.adaptRedirects(rule.Filters, add)
+			rule.Filters = r.adaptHeaders(rule.Filters, add)
 			for j := range rule.BackendRefs {
 				r.adaptRedirects(rule.BackendRefs[j].Filters, add)
+				rule.BackendRefs[j].Filters = r.adaptHeaders(rule.BackendRefs[j].Filters, add)
+			}
+		}
+	case *gwv1.GRPCRoute:
+		o.Spec = *o.Spec.DeepCopy()
+		for i := range o.Spec.Rules {
+			rule := &o.Spec.Rules[i]
+			rule.Filters = adaptGRPCHeaders(r, rule.Filters, add)
+			for j := range rule.BackendRefs {
+				rule.BackendRefs[j].Filters = adaptGRPCHeaders(r, rule.BackendRefs[j].Filters, add)
 			}
 		}
 	case *gwv1.TLSRoute:
@@ -88,3 +107,70 @@ func (r *Release) adaptRedirects(fs []gwv1.HTTPRouteFilter, add func(Change)) {
 
 // methodNote says what a redirect code change does to clients.
 const methodNote = "clients may repeat a POST (or PUT, DELETE) as a GET without its body after 301 or 302, where 307 and 308 make them repeat the request as it was"
+
+// printable is the experimental channel's pattern for header values.
+var printable = regexp.MustCompile(`^[!-~]+([\t ]?[!-~]+)*$`)
+
+// headers drops the set and add entries of m whose value the release's
+// CRDs refuse, returning whether anything is left.
+func (r *Release) headers(m *gwv1.HTTPHeaderFilter, which string, add func(Change)) bool {
+	keep := func(hs []gwv1.HTTPHeader) []gwv1.HTTPHeader {
+		out := hs[:0]
+		for _, h := range hs {
+			if printable.MatchString(h.Value) {
+				out = append(out, h)
+				continue
+			}
+			add(Change{What: fmt.Sprintf("%s header %s is not set", which, h.Name), Effect: "the header is missing",
+				Why: fmt.Sprintf("its value is not printable US-ASCII, which the %s channel's Gateway API %s CRDs it installs refuse", r.Channel, r.GatewayAPI)})
+		}
+		if len(out) == 0 {
+			return nil
+		}
+		return out
+	}
+	m.Set, m.Add = keep(m.Set), keep(m.Add)
+	return len(m.Set)+len(m.Add)+len(m.Remove) > 0
+}
+
+func (r *Release) adaptHeaders(fs []gwv1.HTTPRouteFilter, add func(Change)) []gwv1.HTTPRouteFilter {
+	if r.Channel != "experimental" || len(fs) == 0 {
+		return fs
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		switch {
+		case f.Type == gwv1.HTTPRouteFilterRequestHeaderModifier && f.RequestHeaderModifier != nil:
+			if !r.headers(f.RequestHeaderModifier, "request", add) {
+				continue
+			}
+		case f.Type == gwv1.HTTPRouteFilterResponseHeaderModifier && f.ResponseHeaderModifier != nil:
+			if !r.headers(f.ResponseHeaderModifier, "response", add) {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func adaptGRPCHeaders(r *Release, fs []gwv1.GRPCRouteFilter, add func(Change)) []gwv1.GRPCRouteFilter {
+	if r.Channel != "experimental" || len(fs) == 0 {
+		return fs
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		switch {
+		case f.Type == gwv1.GRPCRouteFilterRequestHeaderModifier && f.RequestHeaderModifier != nil:
+			if !r.headers(f.RequestHeaderModifier, "request", add) {
+				continue
+			}
+		case f.Type == gwv1.GRPCRouteFilterResponseHeaderModifier && f.ResponseHeaderModifier != nil:
+			if !r.headers(f.ResponseHeaderModifier, "response", add) {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}

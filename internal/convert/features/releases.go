@@ -36,6 +36,9 @@ type Release struct {
 	GatewayAPI string
 	// TLSRoute is the apiVersion its bundled CRDs serve TLSRoute at.
 	TLSRoute string
+	// Channel is the Gateway API channel of the CRDs it installs;
+	// "experimental" allows header values of printable US-ASCII only.
+	Channel string
 
 	title     string
 	supported map[Name]bool
@@ -51,8 +54,8 @@ func (r *Release) Supports(n Name) bool { return r.supported[n] }
 
 // line is the data of one release line.
 type line struct {
-	version, report, crds, tlsRoute string
-	file                            string
+	version, report, crds, tlsRoute, channel string
+	file                                     string
 }
 
 // lines lists the release lines with data, oldest first, per
@@ -61,15 +64,16 @@ type line struct {
 // module proxy (testdata/implementations/releases/SOURCES.md), which serves
 // no v1.6: that line (end of life 2026-05) has no data. TLSRoute: Gateway API
 // v1.4.1, which v1.7 bundles, serves TLSRoute at v1alpha2 and v1alpha3
-// only; v1.5 added v1.
+// only; v1.5 added v1. Each installs Gateway API's experimental channel
+// (charts/gateway-helm/.../gatewayapi-crds.yaml).
 var lines = map[string]struct {
 	title string
 	lines []line
 }{
 	"envoy-gateway": {title: "Envoy Gateway", lines: []line{
-		{version: "v1.7", report: "v1.7.0", crds: "v1.7.0", tlsRoute: "gateway.networking.k8s.io/v1alpha3", file: "envoy-gateway/experimental-v1.7.0-default-report.yaml"},
-		{version: "v1.8", report: "v1.8.0", crds: "v1.8.0", tlsRoute: "gateway.networking.k8s.io/v1", file: "envoy-gateway/experimental-v1.8.0-default-report.yaml"},
-		{version: "v1.9", report: "v1.9.0", crds: "v1.9.1", tlsRoute: "gateway.networking.k8s.io/v1", file: "envoy-gateway/experimental-v1.9.0-default-report.yaml"},
+		{version: "v1.7", report: "v1.7.0", crds: "v1.7.0", tlsRoute: "gateway.networking.k8s.io/v1alpha3", channel: "experimental", file: "envoy-gateway/experimental-v1.7.0-default-report.yaml"},
+		{version: "v1.8", report: "v1.8.0", crds: "v1.8.0", tlsRoute: "gateway.networking.k8s.io/v1", channel: "experimental", file: "envoy-gateway/experimental-v1.8.0-default-report.yaml"},
+		{version: "v1.9", report: "v1.9.0", crds: "v1.9.1", tlsRoute: "gateway.networking.k8s.io/v1", channel: "experimental", file: "envoy-gateway/experimental-v1.9.0-default-report.yaml"},
 	}},
 }
 
@@ -127,7 +131,7 @@ func Lookup(implementation, version string) (*Release, error) {
 		}
 	}
 	return &Release{Implementation: implementation, Version: l.version, Patch: patch, Report: l.report, CRDs: l.crds,
-		GatewayAPI: gatewayAPI, TLSRoute: l.tlsRoute, title: impl.title, supported: supported}, nil
+		GatewayAPI: gatewayAPI, TLSRoute: l.tlsRoute, Channel: l.channel, title: impl.title, supported: supported}, nil
 }
 
 // report is the part of a ConformanceReport
