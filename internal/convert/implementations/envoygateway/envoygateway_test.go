@@ -1,8 +1,11 @@
 package envoygateway_test
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/routeshift/routeshift/internal/convert/features"
+	"github.com/routeshift/routeshift/internal/convert/implementations"
 	"github.com/routeshift/routeshift/internal/convert/implementations/envoygateway"
 	"github.com/routeshift/routeshift/internal/convert/implementations/internal/casetest"
 	_ "github.com/routeshift/routeshift/internal/golden"
@@ -56,4 +59,54 @@ func TestName(t *testing.T) {
 	if got := envoygateway.Implementation.Name(); got != "envoy-gateway" {
 		t.Errorf("Name() = %q", got)
 	}
+}
+
+// TestReleases runs the implementation of every release with data against
+// that release's CRDs (testdata/implementations/releases): the golden
+// cases of the release (testdata/implementations/envoy-gateway@<line>; the
+// newest has the main ones, and must give the same output as
+// Implementation), the samples and hostile values of what it supports,
+// and the inputs of the main cases, whose objects its CRDs must accept.
+func TestReleases(t *testing.T) {
+	versions := features.Versions("envoy-gateway")
+	for _, version := range versions {
+		release, err := features.Lookup("envoy-gateway", version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := vendor
+		v.Impl = envoygateway.Implementation.(implementations.Versioned).ForRelease(release)
+		v.CRDDir = "../../../../testdata/implementations/releases/envoy-gateway/" + release.CRDs
+		v.CaseDir = "../../../../testdata/implementations/envoy-gateway@" + version
+		if version == versions[len(versions)-1] {
+			v.CaseDir = vendor.CaseDir
+		}
+		v.Samples = map[string]map[string]string{}
+		for name := range v.Impl.Supports() {
+			v.Samples[name] = vendor.Samples[name]
+		}
+		v.Refused = func(err error, out implementations.Output) bool {
+			return rateLimitRefused(release, err, out)
+		}
+		t.Run(version, func(t *testing.T) {
+			v.Run(t)
+			t.Run("accepts", func(t *testing.T) { v.Accepts(t, vendor.CaseDir) })
+		})
+	}
+}
+
+// rateLimitRefused: v1.8.0's BackendTrafficPolicy CRD declares rate limit
+// requests as int32 with a maximum beyond int32, which the validation of
+// Kubernetes 1.36 (internal/validate) refuses for every value; the
+// implementation warns and names v1.8.2, which fixed it.
+func rateLimitRefused(release *features.Release, err error, out implementations.Output) bool {
+	if release.Version != "v1.8" || !strings.Contains(err.Error(), "Maximum boundary value must be of type integer with format int32 in spec.rateLimit.local.rules[") {
+		return false
+	}
+	for _, f := range out.Findings {
+		if strings.Contains(f.Message, "v1.8.2 fixed the CRD") {
+			return true
+		}
+	}
+	return false
 }
