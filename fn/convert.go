@@ -73,7 +73,8 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 	extra, more := policies(impl, model, res, objs, opt.AnnotationsPrefix)
 	res.Objects = append(res.Objects, extra...)
 	findings = append(findings, more...)
-	findings = append(findings, releaseCheck(spec.Implementation, release, res.Objects)...)
+	adapted, otherVersion := releaseCheck(spec.Implementation, release, res.Objects)
+	findings = append(findings, adapted...)
 	carried, rewritten, moreCarried := carryOver(spec, model, res, objs, findings.Failed())
 	res.Objects = append(res.Objects, carried...)
 	findings = append(findings, moreCarried...)
@@ -133,7 +134,7 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 		p.add(o, removed[o], bySource[o])
 	}
 	p.encode()
-	out := selfCheck(p.out, p.generated, spec.ValidateOutput, &findings)
+	out := selfCheck(p.out, p.generated, otherVersion, spec.ValidateOutput, &findings)
 	attachCheck(out, p.generated, &findings)
 	return out, findings, sum
 }

@@ -18,20 +18,27 @@ import (
 // features (features.Notable) its objects use that the target is not known
 // to support: all of them for standard and for implementations without
 // release data. Gateways and ListenerSets serve several Ingresses; their
-// features are reported once, for the run.
-func releaseCheck(implementation string, release *features.Release, objs []*gatewayapi.Object) finding.List {
+// features are reported once, for the run. rewritten holds the identities
+// of the objects now written at an apiVersion of the release's (TLSRoute
+// v1alpha3), which the embedded Gateway API CRDs do not serve.
+func releaseCheck(implementation string, release *features.Release, objs []*gatewayapi.Object) (out finding.List, rewritten map[string]bool) {
+	rewritten = map[string]bool{}
 	type use struct {
 		objects  []string
-		changes  []features.Change
+		changes  []change
 		features []features.Name
 	}
 	uses := map[*ingressnginx.Ingress]*use{}
 	var order []*ingressnginx.Ingress
-	var out finding.List
 	for _, g := range objs {
 		var changes []features.Change
 		if release != nil {
 			changes = release.Adapt(g.Value)
+		}
+		for _, c := range changes {
+			if c.APIVersion != "" {
+				rewritten[identity(g.Kind, g.Namespace, g.Name)] = true
+			}
 		}
 		var unknown []features.Name
 		for _, n := range features.Used(g.Value) {
@@ -44,7 +51,11 @@ func releaseCheck(implementation string, release *features.Release, objs []*gate
 		}
 		if g.Kind == "Gateway" || g.Kind == "ListenerSet" || g.Source == nil {
 			ref := g.Kind + " " + g.Namespace + "/" + g.Name
-			out = append(out, featureFindings(implementation, release, nil, []string{ref}, changes, unknown)...)
+			var cs []change
+			for _, c := range changes {
+				cs = append(cs, change{c, []string{ref}})
+			}
+			out = append(out, featureFindings(implementation, release, nil, []string{ref}, cs, unknown)...)
 			continue
 		}
 		// The result is about the Ingress, whose namespace its objects
@@ -57,11 +68,16 @@ func releaseCheck(implementation string, release *features.Release, objs []*gate
 			uses[g.Source] = u
 			order = append(order, g.Source)
 		}
-		u.objects = append(u.objects, ref)
+		if len(unknown) > 0 {
+			u.objects = append(u.objects, ref)
+		}
 		for _, c := range changes {
-			if !slices.Contains(u.changes, c) {
-				u.changes = append(u.changes, c)
+			i := slices.IndexFunc(u.changes, func(x change) bool { return x.Change == c })
+			if i < 0 {
+				i = len(u.changes)
+				u.changes = append(u.changes, change{Change: c})
 			}
+			u.changes[i].objects = append(u.changes[i].objects, ref)
 		}
 		for _, n := range unknown {
 			if !slices.Contains(u.features, n) {
@@ -74,12 +90,18 @@ func releaseCheck(implementation string, release *features.Release, objs []*gate
 		slices.Sort(u.features)
 		out = append(out, featureFindings(implementation, release, ing, u.objects, u.changes, u.features)...)
 	}
-	return out
+	return out, rewritten
+}
+
+// change is a change Adapt made and the objects it made it in.
+type change struct {
+	features.Change
+	objects []string
 }
 
 // featureFindings are the results for one Ingress's objects (ing nil: a
-// Gateway or ListenerSet, named in objects).
-func featureFindings(implementation string, release *features.Release, ing *ingressnginx.Ingress, objects []string, changes []features.Change, unknown []features.Name) finding.List {
+// Gateway or ListenerSet): objects are those using the unknown features.
+func featureFindings(implementation string, release *features.Release, ing *ingressnginx.Ingress, objects []string, changes []change, unknown []features.Name) finding.List {
 	var out finding.List
 	add := func(sev finding.Severity, format string, args ...any) {
 		if ing != nil {
@@ -93,7 +115,7 @@ func featureFindings(implementation string, release *features.Release, ing *ingr
 		if c.Effect != "" {
 			sev, extra = finding.Warning, "; "+c.Effect
 		}
-		add(sev, "%s: in %s, %s: %s%s", release, strings.Join(objects, ", "), c.What, c.Why, extra)
+		add(sev, "%s: in %s, %s: %s%s", release, strings.Join(c.objects, ", "), c.What, c.Why, extra)
 	}
 	if len(unknown) == 0 {
 		return out

@@ -13,6 +13,7 @@ import (
 
 	sigsyaml "sigs.k8s.io/yaml"
 
+	"github.com/routeshift/routeshift/internal/convert/features"
 	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/golden"
 	"github.com/routeshift/routeshift/internal/load"
@@ -91,7 +92,7 @@ func TestGolden(t *testing.T) {
 			golden.Check(t, filepath.Join(dir, "expected.yaml"), first.out)
 			golden.Check(t, filepath.Join(dir, "results.yaml"), append([]byte(exitLine(first.exit)), first.results...))
 
-			validateOutput(t, first.out)
+			validateOutputFor(t, first.out, caseRelease(t, dir))
 			attachesEverywhere(t, first.out)
 
 			// Byte-identical across runs.
@@ -137,6 +138,15 @@ var vendorValidator = sync.OnceValues(func() (*validate.Validator, error) {
 // create.
 func validateOutput(t *testing.T, out []byte) {
 	t.Helper()
+	validateOutputFor(t, out, nil)
+}
+
+// validateOutputFor is validateOutput for a case that targets an Envoy
+// Gateway release (release not nil): the gateway.* objects are checked
+// against that release's own CRDs (releaseCRDs), which is what its cluster
+// runs, and must all be kinds they define.
+func validateOutputFor(t *testing.T, out []byte, release *features.Release) {
+	t.Helper()
 	v, err := validator()
 	if err != nil {
 		t.Fatal(err)
@@ -157,7 +167,12 @@ func validateOutput(t *testing.T, out []byte) {
 	}
 	for _, o := range objs {
 		v := v
-		if !v.Knows(o.APIVersion(), o.Kind()) {
+		if group, _, _ := strings.Cut(o.APIVersion(), "/"); release != nil && strings.HasPrefix(group, "gateway.") {
+			if v = cachedReleaseCRDs(t, release.CRDs); !v.Knows(o.APIVersion(), o.Kind()) {
+				t.Errorf("%s: %s does not define %s %s", o.Ref(), release, o.APIVersion(), o.Kind())
+				continue
+			}
+		} else if !v.Knows(o.APIVersion(), o.Kind()) {
 			if v = vendor; !v.Knows(o.APIVersion(), o.Kind()) {
 				continue
 			}
@@ -235,6 +250,36 @@ func attachesEverywhere(t *testing.T, out []byte) {
 // user's Gateway does not accept.
 var expectedNotAttaching = map[string]bool{
 	"TestGolden/attach-existing-gateway": true,
+}
+
+// caseRelease is the release a case's configuration targets, nil for
+// none (or a configuration error).
+func caseRelease(t *testing.T, dir string) *features.Release {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, "config.yaml"))
+	if err != nil {
+		return nil
+	}
+	objs, err := load.ReadStream(bytes.NewReader(data), "config.yaml")
+	if err != nil || len(objs) != 1 {
+		return nil
+	}
+	spec, err := ParseConfig(objs[0])
+	if err != nil {
+		return nil
+	}
+	return spec.release()
+}
+
+var releaseValidators sync.Map // CRDs version -> *validate.Validator
+
+func cachedReleaseCRDs(t *testing.T, version string) *validate.Validator {
+	t.Helper()
+	if v, ok := releaseValidators.Load(version); ok {
+		return v.(*validate.Validator)
+	}
+	v, _ := releaseValidators.LoadOrStore(version, releaseCRDs(t, version))
+	return v.(*validate.Validator)
 }
 
 func exitLine(code int) string {

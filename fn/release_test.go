@@ -66,7 +66,7 @@ func TestReleasesAccept(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Run(version, func(t *testing.T) {
-			v := releaseCRDs(t, release.CRDs)
+			v := cachedReleaseCRDs(t, release.CRDs)
 			for _, dir := range caseDirs(t) {
 				releaseCase(t, v, release, dir)
 			}

@@ -26,7 +26,7 @@ func TestSelfCheckDropsInvalidObjects(t *testing.T) {
 	good := object(t, "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: ok, namespace: ns}\nspec:\n  rules:\n  - backendRefs: [{name: s, port: 80}]\n")
 	user := object(t, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
 	var findings finding.List
-	out := selfCheck([]*load.Object{user, bad, good}, map[*load.Object]bool{bad: true, good: true}, "always", &findings)
+	out := selfCheck([]*load.Object{user, bad, good}, map[*load.Object]bool{bad: true, good: true}, nil, "always", &findings)
 	if len(out) != 2 || out[0] != user || out[1] != good {
 		t.Fatalf("kept %d objects, want the ConfigMap and the valid route", len(out))
 	}
@@ -44,7 +44,7 @@ func TestSelfCheckAutoReportsWhatItSkips(t *testing.T) {
 		out = append(out, o)
 	}
 	var findings finding.List
-	if kept := selfCheck(out, gen, "auto", &findings); len(kept) != len(out) {
+	if kept := selfCheck(out, gen, nil, "auto", &findings); len(kept) != len(out) {
 		t.Errorf("auto must not drop objects it did not check")
 	}
 	if len(findings) != 1 || !strings.Contains(findings[0].Message, "were not validated") {

@@ -27,6 +27,9 @@ type Change struct {
 	// Effect is what behaves differently now, "" when only the object's
 	// form changed (an apiVersion).
 	Effect string
+	// APIVersion is the apiVersion the object is now written at, when the
+	// change is that ("" otherwise).
+	APIVersion string
 }
 
 // Adapt changes v, a generated Gateway API object (see Used), so that the
@@ -78,7 +81,7 @@ func (r *Release) Adapt(v any) []Change {
 		}
 	case *gwv1.TLSRoute:
 		if r.TLSRoute != "" && o.APIVersion != r.TLSRoute {
-			add(Change{Feature: "TLSRoute", What: "TLSRoute is written as " + r.TLSRoute,
+			add(Change{Feature: "TLSRoute", What: "TLSRoute is written as " + r.TLSRoute, APIVersion: r.TLSRoute,
 				Why: fmt.Sprintf("its Gateway API %s CRDs serve no later version of it", r.GatewayAPI)})
 			o.APIVersion = r.TLSRoute
 		}
