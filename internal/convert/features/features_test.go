@@ -64,10 +64,10 @@ func TestLookup(t *testing.T) {
 		t.Errorf("v1.8.3: %+v", r)
 	}
 	for in, want := range map[string]string{
-		"1.8":     `"1.8" is not a release of envoy-gateway: want one of v1.7, v1.8, v1.9`,
-		"v1.6":    `"v1.6": routeshift has no data for envoy-gateway v1.6`,
-		"v1.8-rc": "is not a release",
-		"latest":  "is not a release",
+		"1.8":                       `"1.8" is not a release of envoy-gateway: want one of v1.7, v1.8, v1.9`,
+		"v1.6":                      `"v1.6": routeshift has no data for envoy-gateway v1.6`,
+		"v1.8-rc":                   "is not a release",
+		"latest":                    "is not a release",
 		"v1.8.99999999999999999999": "patch 99999999999999999999 is out of range",
 	} {
 		if _, err := Lookup("envoy-gateway", in); err == nil || !strings.Contains(err.Error(), want) {
