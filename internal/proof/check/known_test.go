@@ -91,10 +91,15 @@ var knownDifferences = map[string]known{
 	"rollouts-create-keep":              {1, slash},
 	"rollouts-create-remove": {4, slash + "; the Flagger Canary moves to gatewayapi:v1, so Flagger generates the " +
 		"HTTPS route itself and the converted one is left out (reported on the Ingress)"},
-	"invalid-config-externaldns-prefix": {6, badConfig},
-	"wrong-types":                       {rejected, "an Ingress that does not decode: diff names it and stops"},
-	"upstream-vhost-hostile":            {rejected, "a carriage return in an annotation value: every command refuses the Ingress"},
-	"wildcard-host":                     {rejected, "unquoted *.example.com is a YAML alias: the input does not parse"},
+	"invalid-config-externaldns-prefix":     {6, badConfig},
+	"invalid-config-implementation-version": {6, badConfig + " (envoy-gateway v1.6 has no release data)"},
+	"invalid-config-listenersets-v1.7":      {6, badConfig + " (Envoy Gateway v1.7 has no ListenerSet)"},
+	"invalid-config-version-istio":          {6, badConfig + " (istio has no release data)"},
+	"envoy-gateway-v1.7": {3, "Envoy Gateway v1.7 refuses 307 and 308 redirects (the whole HTTPRoute), so temporal-redirect-code 307 " +
+		"answers 302 (warned); the 308 of shop.example.com's plain-HTTP side answers 301 (warned), unverifiable here behind auth-url"},
+	"wrong-types":            {rejected, "an Ingress that does not decode: diff names it and stops"},
+	"upstream-vhost-hostile": {rejected, "a carriage return in an annotation value: every command refuses the Ingress"},
+	"wildcard-host":          {rejected, "unquoted *.example.com is a YAML alias: the input does not parse"},
 }
 
 // shadowed: what the implementation models found in the standard output
