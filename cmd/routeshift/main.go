@@ -49,6 +49,7 @@ KRM function (kustomize, kpt, Argo CD; the container image's entrypoint):
         gatewayClassName: eg
         hosts: ["*.example.com"]   # selectors: hosts, namespaces, ingressClassNames
       implementation: standard     # standard | envoy-gateway | kgateway | istio | nginx-gateway-fabric
+      implementationVersion: v1.9  # envoy-gateway: v1.7 | v1.8 | v1.9 (default the newest)
       ingress: keep                # keep | remove (only Ingresses converted with no error)
       failOn: error                # error | warning | never
       unsafeAnnotations: error     # error | warning

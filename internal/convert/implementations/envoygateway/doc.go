@@ -29,4 +29,11 @@
 // Every difference from ingress-nginx that a user could observe, defaults
 // included, is stated in the Note of Supports()[annotation]; what cannot be
 // carried at all is explained by Unsupported().
+//
+// Implementation targets the newest release with data (v1.9); ForRelease
+// gives an older one (spec.implementationVersion, package features), whose
+// Supports, Unsupported and Translate leave out or approximate the fields
+// its CRDs lack (release.go: v1.7 has no streamIdleTimeout and no
+// pathOverride), each with a finding naming the release. The tests run
+// every release against its own CRDs (testdata/implementations/releases).
 package envoygateway
