@@ -157,3 +157,48 @@ func knownRefusal(release *features.Release, err error, findings finding.List) b
 	}
 	return false
 }
+
+// TestImplementationVersionConfig: the default is the newest release for
+// envoy-gateway and none for the others; the ConfigMap form has the key;
+// a bad value names the field and what is accepted.
+func TestImplementationVersionConfig(t *testing.T) {
+	parse := func(data map[string]string) (Spec, error) {
+		t.Helper()
+		var b strings.Builder
+		b.WriteString("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n")
+		for k, v := range data {
+			b.WriteString("  " + k + ": " + v + "\n")
+		}
+		objs, err := load.ReadStream(strings.NewReader(b.String()), "config.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ParseConfig(objs[0])
+	}
+	type tc struct {
+		data map[string]string
+		want string
+	}
+	for _, c := range []tc{
+		{map[string]string{"implementation": "envoy-gateway"}, "v1.9"},
+		{map[string]string{"implementation": "envoy-gateway", "implementationVersion": "v1.7"}, "v1.7"},
+		{map[string]string{"implementation": "standard"}, ""},
+		{map[string]string{"implementation": "istio"}, ""},
+	} {
+		spec, err := parse(c.data)
+		if err != nil || spec.ImplementationVersion != c.want {
+			t.Errorf("%v: version %q, %v; want %q", c.data, spec.ImplementationVersion, err, c.want)
+		}
+		if r := spec.release(); (r != nil) != (c.want != "") || r != nil && r.Version != c.want {
+			t.Errorf("%v: release %v", c.data, r)
+		}
+	}
+	for _, c := range []tc{
+		{map[string]string{"implementation": "envoy-gateway", "implementationVersion": "v2.0"}, `spec.implementationVersion: "v2.0": routeshift has no data for envoy-gateway v2.0: want one of v1.7, v1.8, v1.9`},
+		{map[string]string{"implementation": "standard", "implementationVersion": "v1.9"}, `spec.implementationVersion: implementation "standard" has no release data; leave it unset`},
+	} {
+		if _, err := parse(c.data); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: %v, want %q", c.data, err, c.want)
+		}
+	}
+}
