@@ -115,7 +115,7 @@ func featureFindings(implementation string, release *features.Release, ing *ingr
 		if c.Effect != "" {
 			sev, extra = finding.Warning, "; "+c.Effect
 		}
-		add(sev, "%s: in %s, %s: %s%s", release, strings.Join(c.objects, ", "), c.What, c.Why, extra)
+		add(sev, "%s: in %s, %s: %s%s", release, objectList(c.objects), c.What, c.Why, extra)
 	}
 	if len(unknown) == 0 {
 		return out
@@ -128,7 +128,7 @@ func featureFindings(implementation string, release *features.Release, ing *ingr
 	if len(objects) == 1 {
 		verb = "uses"
 	}
-	what := fmt.Sprintf("%s %s Gateway API features that are not Core: %s", strings.Join(objects, ", "), verb, strings.Join(names, ", "))
+	what := fmt.Sprintf("%s %s Gateway API features that are not Core: %s", objectList(objects), verb, strings.Join(names, ", "))
 	const otherwise = "or it may refuse the objects or ignore what the features do"
 	switch {
 	case release != nil:
@@ -140,4 +140,14 @@ func featureFindings(implementation string, release *features.Release, ing *ingr
 		add(finding.Warning, "%s; routeshift has no release data for %s: it must list them under supportedFeatures in its conformance report, %s", what, implementation, otherwise)
 	}
 	return out
+}
+
+// objectList names the first few objects: an Ingress with many hosts has
+// as many routes, and one result line should stay readable.
+func objectList(refs []string) string {
+	const shown = 3
+	if len(refs) <= shown+1 {
+		return strings.Join(refs, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(refs[:shown], ", "), len(refs)-shown)
 }
