@@ -11,7 +11,11 @@
 //   - Convert models what ingress-nginx serves (internal/convert/ingressnginx),
 //     emits Gateway API objects for the configured targets
 //     (internal/convert/gatewayapi) and, with an implementation, its policies
-//     (internal/convert/implementations); what other controllers read from
+//     (internal/convert/implementations), for the release that
+//     spec.implementationVersion names; it adapts the objects to what that
+//     release accepts and reports the Gateway API features they use that
+//     the target is not known to support (features.go, with
+//     internal/convert/features); what other controllers read from
 //     the Ingresses follows them (internal/convert/carryover, wired in
 //     carryover.go: cert-manager certificates and solvers, ExternalDNS
 //     annotations, Argo Rollouts and Flagger Canaries), rewriting the input

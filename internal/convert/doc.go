@@ -11,7 +11,10 @@
 //     TLSRoutes, ReferenceGrants and BackendTLSPolicies aimed at the
 //     configured targets;
 //   - implementations carries what the standard API cannot, as one vendor's
-//     policies (Envoy Gateway, kgateway, Istio, NGINX Gateway Fabric).
+//     policies (Envoy Gateway, kgateway, Istio, NGINX Gateway Fabric);
+//   - features names the Gateway API features the emitted objects use and
+//     knows, from conformance reports, which each release of an
+//     implementation supports, adapting the objects to an older release.
 //
 // Package fn (the KRM function and `routeshift convert`) drives the three.
 // The semantics they rely on are written down in docs/semantics.md, and
