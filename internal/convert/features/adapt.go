@@ -18,7 +18,8 @@ var nearestRedirect = map[int]int{308: 301, 307: 302, 303: 302}
 
 // Change is one thing Adapt changed in an object for the release.
 type Change struct {
-	// Feature is the feature the release lacks.
+	// Feature is the feature the release lacks, "" when what it lacks is
+	// in its CRDs (a version, a value).
 	Feature Name
 	// What was done, for a result: "308 redirects answer 301".
 	What string
@@ -81,7 +82,7 @@ func (r *Release) Adapt(v any) []Change {
 		}
 	case *gwv1.TLSRoute:
 		if r.TLSRoute != "" && o.APIVersion != r.TLSRoute {
-			add(Change{Feature: "TLSRoute", What: "TLSRoute is written as " + r.TLSRoute, APIVersion: r.TLSRoute,
+			add(Change{What: "TLSRoute is written as " + r.TLSRoute, APIVersion: r.TLSRoute,
 				Why: fmt.Sprintf("its Gateway API %s CRDs serve no later version of it", r.GatewayAPI)})
 			o.APIVersion = r.TLSRoute
 		}
