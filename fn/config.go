@@ -456,8 +456,12 @@ func (s Spec) options() (ingressnginx.Options, []*gatewayapi.Target) {
 	return opt, targets
 }
 
-// release is the target release of spec.implementation, nil for an
-// implementation without release data. validate has checked the version.
+// Release is the target release of spec.implementation
+// (spec.implementationVersion), nil for an implementation without release
+// data. ParseConfig has checked the version.
+func (s Spec) Release() *features.Release { return s.release() }
+
+// release is Release.
 func (s Spec) release() *features.Release {
 	if s.ImplementationVersion == "" {
 		return nil

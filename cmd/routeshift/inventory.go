@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/routeshift/routeshift/internal/convert/features"
 	inv "github.com/routeshift/routeshift/internal/inventory"
 	"github.com/routeshift/routeshift/internal/load"
 	"github.com/routeshift/routeshift/internal/support"
@@ -95,9 +96,15 @@ func inventory(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "routeshift inventory: %v\n", err)
 		return 2
 	}
+	// The configuration's release applies to its own implementation; the
+	// others compared beside it are taken at their newest.
+	releases := map[string]*features.Release{}
+	if r := spec.Release(); r != nil {
+		releases[spec.Implementation] = r
+	}
 	rep, err := inv.Build(objs, inv.Options{
 		ClassNames: spec.IngressClassNames, IncludeUnclassed: spec.IncludeUnclassed != nil && *spec.IncludeUnclassed,
-		AnnotationsPrefix: spec.AnnotationsPrefix, Implementations: impls, UnsafeReviewed: spec.UnsafeAnnotations == "warning",
+		AnnotationsPrefix: spec.AnnotationsPrefix, Implementations: impls, Releases: releases, UnsafeReviewed: spec.UnsafeAnnotations == "warning",
 		Now: now(), Version: versionString(), Inputs: fs.Args(),
 	})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/routeshift/routeshift/internal/annotations"
+	"github.com/routeshift/routeshift/internal/convert/features"
 	"github.com/routeshift/routeshift/internal/convert/ingressnginx"
 	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/load"
@@ -28,6 +29,10 @@ type Options struct {
 	// Implementations are spec.implementation values (support.Implementations);
 	// the first is the primary one. None means standard.
 	Implementations []string
+	// Releases are the releases implementations are classified at
+	// (spec.implementationVersion, for the implementation it belongs to);
+	// an implementation not in it is taken at its newest release.
+	Releases map[string]*features.Release
 	// UnsafeReviewed is spec.unsafeAnnotations: warning; unsafe annotations
 	// then make an Ingress complex rather than blocked.
 	UnsafeReviewed bool
@@ -93,7 +98,7 @@ func Build(objs []*load.Object, opt Options) (*Report, error) {
 			b.findings[f.Object] = append(b.findings[f.Object], f)
 		}
 	}
-	for _, row := range support.Matrix() {
+	for _, row := range support.MatrixFor(opt.Releases) {
 		b.matrix[row.Entry.Name] = row
 	}
 	for _, m := range model.Ingresses {

@@ -9,6 +9,7 @@ package support
 
 import (
 	"github.com/routeshift/routeshift/internal/annotations"
+	"github.com/routeshift/routeshift/internal/convert/features"
 	"github.com/routeshift/routeshift/internal/convert/implementations"
 	"github.com/routeshift/routeshift/internal/convert/implementations/registry"
 	"github.com/routeshift/routeshift/internal/convert/ingressnginx"
@@ -44,8 +45,14 @@ type Row struct {
 	Cells map[string]Cell
 }
 
-// Matrix computes every row, in catalogue order.
-func Matrix() []Row {
+// Matrix computes every row, in catalogue order, for the newest release of
+// each implementation (what the documentation describes).
+func Matrix() []Row { return MatrixFor(nil) }
+
+// MatrixFor is Matrix with the implementations named in releases taken at
+// that release (spec.implementationVersion): an older Envoy Gateway
+// carries less.
+func MatrixFor(releases map[string]*features.Release) []Row {
 	var rows []Row
 	for _, e := range annotations.All() {
 		row := Row{Entry: e, Cells: map[string]Cell{}}
@@ -55,6 +62,9 @@ func Matrix() []Row {
 			if !ok { // "standard": no policies (a test checks every other column is registered)
 				row.Cells[name] = std
 				continue
+			}
+			if v, versioned := impl.(implementations.Versioned); versioned && releases[name] != nil {
+				impl = v.ForRelease(releases[name])
 			}
 			row.Cells[name] = vendor(impl, e.Name, std)
 		}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/routeshift/routeshift/internal/annotations"
+	"github.com/routeshift/routeshift/internal/convert/features"
 	"github.com/routeshift/routeshift/internal/convert/implementations/registry"
 	"github.com/routeshift/routeshift/internal/golden"
 )
@@ -69,5 +70,33 @@ func TestREADMECounts(t *testing.T) {
 			return
 		}
 		t.Errorf("README.md counts are stale (go test ./internal/support -update):\n got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestMatrixForRelease: an older release carries less, and the matrix of
+// the documentation is the newest release's.
+func TestMatrixForRelease(t *testing.T) {
+	v17, err := features.Lookup("envoy-gateway", "v1.7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cell := func(rows []Row, name string) Cell {
+		for _, r := range rows {
+			if r.Entry.Name == name {
+				return r.Cells["envoy-gateway"]
+			}
+		}
+		t.Fatalf("no row %s", name)
+		return Cell{}
+	}
+	newest, old := Matrix(), MatrixFor(map[string]*features.Release{"envoy-gateway": v17})
+	if got := cell(newest, "proxy-send-timeout").Fate; got != Approximated {
+		t.Errorf("newest: proxy-send-timeout is %s", got)
+	}
+	if c := cell(old, "proxy-send-timeout"); c.Fate != Unsupported || !strings.Contains(c.How, "Envoy Gateway v1.7") {
+		t.Errorf("v1.7: proxy-send-timeout is %+v", c)
+	}
+	if c := cell(old, "auth-url"); c.Fate != Approximated || !strings.Contains(c.How, "v1.7 has no pathOverride") {
+		t.Errorf("v1.7: auth-url is %+v", c)
 	}
 }
