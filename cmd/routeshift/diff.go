@@ -119,7 +119,7 @@ func diff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "routeshift diff: %v\n", err)
 		return 2
 	}
-	if err := reportf.apply(rep); err != nil {
+	if err := reportf.apply(rep, fs.Arg(1)); err != nil {
 		fmt.Fprintf(stderr, "routeshift diff: %v\n", err)
 		return 2
 	}

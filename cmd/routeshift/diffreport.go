@@ -21,27 +21,43 @@ type reportFlags struct {
 
 func addReportFlags(fs *flag.FlagSet) reportFlags {
 	return reportFlags{
-		acceptFile:       fs.String("accept-file", "", "file of reviewed, intended changes (docs/diff.md); default "+report.DefaultAcceptFile+" when it exists; \"none\" reads none"),
+		acceptFile:       fs.String("accept-file", "", "file of reviewed, intended changes (docs/diff.md); default "+report.DefaultAcceptFile+" when it exists at the root of the Git repository holding AFTER (the nearest directory above it with .git; without one, AFTER itself when it is a directory, else the current directory), read without leaving that tree; \"none\" reads none"),
 		acceptBase:       fs.String("accept-base", "", "the accept file of the base revision: the report lists the acknowledgements that are not in it as added by the change"),
 		converterResults: fs.String("converter-results", "", "the converter's KRM results (a results list or the function's ResourceList): causes it reported as approximations are marked with its words"),
 		reportFile:       fs.String("report-file", "", "also write the whole report, never cut, to this file: JSON for .json, Markdown for .md, text otherwise"),
 	}
 }
 
-// apply reads the files the flags name into rep.
-func (f reportFlags) apply(rep *report.Report) error {
+// apply reads the files the flags name into rep; after is the AFTER
+// argument, whose repository holds the default accept file.
+func (f reportFlags) apply(rep *report.Report, after string) error {
+	var acks *report.AcceptFile
 	name := *f.acceptFile
-	if name == "" {
-		if _, err := os.Stat(report.DefaultAcceptFile); err == nil {
-			name = report.DefaultAcceptFile
-		}
-	}
-	if name != "" && name != "none" {
-		acks, err := report.ReadAcceptFile(name)
+	switch name {
+	case "none":
+	case "":
+		root, err := acceptRoot(after)
 		if err != nil {
+			return fmt.Errorf("default accept file: %w", err)
+		}
+		acks, err = report.ReadAcceptFileIn(root, report.DefaultAcceptFile)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			acks = nil
+		case err != nil:
+			return fmt.Errorf("default accept file: %w", err)
+		default:
+			name = filepath.Join(root, filepath.FromSlash(report.DefaultAcceptFile))
+		}
+	default:
+		var err error
+		if acks, err = report.ReadAcceptFile(name); err != nil {
 			return fmt.Errorf("--accept-file: %w", err)
 		}
+	}
+	if acks != nil {
 		var base *report.AcceptFile
+		var err error
 		if *f.acceptBase != "" {
 			// A base without the file has no acknowledgements: all are added.
 			base, err = report.ReadAcceptFile(*f.acceptBase)
@@ -62,6 +78,44 @@ func (f reportFlags) apply(rep *report.Report) error {
 		rep.MarkApproximations(rs)
 	}
 	return nil
+}
+
+// acceptRoot is the directory whose .routeshift/accept.yaml diff reads by
+// default: the root of the Git repository holding after (the nearest
+// directory at or above it with a .git entry, a directory or, in a
+// worktree or submodule, a file), so that diff finds the file wherever it
+// runs from; without a repository, after itself when it is a directory,
+// else (a file, stdin) the current directory.
+func acceptRoot(after string) (string, error) {
+	start, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	isDir := false
+	if after != "-" {
+		abs, err := filepath.Abs(after)
+		if err != nil {
+			return "", err
+		}
+		start = filepath.Dir(abs)
+		if st, err := os.Stat(abs); err == nil && st.IsDir() {
+			start, isDir = abs, true
+		}
+	}
+	for dir := start; ; {
+		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	if isDir || after == "-" {
+		return start, nil
+	}
+	return os.Getwd()
 }
 
 // writeFile writes the whole report to --report-file.

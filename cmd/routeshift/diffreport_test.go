@@ -218,3 +218,110 @@ func TestDiffConverterResults(t *testing.T) {
 		t.Errorf("manifests as results: want exit 2 naming the flag, got %d: %s", code, errw.String())
 	}
 }
+
+// TestDiffDefaultAcceptFile: without --accept-file, diff reads
+// .routeshift/accept.yaml at the root of the repository that holds AFTER,
+// wherever it runs from (the test runs in cmd/routeshift), and never
+// through a symbolic link that leaves that tree.
+func TestDiffDefaultAcceptFile(t *testing.T) {
+	before := filepath.Join(diffData, "canary.yaml")
+	after, err := os.ReadFile(filepath.Join(diffData, "canary-20.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	change := "backends shop/api-v2:8080 (10%) + shop/api:8080 (90%) → shop/api-v2:8080 (20%) + shop/api:8080 (80%)"
+	ack := "acknowledgements:\n- change: '" + change + "'\n  reason: canary to 20%\n"
+	put := func(p, content string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	diffJSON := func(t *testing.T, wantCode int, afterPath string) (report.Report, string) {
+		t.Helper()
+		var out, errw bytes.Buffer
+		code := run([]string{"diff", "--format", "json", before, afterPath}, nil, &out, &errw)
+		if code != wantCode {
+			t.Fatalf("exit %d, want %d\n%s%s", code, wantCode, out.String(), errw.String())
+		}
+		var rep report.Report
+		if code != 2 {
+			if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return rep, errw.String()
+	}
+	// A repository: .git is a directory (a clone) or a file (a worktree,
+	// as the PR check's checkouts are).
+	for _, gitFile := range []bool{false, true} {
+		repo := t.TempDir()
+		if gitFile {
+			put(filepath.Join(repo, ".git"), "gitdir: /elsewhere/.git/worktrees/head\n")
+		} else if err := os.Mkdir(filepath.Join(repo, ".git"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		put(filepath.Join(repo, ".routeshift", "accept.yaml"), ack)
+		put(filepath.Join(repo, "apps", "shop", "after.yaml"), string(after))
+		for _, p := range []string{filepath.Join(repo, "apps", "shop", "after.yaml"), filepath.Join(repo, "apps")} {
+			rep, _ := diffJSON(t, 0, p)
+			if rep.Accepted != 6 || rep.AcceptFile != ".routeshift/accept.yaml" {
+				t.Errorf("after %s (.git file %v): want the repository's accept file read: %s", p, gitFile, rep.Summary)
+			}
+		}
+	}
+	t.Run("no repository", func(t *testing.T) {
+		// AFTER a directory: its own .routeshift/accept.yaml.
+		dir := t.TempDir()
+		put(filepath.Join(dir, ".routeshift", "accept.yaml"), ack)
+		put(filepath.Join(dir, "after.yaml"), string(after))
+		if rep, _ := diffJSON(t, 0, dir); rep.Accepted != 6 {
+			t.Errorf("want the directory's accept file read: %s", rep.Summary)
+		}
+		// AFTER a file: the current directory's (cmd/routeshift has none).
+		if rep, _ := diffJSON(t, 1, filepath.Join(dir, "after.yaml")); rep.Accepted != 0 || rep.AcceptFile != "" {
+			t.Errorf("a file outside a repository must not read its directory's accept file: %s", rep.Summary)
+		}
+	})
+	t.Run("links that leave the repository", func(t *testing.T) {
+		outside := t.TempDir()
+		put(filepath.Join(outside, "accept.yaml"), ack)
+		for name, link := range map[string]func(repo string) error{
+			"file": func(repo string) error {
+				if err := os.Mkdir(filepath.Join(repo, ".routeshift"), 0o755); err != nil {
+					return err
+				}
+				return os.Symlink(filepath.Join(outside, "accept.yaml"), filepath.Join(repo, ".routeshift", "accept.yaml"))
+			},
+			"directory": func(repo string) error {
+				return os.Symlink(outside, filepath.Join(repo, ".routeshift"))
+			},
+		} {
+			repo := t.TempDir()
+			if err := os.Mkdir(filepath.Join(repo, ".git"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := link(repo); err != nil {
+				t.Fatal(err)
+			}
+			put(filepath.Join(repo, "after.yaml"), string(after))
+			if _, msg := diffJSON(t, 2, filepath.Join(repo, "after.yaml")); !strings.Contains(msg, "accept.yaml") || !strings.Contains(msg, "escapes") {
+				t.Errorf("%s link: want an error naming the accept file: %s", name, msg)
+			}
+		}
+		// A link inside the tree is read.
+		repo := t.TempDir()
+		put(filepath.Join(repo, ".git", "HEAD"), "ref: refs/heads/main\n")
+		put(filepath.Join(repo, "reviewed", "accept.yaml"), ack)
+		if err := os.Symlink("reviewed", filepath.Join(repo, ".routeshift")); err != nil {
+			t.Fatal(err)
+		}
+		put(filepath.Join(repo, "after.yaml"), string(after))
+		if rep, _ := diffJSON(t, 0, filepath.Join(repo, "after.yaml")); rep.Accepted != 6 {
+			t.Errorf("a link within the repository must be followed: %s", rep.Summary)
+		}
+	})
+}

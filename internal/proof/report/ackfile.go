@@ -3,16 +3,21 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 
 	"sigs.k8s.io/yaml"
 )
 
 // DefaultAcceptFile is where `routeshift diff` looks for acknowledgements
-// when --accept-file is not given, relative to the repository root.
+// when --accept-file is not given, relative to the root of the repository
+// that holds the AFTER side (ReadAcceptFileIn).
 const DefaultAcceptFile = ".routeshift/accept.yaml"
 
 // An accept file lists the routing changes a team reviewed and expects,
@@ -76,6 +81,44 @@ func ReadAcceptFile(path string) (*AcceptFile, error) {
 		return nil, err
 	}
 	defer f.Close()
+	return readAccept(f, path)
+}
+
+// ReadAcceptFileIn reads the accept file rel (a slash-separated path
+// relative to root) without leaving root: a symbolic link on the way that
+// points outside it, or a file that is not regular (a named pipe would
+// block the read), is an error. The default accept file comes from the
+// tree under review, which must not make diff read another file of the
+// machine into its report. A missing file is an error that
+// errors.Is(err, fs.ErrNotExist).
+func ReadAcceptFileIn(root, rel string) (*AcceptFile, error) {
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	name := filepath.Join(root, filepath.FromSlash(rel))
+	st, err := r.Stat(rel)
+	if err != nil {
+		// os.Root's message names the path as given; say which tree.
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%s: %w (read only within %s)", strconv.Quote(name), err, strconv.Quote(root))
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", strconv.Quote(name))
+	}
+	f, err := r.Open(rel)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", strconv.Quote(name), err)
+	}
+	defer f.Close()
+	return readAccept(f, name)
+}
+
+// readAccept reads an accept file's contents from f.
+func readAccept(f io.Reader, path string) (*AcceptFile, error) {
 	// The file comes with the pull request: a reviewed list is short, and
 	// a huge one must not take the runner's memory.
 	data, err := io.ReadAll(io.LimitReader(f, maxAcceptFile+1))
