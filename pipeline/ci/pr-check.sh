@@ -21,7 +21,9 @@
 # default nothing in it runs: no exec or container KRM function, no
 # standalone kustomize (which follows git refs that can run commands), no
 # token in the environment of the render, no symbolic link that leaves the
-# repository. Requests whose routing cannot be verified fail the check.
+# repository. Requests whose routing cannot be verified fail the check,
+# unless an entry of the accept file with outcome: unverifiable
+# acknowledges them (by host or request).
 #
 # Intended routing changes are acknowledged in the repository: the head's
 # accept file (.routeshift/accept.yaml, docs/diff.md) accepts the changes

@@ -37,7 +37,9 @@ type AcceptFile struct {
 }
 
 // AcceptEntry is one acknowledgement. Where: Host, Path, PathPrefix,
-// Request; what: Change, After, Class (at least one of them).
+// Request; what: Change, After, Class (at least one of them), or Outcome
+// "unverifiable" (with a Host or a Request: the requests diff cannot
+// decide were reviewed, by hand, there).
 type AcceptEntry struct {
 	// Host is the request's host name, exact (lower case).
 	Host string `json:"host,omitempty"`
@@ -55,6 +57,11 @@ type AcceptEntry struct {
 	After string `json:"after,omitempty"`
 	// Class is a named acceptance (Acceptances), as --accept takes.
 	Class string `json:"class,omitempty"`
+	// Outcome "unverifiable" makes the entry match requests whose outcome
+	// diff cannot decide (OutcomeUnverifiable), and only those; without
+	// it an entry matches only differences. Change then narrows by the
+	// reason, as the cause line says it.
+	Outcome string `json:"outcome,omitempty"`
 	// Reason says why the change is intended; the reports show it.
 	Reason string `json:"reason,omitempty"`
 }
@@ -150,9 +157,30 @@ func ParseAcceptFile(data []byte, name string) (*AcceptFile, error) {
 	return &f, nil
 }
 
+// OutcomeUnverifiable is the Outcome of an entry that acknowledges
+// unverifiable requests.
+const OutcomeUnverifiable = "unverifiable"
+
 func (e AcceptEntry) check() error {
-	if e.Change == "" && e.After == "" && e.Class == "" {
-		return fmt.Errorf("say what is expected: change, after or class")
+	switch e.Outcome {
+	case "":
+		if e.Change == "" && e.After == "" && e.Class == "" {
+			return fmt.Errorf("say what is expected: change, after, class, or outcome: %s", OutcomeUnverifiable)
+		}
+	case OutcomeUnverifiable:
+		// Requests are unverifiable where diff cannot tell what happens
+		// (a raw nginx snippet, an external auth service): acknowledging
+		// them says someone checked those by hand. That is a claim about
+		// a place, never about the whole estate: no entry may cover every
+		// unverifiable request at once.
+		if e.Host == "" && e.Request == "" {
+			return fmt.Errorf("outcome: %s needs a host or a request: an entry may not acknowledge every unverifiable request at once", OutcomeUnverifiable)
+		}
+		if e.After != "" || e.Class != "" {
+			return fmt.Errorf("outcome: %s takes no after or class (change may narrow it by the reason)", OutcomeUnverifiable)
+		}
+	default:
+		return fmt.Errorf("outcome %q: the only outcome an entry acknowledges is %q", e.Outcome, OutcomeUnverifiable)
 	}
 	if e.Path != "" && e.PathPrefix != "" {
 		return fmt.Errorf("path and pathPrefix are exclusive")
@@ -170,11 +198,14 @@ func (e AcceptEntry) check() error {
 	return nil
 }
 
-// matches reports whether every field e sets matches d; what is d's
-// description (describe), computed once by the caller.
-func (e AcceptEntry) matches(d *Difference, what func() string) bool {
+// matches reports whether every field e sets matches d, a difference or
+// (unverifiable) an unverifiable request; what is d's description
+// (describe), computed once by the caller.
+func (e AcceptEntry) matches(d *Difference, unverifiable bool, what func() string) bool {
 	r := &d.Request
 	switch {
+	case unverifiable != (e.Outcome == OutcomeUnverifiable):
+		return false
 	case e.Host != "" && !strings.EqualFold(e.Host, r.Hostname()),
 		e.Path != "" && e.Path != r.Path,
 		e.PathPrefix != "" && !underPrefix(r.Path, e.PathPrefix),
@@ -210,8 +241,42 @@ func (e AcceptEntry) identity() string {
 	return string(b)
 }
 
-// Acknowledge moves the differences an entry of f matches into the
-// accepted findings (the first matching entry names them), records what
+// acknowledge moves the findings of ds (unverifiable ones or differences)
+// that an entry of f matches to accepted, counting each match in acks; it
+// returns the findings kept and how many moved.
+func acknowledge(f *AcceptFile, acks []Acknowledgement, ds []Difference, unverifiable bool, accepted *[]Difference) ([]Difference, int) {
+	kept := ds[:0]
+	moved := 0
+	for _, d := range ds {
+		matched := -1
+		what := ""
+		describeOnce := func() string {
+			if what == "" {
+				what = describe(&d)
+			}
+			return what
+		}
+		for i, e := range f.Acknowledgements {
+			if e.matches(&d, unverifiable, describeOnce) {
+				matched = i
+				break
+			}
+		}
+		if matched < 0 {
+			kept = append(kept, d)
+			continue
+		}
+		acks[matched].Matched++
+		d.Accepted = f.Acknowledgements[matched].label(matched + 1)
+		*accepted = append(*accepted, d)
+		moved++
+	}
+	return kept, moved
+}
+
+// Acknowledge moves the differences an entry of f matches, and the
+// unverifiable requests an entry with outcome: unverifiable matches, into
+// the accepted findings (the first matching entry names them), records what
 // every entry matched, and counts the stale ones, which fail the check.
 // Entries that base (the accept file of the revision the change is made
 // against; nil when it has none) does not hold are marked Added. name is
@@ -234,33 +299,15 @@ func (r *Report) Acknowledge(f, base *AcceptFile, name string) {
 		c := &r.Comparisons[ci]
 		for hi := range c.Hosts {
 			h := &c.Hosts[hi]
-			kept := h.Differences[:0]
-			for _, d := range h.Differences {
-				matched := -1
-				what := ""
-				describeOnce := func() string {
-					if what == "" {
-						what = describe(&d)
-					}
-					return what
-				}
-				for i, e := range f.Acknowledgements {
-					if e.matches(&d, describeOnce) {
-						matched = i
-						break
-					}
-				}
-				if matched < 0 {
-					kept = append(kept, d)
-					continue
-				}
-				acks[matched].Matched++
-				d.Accepted = f.Acknowledgements[matched].label(matched + 1)
-				h.Accepted = append(h.Accepted, d)
-				c.Differences--
-				c.Accepted++
-			}
-			h.Differences = kept
+			// Accepted findings are appended in host order: differences,
+			// then unverifiable requests.
+			var moved int
+			h.Differences, moved = acknowledge(f, acks, h.Differences, false, &h.Accepted)
+			c.Differences -= moved
+			c.Accepted += moved
+			h.Unverifiable, moved = acknowledge(f, acks, h.Unverifiable, true, &h.Accepted)
+			c.Unverifiable -= moved
+			c.Accepted += moved
 		}
 	}
 	r.AcceptFile = name

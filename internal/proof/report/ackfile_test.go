@@ -124,6 +124,15 @@ func TestParseAcceptFileErrors(t *testing.T) {
 		"acknowledgements:\n- {pathPrefix: a, change: x}\n",
 		"acknowledgements:\n- {class: nope}\n",
 		"acknowledgements: {host: a}\n",
+		// Unverifiable requests: never all at once, never by class or
+		// after, and no other outcome.
+		"acknowledgements:\n- {outcome: unverifiable}\n",
+		"acknowledgements:\n- {outcome: unverifiable, pathPrefix: /}\n",
+		"acknowledgements:\n- {outcome: unverifiable, change: x}\n",
+		"acknowledgements:\n- {outcome: unverifiable, host: a, class: redirect-trailing-slash}\n",
+		"acknowledgements:\n- {outcome: unverifiable, host: a, after: status 404}\n",
+		"acknowledgements:\n- {outcome: different, host: a}\n",
+		"acknowledgements:\n- {outcome: '*', host: a}\n",
 	} {
 		if _, err := ParseAcceptFile([]byte(in), "f.yaml"); err == nil || !strings.Contains(err.Error(), "f.yaml") {
 			t.Errorf("%q: error %v, want one naming the file", in, err)
@@ -143,5 +152,78 @@ func TestReadAcceptFileBounded(t *testing.T) {
 	}
 	if _, err := ReadAcceptFile(p); err == nil || !strings.Contains(err.Error(), "larger than") {
 		t.Errorf("a %d-byte file: %v", len(big), err)
+	}
+}
+
+func unverifiableAt(host, path, reason string) Difference {
+	return diffAt(host, path, routing.Outcome{Kind: routing.Unverifiable, Reason: reason}, fwdTo("api"))
+}
+
+// TestAcknowledgeUnverifiable: an entry with outcome: unverifiable accepts
+// the unverifiable requests its host, path or request name (and, with
+// change, only those of that reason), never a difference; an entry without
+// it never accepts an unverifiable request; one that matches nothing is
+// stale. Accepted unverifiable requests no longer fail
+// --fail-on-unverifiable, and the summary says they were acknowledged.
+func TestAcknowledgeUnverifiable(t *testing.T) {
+	snippet := "configuration-snippet: raw nginx directives"
+	auth := "auth-url: an external auth service decides"
+	c := Comparison{Probes: 10, Hosts: []Host{
+		{Host: "shop.example.com", Probes: 5,
+			Differences:  []Difference{diffAt("shop.example.com", "/api", fwdTo("api"), fwdTo("api-v2"))},
+			Unverifiable: []Difference{unverifiableAt("shop.example.com", "/legacy", snippet), unverifiableAt("shop.example.com", "/legacy/x", snippet), unverifiableAt("shop.example.com", "/admin", auth)}},
+		{Host: "blog.example.com", Probes: 5,
+			Unverifiable: []Difference{unverifiableAt("blog.example.com", "/", snippet)}},
+	}}
+	c.Differences, c.Unverifiable = 1, 4
+	snippetWhat := describe(&c.Hosts[0].Unverifiable[0])
+	f, err := ParseAcceptFile([]byte(`
+acknowledgements:
+# A difference-kind entry at the same place takes no unverifiable request.
+- {host: shop.example.com, pathPrefix: /legacy, after: "forward to shop/api:80, path /legacy"}
+- {host: shop.example.com, pathPrefix: /legacy, outcome: unverifiable, change: "`+snippetWhat+`", reason: checked by hand}
+- {host: shop.example.com, outcome: unverifiable, change: "before: something else"}
+# An unverifiable entry never accepts the difference at /api.
+- {host: shop.example.com, path: /api, outcome: unverifiable}
+`), "accept.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := New(c)
+	if r.ExitCode(true) != 1 {
+		t.Fatal("before acknowledging: want exit 1")
+	}
+	r.Acknowledge(f, nil, ".routeshift/accept.yaml")
+	var matched []int
+	for _, a := range r.Acknowledgements {
+		matched = append(matched, a.Matched)
+	}
+	if got := fmtInts(matched); got != "0,2,0,0" {
+		t.Errorf("matched %s, want 0,2,0,0", got)
+	}
+	if r.Differences != 1 || r.Unverifiable != 2 || r.Accepted != 2 || r.AcceptedUnverifiable != 2 || r.Stale != 3 {
+		t.Errorf("differences %d unverifiable %d accepted %d (unverifiable %d) stale %d", r.Differences, r.Unverifiable, r.Accepted, r.AcceptedUnverifiable, r.Stale)
+	}
+	for _, d := range r.Comparisons[0].Hosts[0].Accepted {
+		if !strings.HasPrefix(d.Request.Path, "/legacy") || !strings.Contains(d.Accepted, "checked by hand") {
+			t.Errorf("accepted %s (%s)", d.Text, d.Accepted)
+		}
+	}
+
+	// Every unverifiable request acknowledged, nothing else: exit 0 even
+	// with --fail-on-unverifiable, and the summary says so.
+	c2 := Comparison{Probes: 4, Unverifiable: 2, Hosts: []Host{{Host: "blog.example.com", Probes: 4,
+		Unverifiable: []Difference{unverifiableAt("blog.example.com", "/", snippet), unverifiableAt("blog.example.com", "/x", snippet)}}}}
+	f2 := &AcceptFile{Acknowledgements: []AcceptEntry{{Host: "blog.example.com", Outcome: OutcomeUnverifiable}}}
+	r2 := New(c2)
+	r2.Acknowledge(f2, nil, "accept.yaml")
+	if r2.ExitCode(true) != 0 || r2.Verdict != "equivalent" || r2.Accepted != 2 {
+		t.Errorf("exit %d verdict %s accepted %d", r2.ExitCode(true), r2.Verdict, r2.Accepted)
+	}
+	if want := "no difference found in 4 requests; 2 requests cannot be verified and are acknowledged"; r2.Summary != want {
+		t.Errorf("summary %q, want %q", r2.Summary, want)
+	}
+	if cs := r2.Comparisons[0].Causes; len(cs) != 1 || cs[0].Kind != KindAccepted || !strings.Contains(cs[0].What, snippet) {
+		t.Errorf("want one accepted cause with the reason: %+v", cs)
 	}
 }

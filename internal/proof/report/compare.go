@@ -54,6 +54,10 @@ type Report struct {
 	Differences  int    `json:"differences"`
 	Unverifiable int    `json:"unverifiable"`
 	Accepted     int    `json:"accepted,omitempty"`
+	// AcceptedUnverifiable counts the accepted requests that are
+	// unverifiable (an accept file's outcome: unverifiable entries): diff
+	// did not decide them, someone acknowledged them.
+	AcceptedUnverifiable int `json:"acceptedUnverifiable,omitempty"`
 	// Stale counts the acknowledgements of the accept file that match no
 	// difference: each fails the check (Acknowledge).
 	Stale int `json:"stale,omitempty"`
@@ -114,7 +118,7 @@ func New(cs ...Comparison) *Report {
 // finish computes the totals, the verdict and the causes from the
 // comparisons; it runs again after findings move (Acknowledge).
 func (r *Report) finish() {
-	r.Probes, r.Differences, r.Unverifiable, r.Accepted = 0, 0, 0, 0
+	r.Probes, r.Differences, r.Unverifiable, r.Accepted, r.AcceptedUnverifiable = 0, 0, 0, 0, 0
 	hosts, diffHosts := 0, 0
 	for i := range r.Comparisons {
 		c := &r.Comparisons[i]
@@ -127,6 +131,11 @@ func (r *Report) finish() {
 			hosts++
 			if len(h.Differences) > 0 {
 				diffHosts++
+			}
+			for _, d := range h.Accepted {
+				if d.Before.Kind == routing.Unverifiable || d.After.Kind == routing.Unverifiable {
+					r.AcceptedUnverifiable++
+				}
 			}
 		}
 	}
@@ -143,15 +152,23 @@ func (r *Report) finish() {
 	default:
 		r.Verdict = "equivalent"
 		r.Summary = fmt.Sprintf("equivalent: %s route the same way", plural(r.Probes, "request"))
-		if r.Accepted > 0 {
+		switch {
+		case r.Accepted > r.AcceptedUnverifiable:
 			r.Summary = fmt.Sprintf("equivalent but for accepted changes: %s compared", plural(r.Probes, "request"))
+		case r.AcceptedUnverifiable > 0:
+			// Nothing differs that diff could decide; what it could not
+			// was acknowledged, which is not "the same way".
+			r.Summary = fmt.Sprintf("no difference found in %s", plural(r.Probes, "request"))
 		}
 	}
 	if r.Differences > 0 && r.Unverifiable > 0 {
 		r.Summary += fmt.Sprintf("; %s cannot be verified", plural(r.Unverifiable, "more request"))
 	}
-	if r.Accepted > 0 {
-		r.Summary += fmt.Sprintf("; %s differ in accepted ways", plural(r.Accepted, "request"))
+	if n := r.Accepted - r.AcceptedUnverifiable; n > 0 {
+		r.Summary += fmt.Sprintf("; %s differ in accepted ways", plural(n, "request"))
+	}
+	if r.AcceptedUnverifiable > 0 {
+		r.Summary += fmt.Sprintf("; %s cannot be verified and %s acknowledged", plural(r.AcceptedUnverifiable, "request"), map[bool]string{true: "is", false: "are"}[r.AcceptedUnverifiable == 1])
 	}
 	if r.Stale > 0 {
 		verb := "match"

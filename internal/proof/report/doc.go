@@ -42,13 +42,16 @@
 //	    }]
 //	  }],
 //	  "acceptFile": ".routeshift/accept.yaml", "stale": 0,
+//	  "acceptedUnverifiable": 0,
 //	  "unannounced": 0,         // with the converter's results (approx.go)
 //	  "acknowledgements": [{"index": 1, "entry": {...}, "matched": 6, "added": true}]
 //	}
 //
 // Request and Outcome are routing.Request and routing.Outcome with their
 // JSON tags. Hosts without differences or unverifiable requests are left
-// out. Exit codes (see Report.ExitCode): 0 equivalent, 1 differences or
+// out. An accepted finding is a difference, or an unverifiable request
+// that an accept file entry with outcome: unverifiable acknowledged
+// (acceptedUnverifiable counts those). Exit codes (see Report.ExitCode): 0 equivalent, 1 differences or
 // stale acknowledgements (or unverifiable requests when they are made to
 // fail), 2 could not run.
 package report

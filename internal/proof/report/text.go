@@ -108,7 +108,7 @@ func entryText(e AcceptEntry) string {
 func entryFields(e AcceptEntry) [][2]string {
 	var out [][2]string
 	for _, f := range [][2]string{{"host", e.Host}, {"path", e.Path}, {"pathPrefix", e.PathPrefix}, {"request", e.Request},
-		{"change", e.Change}, {"after", e.After}, {"class", e.Class}, {"reason", e.Reason}} {
+		{"change", e.Change}, {"after", e.After}, {"class", e.Class}, {"outcome", e.Outcome}, {"reason", e.Reason}} {
 		if f[1] != "" {
 			out = append(out, f)
 		}
