@@ -226,7 +226,7 @@ func TestArgoCDPlugin(t *testing.T) {
 		copyTree(t, repo, broken)
 		replaceIn(t, filepath.Join(broken, "apps/shop/kustomization.yaml"), "- shop.yaml\n", "- shop.yaml\n- missing.yaml\n")
 		r := s.generate(t, "argocd/application.yaml", broken)
-		checkGenerateFailed(t, r, "`routeshift-argocd` failed exit status 2: routeshift render: kustomize build .: accumulating resources", "missing.yaml")
+		checkGenerateFailed(t, r, "`routeshift-argocd` failed exit status 2: routeshift render: kustomize build \".\": accumulating resources", "missing.yaml")
 	})
 
 	t.Run("remote bases are refused by default", func(t *testing.T) {
@@ -238,7 +238,7 @@ func TestArgoCDPlugin(t *testing.T) {
 		replaceIn(t, filepath.Join(hostile, "apps/shop/kustomization.yaml"), "- shop.yaml\n",
 			"- shop.yaml\n- \"file:///nonexistent/repo?ref=--upload-pack=sh%20-c%20'touch%20"+strings.ReplaceAll(proof, "/", "%2F")+"'\"\n")
 		r := s.generate(t, "argocd/application.yaml", hostile)
-		checkGenerateFailed(t, r, "`routeshift-argocd` failed exit status 2: routeshift render: ", "kustomization.yaml: resources: ", "--upload-pack", "only with --allow-remote")
+		checkGenerateFailed(t, r, "`routeshift-argocd` failed exit status 2: routeshift render: ", "kustomization.yaml\": resources: ", "--upload-pack", "only with --allow-remote")
 		if _, err := os.Stat(proof); err == nil {
 			t.Fatal("the payload ran in the plugin")
 		}

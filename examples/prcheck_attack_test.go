@@ -161,9 +161,10 @@ func TestPRCheckErrorInjection(t *testing.T) {
 	// nothing else comes of it.
 	body := r.stdout[strings.Index(r.stdout, "<!-- routeshift-pr-check -->"):]
 	body = body[:strings.Index(body, "\n::"+token+"::")]
-	// Line by line as the log shows it: a leading "::" as "\x3a:", the "["
-	// of "##[" as "\x5b".
-	checkComment(t, body, "```\n\\x3a:warning::pwned\n  \\x3a:error file=a,line=1::forged\n##\\x5berror]boom\n</pre><img src=https://evil.example/x.png> @octocat [approve](https://evil.example)")
+	// routeshift escapes the head's newlines in kustomize's message
+	// (internal/render), so it is one line; the check's filters are the
+	// second line of defence: the "[" of "##[" shows as "\x5b".
+	checkComment(t, body, "x\\n```\\n::warning::pwned\\n  ::error file=a,line=1::forged\\n##\\x5berror]boom\\n</pre><img src=https://evil.example/x.png> @octocat [approve](https://evil.example)")
 }
 
 func quoteYAML(s string) string {

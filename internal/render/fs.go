@@ -19,11 +19,15 @@ type EscapeError struct {
 	Root     string
 }
 
+// Paths come from the tree under review (a file name may hold a newline or
+// an escape sequence that would forge lines in a log or a PR comment): every
+// message of this package quotes them (%q).
+
 func (e *EscapeError) Error() string {
 	if e.Resolved != "" && e.Resolved != e.Path {
-		return fmt.Sprintf("%s resolves (through a symbolic link or ..) to %s, outside the tree %s that rendering may read (see --root)", e.Path, e.Resolved, e.Root)
+		return fmt.Sprintf("%q resolves (through a symbolic link or ..) to %q, outside the tree %q that rendering may read (see --root)", e.Path, e.Resolved, e.Root)
 	}
-	return fmt.Sprintf("%s is outside the tree %s that rendering may read (see --root)", e.Path, e.Root)
+	return fmt.Sprintf("%q is outside the tree %q that rendering may read (see --root)", e.Path, e.Root)
 }
 
 // BudgetError is a rendering limit exceeded.
@@ -172,7 +176,7 @@ func (f *confinedFS) regular(path string) (*os.File, int64, error) {
 		return nil, 0, err
 	}
 	if !st.Mode().IsRegular() {
-		e := fmt.Errorf("%s is not a regular file (%s); rendering reads only regular files", path, st.Mode().Type())
+		e := fmt.Errorf("%q is not a regular file (%s); rendering reads only regular files", path, st.Mode().Type())
 		f.refuse(e)
 		return nil, 0, e
 	}
@@ -196,7 +200,7 @@ func (f *confinedFS) ReadFile(path string) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(data)) > size {
-		return nil, fmt.Errorf("%s grew while it was read", path)
+		return nil, fmt.Errorf("%q grew while it was read", path)
 	}
 	return data, nil
 }

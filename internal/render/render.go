@@ -7,9 +7,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"sigs.k8s.io/kustomize/api/konfig"
 	"sigs.k8s.io/kustomize/api/krusty"
@@ -125,7 +127,7 @@ func IsKustomization(path string) bool {
 func Kustomization(dir string, opts Options) ([]byte, error) {
 	out, err := build(dir, opts)
 	if err != nil {
-		return nil, fmt.Errorf("kustomize build %s: %w", dir, err)
+		return nil, fmt.Errorf("kustomize build %q: %w", dir, err)
 	}
 	return out, nil
 }
@@ -234,7 +236,9 @@ wait:
 		if v := fs.Violation(); v != nil {
 			return nil, v
 		}
-		return nil, r.err
+		// kustomize's own messages print the tree's paths and entries
+		// as they are.
+		return nil, &kustomizeError{r.err}
 	}
 	if int64(len(r.out)) > opts.Limits.MaxOutputBytes {
 		return nil, &BudgetError{What: "output", Limit: byteSize(opts.Limits.MaxOutputBytes), Flag: "--render-max-bytes"}
@@ -308,4 +312,29 @@ func newClones() func(string) bool {
 func IsBudget(err error) bool {
 	var b *BudgetError
 	return errors.As(err, &b)
+}
+
+// kustomizeError is an error of kustomize itself, whose messages print
+// paths, entries and values of the tree as they are: its text is shown
+// with control and other invisible characters escaped (\n, \x1b, \u2028),
+// so that a file name cannot start a new line in a log or a comment.
+type kustomizeError struct{ err error }
+
+func (e *kustomizeError) Error() string { return escapeInvisible(e.err.Error()) }
+
+func (e *kustomizeError) Unwrap() error { return e.err }
+
+// escapeInvisible is s with every rune strconv.Quote would escape escaped
+// as it does, and the rest (quotes, backslashes, printable text) as is.
+func escapeInvisible(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r != utf8.RuneError && strconv.IsPrint(r) {
+			b.WriteRune(r)
+			continue
+		}
+		q := strconv.QuoteRune(r)
+		b.WriteString(q[1 : len(q)-1])
+	}
+	return b.String()
 }

@@ -503,3 +503,66 @@ func TestMemoryBudget(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestHostileNamesAreQuoted: a file name of the tree may hold a newline or
+// an escape sequence; in every message (ours, and kustomize's own) it is
+// quoted, so it cannot start a line (a forged "::error::" workflow command
+// in a log, a fake heading in a comment) or move the terminal's cursor.
+func TestHostileNamesAreQuoted(t *testing.T) {
+	const name = "evil\n::error::forged\x1b[2J.yaml"
+	yamlName := `"evil\n::error::forged\e[2J.yaml"`
+	outside := t.TempDir()
+	write(t, outside, map[string]string{"cm.yaml": configMap})
+	check := func(t *testing.T, err error, want string) {
+		t.Helper()
+		if err == nil {
+			t.Fatal("rendered; want an error")
+		}
+		msg := err.Error()
+		if strings.ContainsAny(msg, "\n\x1b") {
+			t.Errorf("the message holds the name raw:\n%s", msg)
+		}
+		if !strings.Contains(msg, `evil\n::error::forged\x1b[2J.yaml`) || !strings.Contains(msg, want) {
+			t.Errorf("want the name quoted and %q, got %s", want, msg)
+		}
+	}
+	t.Run("link leaving the tree", func(t *testing.T) {
+		dir := t.TempDir()
+		write(t, dir, map[string]string{"kustomization.yaml": "resources: [" + yamlName + "]\n"})
+		if err := os.Symlink(filepath.Join(outside, "cm.yaml"), filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Kustomization(dir, Options{})
+		var esc *EscapeError
+		if !errors.As(err, &esc) {
+			t.Fatalf("want an escape, got %v", err)
+		}
+		check(t, err, "outside the tree")
+	})
+	t.Run("not a regular file", func(t *testing.T) {
+		dir := t.TempDir()
+		write(t, dir, map[string]string{"kustomization.yaml": "resources: [" + yamlName + "]\n"})
+		if err := mkfifo(filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Kustomization(dir, Options{})
+		check(t, err, "not a regular file")
+	})
+	t.Run("kustomize's own message", func(t *testing.T) {
+		// A missing file: kustomize says so, naming it as it is.
+		dir := t.TempDir()
+		write(t, dir, map[string]string{"kustomization.yaml": "resources: [" + yamlName + "]\n"})
+		_, err := Kustomization(dir, Options{})
+		check(t, err, "kustomize build")
+	})
+	t.Run("kind and name of a configuration", func(t *testing.T) {
+		dir := t.TempDir()
+		write(t, dir, map[string]string{
+			"kustomization.yaml": "transformers: [fn.yaml]\n",
+			"fn.yaml": "apiVersion: example.com/v1\nkind: \"Fn\\n::error::forged\\e[2J\"\nmetadata:\n  name: " + yamlName + "\n" +
+				"  annotations:\n    config.kubernetes.io/function: |\n      exec: {path: ./fn}\n",
+		})
+		_, err := Kustomization(dir, Options{})
+		check(t, err, "--enable-exec")
+	})
+}

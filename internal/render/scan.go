@@ -27,7 +27,9 @@ func (e *EntryError) Error() string {
 	if e.Err != nil {
 		why = e.Err.Error()
 	}
-	return fmt.Sprintf("%s: %s: %q: %s", e.File, e.Field, e.Entry, why)
+	// Field is ours, with the kind and name of a configuration quoted
+	// (checkPlugins); File and Entry come from the tree.
+	return fmt.Sprintf("%q: %s: %q: %s", e.File, e.Field, e.Entry, why)
 }
 
 func (e *EntryError) Unwrap() error { return e.Err }
@@ -285,7 +287,7 @@ func (s *scanner) checkPlugins(file, field string, data []byte) error {
 		if where == "" {
 			where = fmt.Sprintf("document %d", i)
 		}
-		where += " " + meta.Kind + " " + meta.Name
+		where += fmt.Sprintf(" %q %q", meta.Kind, meta.Name)
 		builtin := meta.APIVersion == konfig.BuiltinPluginApiVersion
 		if builtin && strings.HasPrefix(meta.Kind, "HelmChart") {
 			return &EntryError{File: file, Field: where, Entry: meta.Kind, Why: "Helm charts are not rendered: rendering never runs helm"}

@@ -126,7 +126,7 @@ func refuseEscapes(dir string) error {
 			return err
 		}
 		if target != root && !strings.HasPrefix(target, strings.TrimSuffix(root, string(filepath.Separator))+string(filepath.Separator)) {
-			return fmt.Errorf("%s is a symbolic link to %s, outside %s: refused (copy the file into the tree if it belongs to it)", p, target, dir)
+			return fmt.Errorf("%q is a symbolic link to %q, outside %q: refused (copy the file into the tree if it belongs to it)", p, target, dir)
 		}
 		return nil
 	})
