@@ -55,7 +55,7 @@ func TestHelm3PostRenderer(t *testing.T) {
 	if r.code == 0 {
 		t.Fatalf("an unsafe annotation did not fail helm template:\n%s", r.stdout)
 	}
-	contains(t, "helm 3 stderr", r.stderr, "configuration-snippet is unsafe", "1 error(s)")
+	contains(t, "helm 3 stderr", r.stderr, "configuration-snippet is Critical risk", "1 error(s)")
 }
 
 func TestHelm4PostRendererPlugin(t *testing.T) {
@@ -88,5 +88,5 @@ func TestHelm4PostRendererPlugin(t *testing.T) {
 		t.Fatalf("an unsafe annotation did not fail helm template:\n%s", r.stdout)
 	}
 	contains(t, "helm 4 stderr", r.stderr, `plugin "routeshift" exited with error`)
-	contains(t, "--log", readFile(t, log), "configuration-snippet is unsafe", "1 error(s)")
+	contains(t, "--log", readFile(t, log), "configuration-snippet is Critical risk", "1 error(s)")
 }

@@ -92,9 +92,10 @@ func TestPRCheckExecFunctions(t *testing.T) {
 
 // Unverifiable requests hid a change: the API moved to another Service
 // while its Ingress got an annotation no static model can decide passed as
-// "no difference". (The review used a configuration-snippet; the default
-// controller profile now drops snippets as ingress-nginx does, so auth-url,
-// whose answer comes from the external auth service, stands in.)
+// "no difference". (The review used a configuration-snippet; under the
+// default controller profile ingress-nginx refuses an Ingress with one
+// (annotations-risk-level High), which is a difference, so auth-url, whose
+// answer comes from the external auth service, stands in.)
 func TestPRCheckUnverifiableFails(t *testing.T) {
 	needDiff(t)
 	head := func(_, app string) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/routeshift/routeshift/internal/annotations"
 	"github.com/routeshift/routeshift/internal/convert/ingressnginx"
 	"github.com/routeshift/routeshift/internal/gen"
 	"github.com/routeshift/routeshift/internal/load"
@@ -21,15 +22,25 @@ import (
 // the other refuses is a disagreement, whichever side is wrong.
 
 // profiles are the controller profiles every input is checked under: the
-// defaults, and strict path validation off.
+// last release's defaults (snippets and redirect URLs with nginx variables
+// refuse the Ingress), strict path validation off, snippets let in and
+// dropped, snippets let in and used, and the defaults of older releases
+// (v1.11: no annotation validation, risk level Critical; v1.8: snippets
+// allowed).
 var profiles = map[string]string{
-	"defaults":   "",
-	"lax paths":  "strictValidatePathType: false\nsslRedirect: false\n",
-	"v1.15 full": "version: 1.15.1\nstrictValidatePathType: true\nallowSnippetAnnotations: true\nuseForwardedHeaders: true\nsslRedirect: true\n",
+	"defaults":         "",
+	"lax paths":        "strictValidatePathType: false\nsslRedirect: false\n",
+	"snippets dropped": "annotationsRiskLevel: Critical\n",
+	"v1.15 full":       "version: 1.15.1\nstrictValidatePathType: true\nallowSnippetAnnotations: true\nannotationsRiskLevel: Critical\nenableAnnotationValidation: true\nuseForwardedHeaders: true\nsslRedirect: true\n",
+	"v1.11":            "version: 1.11.3\n",
+	"v1.8":             "version: v1.8.5\n",
+	"risk Medium":      "annotationsRiskLevel: medium\nenableAnnotationValidation: false\n",
 }
 
-// disagreements lists the Ingresses the two sides judge differently. Each
-// side reads the manifest text with its own reader.
+// disagreements lists the Ingresses the two sides judge differently: one
+// serves and the other refuses, or (served by both) one keeps the
+// Ingress's snippets in effect and the other drops them. Each side reads
+// the manifest text with its own reader.
 func disagreements(t *testing.T, data []byte, spec Spec, profile string) []string {
 	t.Helper()
 	var c Controller
@@ -59,6 +70,22 @@ func disagreements(t *testing.T, data []byte, spec Spec, profile string) []strin
 	var out []string
 	for _, ing := range model.Ingresses {
 		serves, why := nm.ServesIngress(ing.Object.Namespace(), ing.Object.Name())
+		if serves && ing.Served {
+			hasSnippet, dropped := false, false
+			for _, a := range model.Annotations(ing) {
+				if name, ok := annotations.Split(a.Key, model.Prefix()); ok && strings.HasSuffix(name, "-snippet") {
+					hasSnippet = true
+					dropped = dropped || a.Fate == ingressnginx.Ignored
+				}
+			}
+			if hasSnippet && dropped == nm.UsesSnippets(ing.Object.Namespace(), ing.Object.Name()) {
+				side := "the converter drops its snippets, diff's model keeps them in effect"
+				if !dropped {
+					side = "diff's model drops its snippets, the converter keeps them"
+				}
+				out = append(out, ing.Object.Ref()+": "+side)
+			}
+		}
 		if serves == ing.Served {
 			continue
 		}
@@ -124,19 +151,28 @@ func FuzzControllerProfileAgreement(f *testing.F) {
 			f.Add(data, false)
 		}
 	}
+	// Annotations whose fate the profile decides: snippets (Critical
+	// risk), redirect URLs with nginx variables (annotation validation).
+	for _, ann := range []string{"configuration-snippet: 'return 418;'", "server-snippet: 'x'", "auth-snippet: 'x'",
+		"permanent-redirect: 'https://new.example.com$request_uri'", "temporal-redirect: 'https://$host/x'",
+		"temporal-redirect: 'https://a.example.com/x'\n    nginx.ingress.kubernetes.io/permanent-redirect: 'https://b.example.com$uri'",
+		"permanent-redirect: 'https://new.example.com/landing?a=b'", "auth-url: 'http://auth.example.com/'"} {
+		f.Add([]byte("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: x\n  namespace: y\n  annotations:\n    nginx.ingress.kubernetes.io/"+ann+"\n"+
+			"spec:\n  ingressClassName: nginx\n  rules:\n  - host: a.example.com\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: {service: {name: s, port: {number: 80}}}}\n"), false)
+	}
 	for _, host := range []string{"Shop.Example.com", "{{ .Values.host }}", "*.example.com", "a_b.example.com", "http://x/", "xn--bcher-kva.example"} {
 		for _, path := range []string{"/a b", "/api(/|$)(.*)", "/ok", "", "relative", "/%2e"} {
 			f.Add([]byte("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: x, namespace: y}\nspec:\n  ingressClassName: nginx\n"+
 				"  rules:\n  - host: '"+host+"'\n    http:\n      paths:\n      - {path: '"+path+"', pathType: Prefix, backend: {service: {name: s, port: {number: 80}}}}\n"), true)
 		}
 	}
+	// lax is kept so that the stored corpus stays valid: every input is
+	// checked under every profile.
 	f.Fuzz(func(t *testing.T, data []byte, lax bool) {
-		p := profiles["defaults"]
-		if lax {
-			p = profiles["lax paths"]
-		}
-		for _, d := range disagreements(t, data, Defaults().withDefaults(), p) {
-			t.Error(d)
+		for name, p := range profiles {
+			for _, d := range disagreements(t, data, Defaults().withDefaults(), p) {
+				t.Errorf("%s: %s", name, d)
+			}
 		}
 	})
 }

@@ -98,18 +98,31 @@ type ExternalDNS struct {
 }
 
 // Controller is the controller profile: data the converter and diff each
-// read on their own. Defaults are those of ingress-nginx controller-v1.15.1
-// (internal/ingress/controller/config/config.go).
+// read on their own. Unset fields take the defaults of Version, itself by
+// default the last release, ingress-nginx controller-v1.15.1
+// (internal/ingress/controller/config/config.go; controller.go in this
+// package says which defaults changed in which release).
 type Controller struct {
-	// Version of ingress-nginx, for the record.
+	// Version of ingress-nginx ("1.15.1", "v1.11"): it chooses the
+	// defaults of the settings left out.
 	Version string `json:"version,omitempty"`
-	// StrictValidatePathType (default true): Exact and Prefix paths outside
-	// ^/[[:alnum:]._-/]*$ make the controller refuse the Ingress.
+	// StrictValidatePathType (default true since v1.12): Exact and Prefix
+	// paths outside ^/[[:alnum:]._-/]*$ make the controller refuse the
+	// Ingress.
 	StrictValidatePathType *bool `json:"strictValidatePathType,omitempty"`
-	// AllowSnippetAnnotations (default false): the controller drops
-	// snippet annotations unless allowed; the converter never translates
-	// them either way.
+	// AllowSnippetAnnotations (default false since v1.9): the controller
+	// drops snippet annotations unless allowed, and so does the
+	// conversion; allowed, a configuration-snippet is triaged.
 	AllowSnippetAnnotations *bool `json:"allowSnippetAnnotations,omitempty"`
+	// AnnotationsRiskLevel (Low, Medium, High or Critical; default High
+	// since v1.12, Critical before): an annotation of a higher risk (the
+	// snippets are Critical) makes the controller refuse the Ingress.
+	AnnotationsRiskLevel string `json:"annotationsRiskLevel,omitempty"`
+	// EnableAnnotationValidation (the controller's
+	// --enable-annotation-validation, default true since v1.12): a redirect
+	// URL holding an nginx variable ($request_uri) makes the controller
+	// refuse the Ingress; before, nginx expanded it.
+	EnableAnnotationValidation *bool `json:"enableAnnotationValidation,omitempty"`
 	// UseForwardedHeaders (default false): X-Forwarded-* are trusted.
 	UseForwardedHeaders *bool `json:"useForwardedHeaders,omitempty"`
 	// SSLRedirect (default true) is the ssl-redirect annotation's default.
@@ -239,6 +252,11 @@ func (s Spec) validate() error {
 	if p := s.externalDNSPrefix(); p != "" {
 		if errs := validation.IsDNS1123Subdomain(strings.TrimSuffix(p, "/")); len(errs) > 0 || strings.Count(p, "/") != 1 {
 			bad("externalDNS.annotationPrefix", "%q is not an annotation prefix (a DNS subdomain, optionally followed by '/')", s.ExternalDNS.AnnotationPrefix)
+		}
+	}
+	if c := s.Controller; c != nil {
+		if err := c.check(); err != nil {
+			bad("controller", "%v", err)
 		}
 	}
 	if c := s.Controller; c != nil && c.DefaultBackend != "" {
@@ -441,8 +459,7 @@ func (s Spec) options() (ingressnginx.Options, []*gatewayapi.Target) {
 	opt := ingressnginx.Options{ClassNames: s.IngressClassNames, IncludeUnclassed: *s.IncludeUnclassed, AnnotationsPrefix: s.AnnotationsPrefix,
 		AccessCarried: s.Implementation != "" && s.Implementation != "standard"}
 	if c := s.Controller; c != nil {
-		opt.LaxPathType = c.StrictValidatePathType != nil && !*c.StrictValidatePathType
-		opt.NoSSLRedirect = c.SSLRedirect != nil && !*c.SSLRedirect
+		c.apply(&opt)
 	}
 	var targets []*gatewayapi.Target
 	for _, g := range s.Gateways {

@@ -71,8 +71,10 @@ func TestDiffStdin(t *testing.T) {
 }
 
 // TestDiffFailOnUnverifiable: a snippet makes requests unverifiable, which
-// fails only when asked to, where the controller profile allows snippets;
-// by default (allow-snippet-annotations false) the controller drops them.
+// fails only when asked to, where the controller profile lets snippets in
+// (annotations-risk-level Critical) and allows them; let in but not
+// allowed, the controller drops them; under the last release's defaults
+// (risk level High) it refuses the Ingress, a difference.
 func TestDiffFailOnUnverifiable(t *testing.T) {
 	dir := t.TempDir()
 	in, err := os.ReadFile(filepath.Join(diffData, "ingress.yaml"))
@@ -86,7 +88,11 @@ func TestDiffFailOnUnverifiable(t *testing.T) {
 		t.Fatal(err)
 	}
 	prof := filepath.Join(dir, "profile.yaml")
-	if err := os.WriteFile(prof, []byte("version: 1.15.1\nallowSnippetAnnotations: true\n"), 0o644); err != nil {
+	if err := os.WriteFile(prof, []byte("version: 1.15.1\nallowSnippetAnnotations: true\nannotationsRiskLevel: Critical\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dropped := filepath.Join(dir, "dropped.yaml")
+	if err := os.WriteFile(dropped, []byte("annotationsRiskLevel: Critical\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	g := filepath.Join(diffData, "gateway.yaml")
@@ -96,7 +102,8 @@ func TestDiffFailOnUnverifiable(t *testing.T) {
 	}{
 		{[]string{"diff", "--controller-profile", prof, p, g}, 0},
 		{[]string{"diff", "--controller-profile", prof, "--fail-on-unverifiable", p, g}, 1},
-		{[]string{"diff", "--fail-on-unverifiable", p, g}, 0},
+		{[]string{"diff", "--controller-profile", dropped, "--fail-on-unverifiable", p, g}, 0},
+		{[]string{"diff", p, g}, 1},
 	} {
 		var out, errw bytes.Buffer
 		if code := run(tc.args, nil, &out, &errw); code != tc.code {

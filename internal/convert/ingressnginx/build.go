@@ -10,6 +10,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
+	"github.com/routeshift/routeshift/internal/annotations"
 	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/load"
 )
@@ -33,6 +34,17 @@ type Options struct {
 	// NoSSLRedirect is the ConfigMap's ssl-redirect turned off: the
 	// default of the ssl-redirect annotation becomes false.
 	NoSSLRedirect bool
+	// MaxRisk is the ConfigMap's annotations-risk-level (zero: High, the
+	// default since v1.12): an annotation of a higher risk makes the
+	// controller refuse the Ingress (controller.go in this package).
+	MaxRisk annotations.Risk
+	// AllowSnippets is the ConfigMap's allow-snippet-annotations: without
+	// it the controller drops snippets, and so does the conversion.
+	AllowSnippets bool
+	// NoAnnotationValidation is --enable-annotation-validation=false (the
+	// default before v1.12): redirect values with nginx variables are
+	// served, not refused.
+	NoAnnotationValidation bool
 }
 
 const (
@@ -226,6 +238,7 @@ func (b *builder) validate(ing *Ingress) bool {
 			bad("spec.defaultBackend", "%s", msg)
 		}
 	}
+	b.validateAnnotations(ing, bad)
 	for i, t := range ing.Spec.Spec.TLS {
 		for j, h := range t.Hosts {
 			if msg := validHost(h); msg != "" {

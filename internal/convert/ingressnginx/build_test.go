@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/routeshift/routeshift/internal/annotations"
 	"github.com/routeshift/routeshift/internal/finding"
 	_ "github.com/routeshift/routeshift/internal/golden"
 	"github.com/routeshift/routeshift/internal/load"
@@ -153,7 +154,11 @@ func TestClassSelection(t *testing.T) {
 
 func TestAnnotationFates(t *testing.T) {
 	ann := "  annotations:\n    nginx.ingress.kubernetes.io/server-snippet: x\n    nginx.ingress.kubernetes.io/ssl-redirect: \"true\"\n    nginx.ingress.kubernetes.io/proxy-buffering: \"on\"\n    cert-manager.io/issuer: x\n    nginx.ingress.kubernetes.io/nonsense: x\n    nginx.ingress.kubernetes.io/enable-cors: \"true\"\n"
-	m, _ := Build(objects(t, ingress("a", ann, "h.example.com / Prefix a")), opts)
+	// A controller that lets snippets in (risk level Critical) and uses
+	// them: the snippet is unsafe. TestControllerProfile covers the rest.
+	o := opts
+	o.MaxRisk, o.AllowSnippets = annotations.Critical, true
+	m, _ := Build(objects(t, ingress("a", ann, "h.example.com / Prefix a")), o)
 	got := map[string]Fate{}
 	for _, a := range m.Annotations(m.Ingresses[0]) {
 		got[strings.TrimPrefix(a.Key, "nginx.ingress.kubernetes.io/")] = a.Fate

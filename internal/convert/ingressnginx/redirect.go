@@ -40,6 +40,9 @@ func (b *builder) parseRedirect(ing *Ingress, get func(string) (string, bool), i
 	} else if v, ok = get("permanent-redirect"); !ok {
 		return
 	}
+	if !b.opt.NoAnnotationValidation && !redirectValue.MatchString(v) {
+		return // the controller refuses the Ingress (validateAnnotations)
+	}
 	// deny makes the Ingress fail: converting it without the redirect
 	// would forward requests that nginx never forwarded.
 	deny := func(why string) {

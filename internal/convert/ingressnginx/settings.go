@@ -185,6 +185,7 @@ func (b *builder) parseSettings(ing *Ingress) {
 	b.parseBackend(ing, get, invalid)
 	b.parseMirror(ing, get, invalid)
 	b.parseCustomHeaders(ing, get, invalid)
+	b.dropSnippets(ing)
 	b.parseSnippets(ing)
 	s.SSLPassthrough = b.boolAnnotation(ing, "ssl-passthrough", false)
 }

@@ -418,8 +418,8 @@ func (p *snippetParser) access(d directive) error {
 func (b *builder) parseSnippets(ing *Ingress) {
 	const name = "configuration-snippet"
 	v, ok := b.annotation(ing, name)
-	if !ok {
-		return
+	if !ok || !b.opt.AllowSnippets {
+		return // dropped by the controller (dropSnippets)
 	}
 	ctx := snippetContext{
 		AccessCarried:   b.opt.AccessCarried,

@@ -89,6 +89,9 @@ type Model struct {
 	// verdict says, for every Ingress of a served class, "" when it is
 	// served, else why the API server or the controller refuses it.
 	verdict map[*kube.Object]string
+	// snippets are the served Ingresses whose snippets are in effect (the
+	// profile allows them), for UsesSnippets.
+	snippets map[*kube.Object]bool
 }
 
 // Build models what ingress-nginx serves for the Ingresses among objs,
@@ -104,6 +107,7 @@ func Build(objs []*kube.Object, opts Options) (*Model, error) {
 	}
 	ports := servicePorts(objs)
 	verdict := map[*kube.Object]string{}
+	snippets := map[*kube.Object]bool{}
 	var ings []*ingress
 	for _, o := range objs {
 		if o.Kind() != "Ingress" || !ingressVersions[o.APIVersion()] {
@@ -119,7 +123,7 @@ func Build(objs []*kube.Object, opts Options) (*Model, error) {
 		if !served(&in, opts) {
 			continue
 		}
-		verdict[o] = opts.Profile.refuses(o, &in)
+		verdict[o] = opts.Profile.refuses(o, &in, opts.Prefix)
 		if strict != nil && verdict[o] == "" {
 			verdict[o] = strict.Error() + " (the API server refuses it)"
 		}
@@ -129,6 +133,9 @@ func Build(objs []*kube.Object, opts Options) (*Model, error) {
 		ing := &ingress{obj: o, ns: kube.Namespace(o), name: in.Name, spec: in.Spec,
 			set: parseSettings(in.Annotations, opts.Prefix)}
 		opts.Profile.apply(&ing.set, in.Annotations, opts.Prefix)
+		if hasSnippet(ing.set.unverifiable) || hasSnippet(ing.set.serverUnverifiable) {
+			snippets[o] = true
+		}
 		if !in.CreationTimestamp.IsZero() {
 			ing.created, ing.dated = in.CreationTimestamp.Time, true
 		}
@@ -136,7 +143,7 @@ func Build(objs []*kube.Object, opts Options) (*Model, error) {
 	}
 	sortIngresses(ings)
 	m := &Model{exact: map[string]*server{}, wildcard: map[string]*server{}, canaries: map[string]*canary{},
-		ingresses: len(ings), verdict: verdict}
+		ingresses: len(ings), verdict: verdict, snippets: snippets}
 	m.catchAll = &server{host: "_", locations: []*location{{ingressPath: "/", path: "/", pathType: "Prefix", defBackend: true}}}
 	var canaryIngs []*ingress
 	for _, ing := range ings {

@@ -104,6 +104,8 @@ type docCase struct {
 	source string // where the behaviour is documented
 	objs   []string
 	checks map[string]string // request -> short outcome
+	// profile is the controller's; the zero value is the last release's.
+	profile Profile
 }
 
 // Each case cites the ingress-nginx documentation, e2e test or source that
@@ -241,7 +243,8 @@ var docCases = []docCase{{
 	// temporal-redirect is checked with url.Parse (redirect.go
 	// isValidURL), which rejects a port followed by a variable: the
 	// annotation is skipped and the location forwards.
-	source: "nginx.tmpl return, redirect.go isValidURL",
+	source:  "nginx.tmpl return, redirect.go isValidURL",
+	profile: Profile{Version: "1.11.3"},
 	objs: []string{
 		ing("keep", "keep.example.com", "/ Prefix x", "permanent-redirect=https://new.example.com$request_uri"),
 		ing("port", "port.example.com", "/ Prefix x", "permanent-redirect=http://new.example.com:8080${request_uri}", "permanent-redirect-code=307"),
@@ -305,13 +308,50 @@ var docCases = []docCase{{
 		"GET http://slash.example.com/docs/": "docs /docs/",
 	},
 }, {
+	// The same redirects under v1.12 and later (the default profile):
+	// --enable-annotation-validation is on and parser.URLIsValidRegex has
+	// no '$', so annotations.Extract fails and store.go syncIngress skips
+	// the Ingress; the host is not served. A value it accepts redirects.
+	source: "annotations.go Extract, parser/validators.go URLIsValidRegex (v1.12+)",
+	objs: []string{
+		ing("keep", "keep.example.com", "/ Prefix x", "permanent-redirect=https://new.example.com$request_uri"),
+		ing("tvars", "tvars.example.com", "/ Prefix x", "temporal-redirect=$scheme://$host/m$uri"),
+		ing("plain", "plain.example.com", "/ Prefix x", "permanent-redirect=https://new.example.com/landing?from=old"),
+	},
+	checks: map[string]string{
+		"GET http://keep.example.com/a":  "404",
+		"GET http://tvars.example.com/a": "404",
+		"GET http://plain.example.com/a": "301 https://new.example.com/landing?from=old",
+	},
+}, {
 	// controller.go dropSnippetDirectives (controller-v1.15.1): with
 	// allow-snippet-annotations false, the default, snippets are dropped
-	// (TestSnippetsAllowed covers the other setting).
-	source: "controller.go dropSnippetDirectives",
-	objs:   []string{ing("snip", "snip.example.com", "/ Prefix x", "configuration-snippet=return 418;")},
+	// once annotations-risk-level lets the Ingress in (TestSnippetsAllowed
+	// covers the other setting).
+	source:  "controller.go dropSnippetDirectives",
+	profile: Profile{AnnotationsRiskLevel: "Critical"},
+	objs:    []string{ing("snip", "snip.example.com", "/ Prefix x", "configuration-snippet=return 418;")},
 	checks: map[string]string{
 		"GET http://snip.example.com/": "x /",
+	},
+}, {
+	// v1.9 to v1.11: annotations-risk-level Critical by default, so the
+	// snippet is dropped the same way.
+	source:  "config.go NewDefault (controller-v1.11.0)",
+	profile: Profile{Version: "v1.11.0"},
+	objs:    []string{ing("snip", "snip.example.com", "/ Prefix x", "configuration-snippet=return 418;")},
+	checks: map[string]string{
+		"GET http://snip.example.com/": "x /",
+	},
+}, {
+	// v1.12 and later: annotations-risk-level High by default; a snippet is
+	// Critical (annotations-risk.md), so the snippet parser's Validate
+	// fails annotations.Extract and the Ingress is not served at all,
+	// whatever allow-snippet-annotations says.
+	source: "annotations.go Extract, parser.CheckAnnotationRisk (v1.12+)",
+	objs:   []string{ing("snip", "snip.example.com", "/ Prefix x", "configuration-snippet=return 418;")},
+	checks: map[string]string{
+		"GET http://snip.example.com/": "404",
 	},
 }}
 
@@ -323,7 +363,7 @@ func TestSnippetsAllowed(t *testing.T) {
 		t.Fatal(err)
 	}
 	allow := true
-	m, err := Build(objs, Options{Profile: Profile{AllowSnippetAnnotations: &allow}})
+	m, err := Build(objs, Options{Profile: Profile{AllowSnippetAnnotations: &allow, AnnotationsRiskLevel: "Critical"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -343,6 +383,9 @@ func TestProfileRefusals(t *testing.T) {
 		{ing("templ", "{{ host }}", "/ Prefix x"), "lower-case DNS name", false},
 		{ing("space", "a.example.com", "/a_b(x) Prefix x"), "strict-validate-path-type", false},
 		{ing("space", "a.example.com", "/a_b(x) Prefix x"), "", true},
+		{ing("snip", "a.example.com", "/ Prefix x", "server-snippet=return 418;"), "server-snippet is Critical risk, above annotations-risk-level High", false},
+		{ing("vars", "a.example.com", "/ Prefix x", "permanent-redirect=https://b.example.com$request_uri"), "annotation validation", false},
+		{ing("ok", "a.example.com", "/ Prefix x", "temporal-redirect=https://b.example.com/x", "permanent-redirect=https://b.example.com$request_uri"), "", false},
 	} {
 		objs, err := kube.ReadStream([]byte(c.text), "t.yaml")
 		if err != nil {
@@ -362,7 +405,14 @@ func TestProfileRefusals(t *testing.T) {
 
 func TestDocumentedBehaviour(t *testing.T) {
 	for _, c := range docCases {
-		m := model(t, c.objs...)
+		objs, err := kube.ReadStream([]byte(strings.Join(c.objs, "---\n")), "test.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := Build(objs, Options{Profile: c.profile})
+		if err != nil {
+			t.Fatal(err)
+		}
 		for r, want := range c.checks {
 			got := m.Evaluate(req(r))
 			if short(got) != want {
@@ -440,5 +490,37 @@ spec: {ingressClassName: nginx, rules: {not: a list}}
 	}
 	if _, err := Build(objs, Options{}); err == nil || !strings.Contains(err.Error(), "broken") {
 		t.Errorf("an Ingress of the served class that does not decode must be an error naming it, got %v", err)
+	}
+}
+
+// TestProfileVersions: the version chooses the defaults; a malformed
+// version or risk level is an error, not a silent default.
+func TestProfileVersions(t *testing.T) {
+	for _, c := range []struct {
+		version                      string
+		strict, snippets, validation bool
+		risk                         string
+	}{
+		{"", true, false, true, "High"},
+		{"1.15.1", true, false, true, "High"},
+		{"controller-v1.12.0", true, false, true, "High"},
+		{"v1.11.3", false, false, false, "Critical"},
+		{"1.10", false, false, false, "Critical"},
+		{"1.9.6", false, false, false, "Critical"},
+		{"1.8.5", false, true, false, "Critical"},
+	} {
+		p := Profile{Version: c.version}
+		if err := p.Validate(); err != nil {
+			t.Fatalf("%q: %v", c.version, err)
+		}
+		risk, _ := p.riskLevel()
+		if p.strict() != c.strict || p.snippets() != c.snippets || p.validation() != c.validation || risk.String() != c.risk {
+			t.Errorf("%q: strict %v snippets %v validation %v risk %s", c.version, p.strict(), p.snippets(), p.validation(), risk)
+		}
+	}
+	for _, bad := range []Profile{{Version: "2.0"}, {Version: "1"}, {Version: "latest"}, {Version: "1.x"}, {AnnotationsRiskLevel: "Severe"}} {
+		if err := bad.Validate(); err == nil {
+			t.Errorf("%+v: want an error", bad)
+		}
 	}
 }

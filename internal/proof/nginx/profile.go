@@ -2,6 +2,8 @@ package nginx
 
 import (
 	"fmt"
+	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -9,30 +11,59 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 	"sigs.k8s.io/yaml"
 
+	"github.com/routeshift/routeshift/internal/annotations"
 	"github.com/routeshift/routeshift/internal/proof/internal/kube"
 	"github.com/routeshift/routeshift/internal/proof/routing"
 )
 
 // Profile is the controller configuration that changes what ingress-nginx
 // accepts and how it routes: its version and the ConfigMap settings (and
-// --default-backend-service) that matter to routing. A nil field takes the
-// default of the last release, ingress-nginx controller-v1.15.1
+// flags) that matter to routing. A nil field takes the default of Version,
+// itself by default the last release, ingress-nginx controller-v1.15.1
 // (internal/ingress/controller/config/config.go NewDefault). The same block
 // is spec.controller of the converter's functionConfig; diff decodes it
 // itself (ParseProfile) and shares no code with the converter.
+//
+// Defaults by version (ingress-nginx changelog/controller-1.12.0.md, "Enable
+// security features by default", #11819; config.go NewDefault of
+// controller-v1.9.1 and v1.12.0; changelog/controller-1.9.0.md, "Disable
+// user snippets per default", #10393): strict-validate-path-type,
+// --enable-annotation-validation and annotations-risk-level High from v1.12;
+// allow-snippet-annotations false from v1.9; annotations-risk-level
+// Critical from v1.9 to v1.11 (and no risk check before).
 type Profile struct {
-	// Version is the controller version, for the record: the model follows
-	// v1.15; older releases differ in defaults, which the fields carry.
+	// Version is the controller version ("1.15.1", "v1.11", ...): it
+	// chooses the defaults of the fields left out. Default: the last
+	// release.
 	Version string `json:"version,omitempty"`
 	// StrictValidatePathType (ConfigMap strict-validate-path-type, default
 	// true since v1.12): an Ingress with an Exact or Prefix path outside
 	// (?i)^/[[:alnum:]._\-/]*$ is refused whole (inspector/rules.go).
 	StrictValidatePathType *bool `json:"strictValidatePathType,omitempty"`
-	// AllowSnippetAnnotations (default false): when false the controller
-	// drops every *-snippet directive (controller.go dropSnippetDirectives)
-	// and the Ingress routes as without them; when true snippets make the
-	// locations they touch unverifiable.
+	// AllowSnippetAnnotations (default false since v1.9): when false the
+	// controller drops every *-snippet directive (controller.go
+	// dropSnippetDirectives) and the Ingress routes as without them; when
+	// true snippets make the locations they touch unverifiable. Snippets
+	// are Critical risk: under annotationsRiskLevel High (the default) the
+	// Ingress is refused whatever this says.
 	AllowSnippetAnnotations *bool `json:"allowSnippetAnnotations,omitempty"`
+	// AnnotationsRiskLevel (ConfigMap annotations-risk-level: Low, Medium,
+	// High or Critical; default High since v1.12, Critical before): an
+	// Ingress with an annotation of a higher risk is refused whole, its
+	// annotation parser's Validate failing annotations.Extract, which the
+	// store's syncIngress and the admission webhook both act on
+	// (internal/ingress/annotations/annotations.go, parser/validators.go
+	// CheckAnnotationRisk). The risks are the catalogue's
+	// (internal/annotations), taken from the parsers.
+	AnnotationsRiskLevel string `json:"annotationsRiskLevel,omitempty"`
+	// EnableAnnotationValidation (flag --enable-annotation-validation,
+	// default true since v1.12): each annotation value must pass its
+	// parser's validator, or annotations.Extract fails and the Ingress is
+	// refused whole. The model checks the redirect annotations, whose
+	// validator (parser.URLIsValidRegex) has no '$': a redirect to
+	// https://host$request_uri is refused, where earlier controllers
+	// expanded the variable.
+	EnableAnnotationValidation *bool `json:"enableAnnotationValidation,omitempty"`
 	// UseForwardedHeaders (default false) trusts X-Forwarded-Proto for
 	// redirects; probes never send it, so it is read and recorded only.
 	UseForwardedHeaders *bool `json:"useForwardedHeaders,omitempty"`
@@ -74,6 +105,12 @@ func ParseProfile(data []byte) (Profile, error) {
 
 // Validate checks the values.
 func (p Profile) Validate() error {
+	if _, _, err := p.version(); err != nil {
+		return err
+	}
+	if _, err := p.riskLevel(); err != nil {
+		return err
+	}
 	if p.DefaultBackend != "" {
 		if _, err := p.defaultBackend(); err != nil {
 			return err
@@ -82,9 +119,133 @@ func (p Profile) Validate() error {
 	return nil
 }
 
-func (p Profile) strict() bool { return p.StrictValidatePathType == nil || *p.StrictValidatePathType }
+// lastRelease is the release the defaults follow when Version is empty.
+const lastMajor, lastMinor = 1, 15
+
+// version is Version's major and minor: "1.15", "1.15.1", "v1.15.1" or
+// "controller-v1.15.1" (the release tag).
+func (p Profile) version() (major, minor int, err error) {
+	if p.Version == "" {
+		return lastMajor, lastMinor, nil
+	}
+	v := strings.TrimPrefix(strings.TrimPrefix(p.Version, "controller-"), "v")
+	parts := strings.Split(v, ".")
+	bad := fmt.Errorf("version %q: want an ingress-nginx controller version such as 1.15.1", p.Version)
+	if len(parts) < 2 || len(parts) > 3 {
+		return 0, 0, bad
+	}
+	var n [3]int
+	for i, part := range parts {
+		if part == "" || len(part) > 4 || strings.Trim(part, "0123456789") != "" {
+			return 0, 0, bad
+		}
+		n[i], _ = strconv.Atoi(part)
+	}
+	if n[0] != 1 {
+		return 0, 0, bad
+	}
+	return n[0], n[1], nil
+}
+
+// atLeast reports whether the controller is minor release 1.minor or later.
+func (p Profile) atLeast(minor int) bool {
+	_, m, err := p.version()
+	return err != nil || m >= minor
+}
+
+func (p Profile) strict() bool {
+	if p.StrictValidatePathType != nil {
+		return *p.StrictValidatePathType
+	}
+	return p.atLeast(12)
+}
+
 func (p Profile) snippets() bool {
-	return p.AllowSnippetAnnotations != nil && *p.AllowSnippetAnnotations
+	if p.AllowSnippetAnnotations != nil {
+		return *p.AllowSnippetAnnotations
+	}
+	return !p.atLeast(9)
+}
+
+func (p Profile) validation() bool {
+	if p.EnableAnnotationValidation != nil {
+		return *p.EnableAnnotationValidation
+	}
+	return p.atLeast(12)
+}
+
+// riskLevel is the highest annotation risk the controller accepts. The
+// controller reads an unknown level as Low (parser.StringRiskToRisk); a
+// profile must name one.
+func (p Profile) riskLevel() (annotations.Risk, error) {
+	switch strings.ToLower(p.AnnotationsRiskLevel) {
+	case "":
+		if p.atLeast(12) {
+			return annotations.High, nil
+		}
+		return annotations.Critical, nil
+	case "low":
+		return annotations.Low, nil
+	case "medium":
+		return annotations.Medium, nil
+	case "high":
+		return annotations.High, nil
+	case "critical":
+		return annotations.Critical, nil
+	}
+	return 0, fmt.Errorf("annotationsRiskLevel %q: want Low, Medium, High or Critical", p.AnnotationsRiskLevel)
+}
+
+// redirectValue is parser.URLIsValidRegex, the validator of
+// permanent-redirect and temporal-redirect (redirect/redirect.go), with
+// parser.ValidateRegex's refusal of CR and LF.
+var redirectValue = regexp.MustCompile(`^[\-._~a-zA-Z0-9/:,?&=]*$`)
+
+// refusesAnnotations says why the controller refuses an Ingress for its
+// annotations, or "": one above the risk level, or (with annotation
+// validation) a redirect URL its validator refuses. Extract stops at the
+// first error; which one does not matter to whether the Ingress is served.
+func (p Profile) refusesAnnotations(ann map[string]string, prefix string) string {
+	level, _ := p.riskLevel()
+	var risky []string
+	for key := range ann {
+		name, ok := annotations.Split(key, prefix)
+		if !ok {
+			continue
+		}
+		if e, ok := annotations.Lookup(name); ok && e.Risk > level {
+			risky = append(risky, fmt.Sprintf("annotation %s is %s risk, above annotations-risk-level %s", name, e.Risk, level))
+		}
+	}
+	if len(risky) > 0 {
+		sort.Strings(risky)
+		return risky[0] + " (the controller refuses the Ingress)"
+	}
+	if !p.validation() {
+		return ""
+	}
+	if prefix == "" {
+		prefix = annotations.DefaultPrefix
+	}
+	// redirect.go reads temporal-redirect first (its validator runs in
+	// GetStringAnnotation) and never reads permanent-redirect once it holds
+	// a value.
+	for _, name := range []string{"temporal-redirect", "permanent-redirect"} {
+		v := ann[prefix+"/"+name]
+		if v == "" {
+			continue
+		}
+		if !redirectValue.MatchString(v) {
+			return fmt.Sprintf("annotation %s %q fails the controller's annotation validation (characters outside [-._~a-zA-Z0-9/:,?&=], such as the $ of an nginx variable): the controller refuses the Ingress", name, v)
+		}
+		if name == "temporal-redirect" {
+			// Set and valid: permanent-redirect is never read, even when
+			// url.Parse then refuses the value (isValidURL's error ends
+			// Parse).
+			break
+		}
+	}
+	return ""
 }
 func (p Profile) sslRedirect() bool { return p.SSLRedirect == nil || *p.SSLRedirect }
 
@@ -150,9 +311,34 @@ func (m *Model) ServesIngress(namespace, name string) (bool, string) {
 	return false, ""
 }
 
+func hasSnippet(names []string) bool {
+	for _, n := range names {
+		if strings.HasSuffix(n, "-snippet") {
+			return true
+		}
+	}
+	return false
+}
+
+// UsesSnippets reports whether the served Ingress namespace/name has
+// snippets in effect: the profile allows them, so the locations they touch
+// are unverifiable; false when the controller drops them (or there are
+// none).
+func (m *Model) UsesSnippets(namespace, name string) bool {
+	if namespace == "" {
+		namespace = "default"
+	}
+	for o := range m.snippets {
+		if kube.Namespace(o) == namespace && o.Name() == name {
+			return true
+		}
+	}
+	return false
+}
+
 // refuses says why the API server or the controller would not serve an
 // Ingress at all, or "".
-func (p Profile) refuses(o *kube.Object, in *networkingv1.Ingress) string {
+func (p Profile) refuses(o *kube.Object, in *networkingv1.Ingress, prefix string) string {
 	// Field names are case-sensitive to the API server ("metAdAtA" is not
 	// metadata); the decoder here is not, so ask the manifest itself.
 	if o.Name() == "" {
@@ -200,7 +386,7 @@ func (p Profile) refuses(o *kube.Object, in *networkingv1.Ingress) string {
 			}
 		}
 	}
-	return ""
+	return p.refusesAnnotations(in.Annotations, prefix)
 }
 
 func validHost(h string) bool {

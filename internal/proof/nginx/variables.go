@@ -11,8 +11,9 @@ import (
 // nginx replaces the variables in <url> per request. Controllers before
 // v1.12 did so by default; from v1.12 --enable-annotation-validation is on
 // by default and its URL validator (parser.URLIsValidRegex) has no '$', so
-// the Ingress is rejected. A manifest that holds such a value was served by
-// a controller that expanded it, and that is what this model does.
+// the Ingress is rejected. The profile's version decides
+// (Profile.refusesAnnotations): from v1.12 (or with EnableAnnotationValidation)
+// the Ingress is not served; before, this expands the variables as nginx did.
 
 // expandVariables replaces the nginx variables of a redirect URL with
 // their values for r. ok is false, with the variable named in why, for a
