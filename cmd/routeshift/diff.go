@@ -94,6 +94,7 @@ func diff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	debug.SetGCPercent(check.GCPercent)
 	var trees [2]check.Tree
+	var afterResults []byte
 	for i, p := range fs.Args() {
 		side, err := source.Read(p, stdin, source.Options{Render: rf.options()})
 		if err != nil {
@@ -101,6 +102,9 @@ func diff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return 2
 		}
 		trees[i] = check.Tree{Name: p, Objects: side.Objects, How: side.How}
+		if i == 1 {
+			afterResults = side.Results
+		}
 	}
 	impl, profile, err := diffModels(fs.Arg(1), *implementation, *profileFile)
 	if err != nil {
@@ -119,7 +123,7 @@ func diff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "routeshift diff: %v\n", err)
 		return 2
 	}
-	if err := reportf.apply(rep, fs.Arg(1)); err != nil {
+	if err := reportf.apply(rep, fs.Arg(1), afterResults); err != nil {
 		fmt.Fprintf(stderr, "routeshift diff: %v\n", err)
 		return 2
 	}

@@ -23,14 +23,16 @@ func addReportFlags(fs *flag.FlagSet) reportFlags {
 	return reportFlags{
 		acceptFile:       fs.String("accept-file", "", "file of reviewed, intended changes (docs/diff.md); default "+report.DefaultAcceptFile+" when it exists at the root of the Git repository holding AFTER (the nearest directory above it with .git; without one, AFTER itself when it is a directory, else the current directory), read without leaving that tree; \"none\" reads none"),
 		acceptBase:       fs.String("accept-base", "", "the accept file of the base revision: the report lists the acknowledgements that are not in it as added by the change"),
-		converterResults: fs.String("converter-results", "", "the converter's KRM results (a results list or the function's ResourceList): causes it reported as approximations are marked with its words"),
+		converterResults: fs.String("converter-results", "", "the converter's KRM results (a results list or the function's ResourceList): causes it reported as approximations are marked with its words (default: the results AFTER carries, when it is the function's output ResourceList or a kustomization whose routeshift exec function ran)"),
 		reportFile:       fs.String("report-file", "", "also write the whole report, never cut, to this file: JSON for .json, Markdown for .md, text otherwise"),
 	}
 }
 
 // apply reads the files the flags name into rep; after is the AFTER
-// argument, whose repository holds the default accept file.
-func (f reportFlags) apply(rep *report.Report, after string) error {
+// argument, whose repository holds the default accept file, and
+// afterResults the results an AFTER ResourceList carried (the converter's,
+// used unless --converter-results names a file).
+func (f reportFlags) apply(rep *report.Report, after string, afterResults []byte) error {
 	var acks *report.AcceptFile
 	name := *f.acceptFile
 	switch name {
@@ -70,10 +72,17 @@ func (f reportFlags) apply(rep *report.Report, after string) error {
 		}
 		rep.Acknowledge(acks, base, filepath.Base(filepath.Dir(name))+"/"+filepath.Base(name))
 	}
-	if *f.converterResults != "" {
+	switch {
+	case *f.converterResults != "":
 		rs, err := report.ReadConverterResults(*f.converterResults)
 		if err != nil {
 			return fmt.Errorf("--converter-results: %w", err)
+		}
+		rep.MarkApproximations(rs)
+	case afterResults != nil:
+		rs, err := report.ParseConverterResults(afterResults, after+": results")
+		if err != nil {
+			return err
 		}
 		rep.MarkApproximations(rs)
 	}

@@ -325,3 +325,126 @@ func TestDiffDefaultAcceptFile(t *testing.T) {
 		}
 	})
 }
+
+// TestDiffResourceListAfter: the KRM function's own output (a ResourceList
+// with its items and results) as AFTER: diff compares the items and marks
+// the causes with the results it carries, as --converter-results would,
+// from a file and from stdin; the report says how the side was read.
+func TestDiffResourceListAfter(t *testing.T) {
+	before := filepath.Join(diffData, "wildcard.yaml")
+	in, err := os.ReadFile(before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The function run as kustomize or kpt runs it: a ResourceList in,
+	// one out.
+	var items strings.Builder
+	for _, line := range strings.Split(strings.TrimSpace(string(in)), "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		if strings.HasPrefix(line, "apiVersion") {
+			items.WriteString("- " + line + "\n")
+		} else {
+			items.WriteString("  " + line + "\n")
+		}
+	}
+	rlIn := "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n" + items.String()
+	fnOut, stderr, code := runCLI(rlIn)
+	if code != 0 || !strings.Contains(fnOut, "kind: ResourceList") || !strings.Contains(fnOut, "results:") {
+		t.Fatalf("the function: exit %d\n%s\n%s", code, fnOut, stderr)
+	}
+	rl := filepath.Join(t.TempDir(), "out.yaml")
+	if err := os.WriteFile(rl, []byte(fnOut), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	marked := func(t *testing.T, out string) *report.Report {
+		t.Helper()
+		var rep report.Report
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		n := 0
+		for _, c := range rep.Comparisons[0].Causes {
+			if len(c.Converter) > 0 {
+				n++
+			}
+		}
+		if n == 0 {
+			t.Errorf("no cause marked with the converter's results:\n%s", out)
+		}
+		return &rep
+	}
+	out, stderr, code := runCLI("", "diff", "--format", "json", before, rl)
+	if code != 1 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	rep := marked(t, out)
+	if notes := strings.Join(rep.Comparisons[0].Notes, "\n"); !strings.Contains(notes, "after: read the ResourceList (a KRM function's output) in the file "+rl+", with its results") {
+		t.Errorf("the report must say how AFTER was read:\n%s", notes)
+	}
+	if rep.Probes < 10 {
+		t.Errorf("the items were not compared: %d probes", rep.Probes)
+	}
+	// The same from stdin.
+	out, stderr, code = runCLI(fnOut, "diff", "--format", "json", before, "-")
+	if code != 1 {
+		t.Fatalf("stdin: exit %d\n%s", code, stderr)
+	}
+	if rep := marked(t, out); !strings.Contains(strings.Join(rep.Comparisons[0].Notes, "\n"), "on stdin, with its results") {
+		t.Errorf("stdin: %v", rep.Comparisons[0].Notes)
+	}
+	// --converter-results names other results: they win.
+	empty := filepath.Join(t.TempDir(), "none.yaml")
+	if err := os.WriteFile(empty, []byte("[]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, _ = runCLI("", "diff", "--format", "json", "--converter-results", empty, before, rl)
+	var r report.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range r.Comparisons[0].Causes {
+		if len(c.Converter) > 0 {
+			t.Errorf("--converter-results must take precedence: %+v", c)
+		}
+	}
+}
+
+// TestFunctionWritesResults: with ROUTESHIFT_RESULTS_DIR set (diff's
+// render sets it for exec functions), the function writes the results of
+// its output to a new file there, and its output is unchanged.
+func TestFunctionWritesResults(t *testing.T) {
+	in := "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n" +
+		"- apiVersion: networking.k8s.io/v1\n  kind: Ingress\n  metadata: {name: web, namespace: shop}\n" +
+		"  spec:\n    ingressClassName: nginx\n    rules:\n    - host: '*.example.com'\n      http:\n        paths:\n" +
+		"        - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}\n"
+	plain, _, code := runCLI(in)
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	dir := t.TempDir()
+	t.Setenv("ROUTESHIFT_RESULTS_DIR", dir)
+	out, stderr, code := runCLI(in)
+	if code != 0 || out != plain {
+		t.Fatalf("exit %d, output changed: %v\n%s", code, out != plain, stderr)
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "results-*.json"))
+	if err != nil || len(files) != 1 {
+		t.Fatalf("files %v %v", files, err)
+	}
+	data, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := report.ParseConverterResults(data, files[0])
+	if err != nil || len(rs) == 0 || !strings.Contains(string(data), "matches exactly one label") {
+		t.Errorf("results %v %s", err, data)
+	}
+	// A relative directory is refused: the function runs where kustomize
+	// says, not where the render is.
+	t.Setenv("ROUTESHIFT_RESULTS_DIR", "relative")
+	if _, stderr, code := runCLI(in); code != 2 || !strings.Contains(stderr, "absolute") {
+		t.Errorf("relative: exit %d %s", code, stderr)
+	}
+}

@@ -7,13 +7,17 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/routeshift/routeshift/fn"
 	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/render"
+	"sigs.k8s.io/yaml"
 )
 
 // rootHelp is what `routeshift --help` prints. It leads with the function,
@@ -154,7 +158,72 @@ func functionMode(stdin io.Reader, stdout, stderr io.Writer) int {
 			"(with no command, routeshift is a KRM function: kustomize and kpt pipe it a ResourceList)\n")
 		return exitError
 	}
-	return fn.Function(io.MultiReader(bytes.NewReader(head), stdin), stdout, stderr)
+	in := io.MultiReader(bytes.NewReader(head), stdin)
+	if dir := os.Getenv(resultsDirEnv); dir != "" {
+		return functionWithResults(dir, in, stdout, stderr)
+	}
+	return fn.Function(in, stdout, stderr)
+}
+
+// resultsDirEnv names a directory where the function also writes its
+// results: kustomize runs an exec KRM function and keeps only its items
+// (api/internal/plugins/fnplugin sets no ResultsDir, v0.21.2), so
+// routeshift's own renderer (internal/render, for diff) sets this in the
+// function's environment to read what the converter reported.
+const resultsDirEnv = render.ResultsDirEnv
+
+// functionWithResults runs the function and writes the results of its
+// output ResourceList, as a JSON list, to a new file in dir.
+func functionWithResults(dir string, in io.Reader, stdout, stderr io.Writer) int {
+	var out bytes.Buffer
+	code := fn.Function(in, &out, stderr)
+	if code != exitError {
+		if err := saveResults(dir, out.Bytes()); err != nil {
+			fmt.Fprintf(stderr, "routeshift: %s: %v\n", resultsDirEnv, err)
+			return exitError
+		}
+	}
+	if _, err := stdout.Write(out.Bytes()); err != nil {
+		fmt.Fprintf(stderr, "routeshift: writing the output: %v\n", err)
+		return exitError
+	}
+	return code
+}
+
+func saveResults(dir string, out []byte) error {
+	if !filepath.IsAbs(dir) {
+		return fmt.Errorf("%q: want an absolute directory", dir)
+	}
+	var rl struct {
+		Results []json.RawMessage `json:"results"`
+	}
+	// load.WriteResourceList writes results last, as a top-level key at
+	// the start of a line, where no line of an item can be (items are
+	// sequence entries, their lines indented): read from there, not the
+	// whole output of a large estate.
+	tail := out
+	if i := bytes.LastIndex(out, []byte("\nresults:")); i >= 0 {
+		tail = out[i+1:]
+	}
+	if err := yaml.Unmarshal(tail, &rl); err != nil {
+		return fmt.Errorf("reading the output's results: %w", err)
+	}
+	if rl.Results == nil {
+		rl.Results = []json.RawMessage{}
+	}
+	data, err := json.Marshal(rl.Results)
+	if err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "results-*.json")
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func isTerminal(f *os.File) bool {

@@ -125,6 +125,25 @@ func IsKustomization(path string) bool {
 // Kustomization renders the kustomization in dir and returns the YAML
 // stream `kustomize build` would print.
 func Kustomization(dir string, opts Options) ([]byte, error) {
+	out, err := Render(dir, opts)
+	if err != nil {
+		return nil, err
+	}
+	return out.YAML, nil
+}
+
+// Output is what a render makes.
+type Output struct {
+	// YAML is the stream `kustomize build` would print.
+	YAML []byte
+	// Results are the KRM results routeshift exec functions reported,
+	// one JSON list per run (results.go); kustomize itself keeps none.
+	Results [][]byte
+}
+
+// Render is Kustomization, with the results of the routeshift exec
+// functions the build ran.
+func Render(dir string, opts Options) (*Output, error) {
 	out, err := build(dir, opts)
 	if err != nil {
 		return nil, fmt.Errorf("kustomize build %q: %w", dir, err)
@@ -132,7 +151,7 @@ func Kustomization(dir string, opts Options) ([]byte, error) {
 	return out, nil
 }
 
-func build(dir string, opts Options) ([]byte, error) {
+func build(dir string, opts Options) (*Output, error) {
 	opts.Limits = opts.Limits.withDefaults()
 	root := opts.Root
 	if root == "" {
@@ -179,6 +198,7 @@ func build(dir string, opts Options) ([]byte, error) {
 		return nil, timeout
 	}
 
+	var results *resultsDir
 	ko := krusty.MakeDefaultOptions()
 	// As the kustomize CLI without --reorder: legacy order unless the
 	// kustomization sets sortOptions.
@@ -191,12 +211,17 @@ func build(dir string, opts Options) ([]byte, error) {
 		// alone, the scan has refused every function it does not name.
 		ko.PluginConfig = types.MakePluginConfig(types.PluginRestrictionsNone, types.BploUseStaticallyLinked)
 		ko.PluginConfig.FnpLoadingOptions.EnableExec = true
+		if results, err = newResultsDir(); err != nil {
+			return nil, err
+		}
+		ko.PluginConfig.FnpLoadingOptions.Env = []string{results.env()}
 	}
 	ko.PluginConfig.HelmConfig.Enabled = false
 
 	type result struct {
-		out []byte
-		err error
+		out     []byte
+		results [][]byte
+		err     error
 	}
 	done := make(chan result, 1)
 	setPolicy(fetchPolicy{active: true, allow: opts.AllowRemote, timeout: opts.Limits.FetchTimeout, maxBytes: opts.Limits.MaxFetchBytes, refused: fs.refuse})
@@ -204,13 +229,25 @@ func build(dir string, opts Options) ([]byte, error) {
 	go func() {
 		defer renderMu.Unlock()
 		defer setPolicy(fetchPolicy{})
+		// The results directory goes before the render returns (the
+		// caller may look), and only once krusty has returned: a function
+		// may still be writing when the render gives up waiting.
+		send := func(r result) {
+			results.remove()
+			done <- r
+		}
 		m, err := krusty.MakeKustomizer(ko).Run(fs, dir)
 		if err != nil {
-			done <- result{err: err}
+			send(result{err: err})
 			return
 		}
 		out, err := m.AsYaml()
-		done <- result{out, err}
+		if err != nil {
+			send(result{err: err})
+			return
+		}
+		rs, err := results.read(opts.Limits.MaxReadBytes)
+		send(result{out, rs, err})
 	}()
 	var r result
 	tick := time.NewTicker(50 * time.Millisecond)
@@ -243,7 +280,7 @@ wait:
 	if int64(len(r.out)) > opts.Limits.MaxOutputBytes {
 		return nil, &BudgetError{What: "output", Limit: byteSize(opts.Limits.MaxOutputBytes), Flag: "--render-max-bytes"}
 	}
-	return r.out, nil
+	return &Output{YAML: r.out, Results: r.results}, nil
 }
 
 // memoryBudget is the growth of the live heap a render may cause.

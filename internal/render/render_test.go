@@ -566,3 +566,47 @@ func TestHostileNamesAreQuoted(t *testing.T) {
 		check(t, err, "--enable-exec")
 	})
 }
+
+// TestFunctionResults: an exec function gets ROUTESHIFT_RESULTS_DIR, and
+// what it writes there comes back with the render (kustomize itself drops
+// a function's results); the directory is gone afterwards. Without exec
+// functions there is no directory.
+func TestFunctionResults(t *testing.T) {
+	testtool.NeedCommands(t, "sh", "sed")
+	bin := t.TempDir()
+	seen := filepath.Join(t.TempDir(), "dir")
+	write(t, bin, map[string]string{"fakefn": "#!/bin/sh\necho \"$" + ResultsDirEnv + "\" > " + seen + "\n" +
+		"echo '[{\"message\":\"approximated\"}]' > \"$" + ResultsDirEnv + "/results-1.json\"\nsed 's/k: v/k: changed/'\n"})
+	if err := os.Chmod(filepath.Join(bin, "fakefn"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"kustomization.yaml": "resources: [cm.yaml]\ntransformers: [fn.yaml]\n",
+		"cm.yaml":            configMap,
+		"fn.yaml":            "apiVersion: example.com/v1\nkind: Fn\nmetadata:\n  name: f\n  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: fakefn\n",
+	})
+	out, err := Render(dir, Options{AllowExec: []string{"fakefn"}})
+	if err != nil || !strings.Contains(string(out.YAML), "k: changed") {
+		t.Fatalf("the function: %v\n%v", err, out)
+	}
+	if len(out.Results) != 1 || string(out.Results[0]) != "[{\"message\":\"approximated\"}]\n" {
+		t.Errorf("results %q", out.Results)
+	}
+	data, err := os.ReadFile(seen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := strings.TrimSpace(string(data)); d == "" {
+		t.Error("the function got no results directory")
+	} else if _, err := os.Stat(d); !os.IsNotExist(err) {
+		t.Errorf("the results directory %s is left behind: %v", d, err)
+	}
+	// No function, no results.
+	plain := t.TempDir()
+	write(t, plain, map[string]string{"kustomization.yaml": "resources: [cm.yaml]\n", "cm.yaml": configMap})
+	if out, err := Render(plain, Options{}); err != nil || out.Results != nil {
+		t.Errorf("no function: %v %q", err, out.Results)
+	}
+}

@@ -25,6 +25,12 @@
 # unless an entry of the accept file with outcome: unverifiable
 # acknowledges them (by host or request).
 #
+# The converter's results mark the causes it announced as approximations
+# (docs/diff.md): routeshift diff reads them from the head itself, from the
+# results of its routeshift transformer when ROUTESHIFT_ENABLE_EXEC runs it
+# (the render passes the function ROUTESHIFT_RESULTS_DIR), or from a head
+# that commits the function's output ResourceList; no flag is needed.
+#
 # Intended routing changes are acknowledged in the repository: the head's
 # accept file (.routeshift/accept.yaml, docs/diff.md) accepts the changes
 # its entries match, and the comment lists the entries the pull request

@@ -40,6 +40,11 @@ func ReadConverterResults(path string) ([]ConverterResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	return ParseConverterResults(data, path)
+}
+
+// ParseConverterResults is ReadConverterResults of data, named path.
+func ParseConverterResults(data []byte, path string) ([]ConverterResult, error) {
 	trimmed := bytes.TrimSpace(data)
 	var list []ConverterResult
 	if err := yaml.Unmarshal(trimmed, &list); err == nil {

@@ -15,6 +15,8 @@ package source
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -43,17 +45,31 @@ type Side struct {
 	// kustomization at PATH in-process (...)", "read the file PATH",
 	// "read the YAML files under PATH", "read stdin".
 	How string
+	// Results is the JSON list of the KRM results a ResourceList side
+	// carries (a KRM function's output, whose items are the objects): the
+	// converter's own results, read as data. Nil for any other side.
+	Results []byte
 }
 
 // Read returns the objects of one side.
 func Read(path string, stdin io.Reader, opts Options) (Side, error) {
 	if path != "-" && render.IsKustomization(path) {
-		out, err := render.Kustomization(path, opts.Render)
+		out, err := render.Render(path, opts.Render)
 		if err != nil {
 			return Side{}, err
 		}
-		objs, err := kube.ReadStream(out, path+" (kustomize build)")
-		return Side{objs, renderedHow(path, opts.Render)}, err
+		objs, err := kube.ReadStream(out.YAML, path+" (kustomize build)")
+		if err != nil {
+			return Side{}, err
+		}
+		side := Side{Objects: objs, How: renderedHow(path, opts.Render)}
+		if len(out.Results) > 0 {
+			if side.Results, err = joinResults(out.Results); err != nil {
+				return Side{}, fmt.Errorf("%s: the results of its routeshift functions: %w", path, err)
+			}
+			side.How += fmt.Sprintf(", with the results of its routeshift %s", map[bool]string{true: "function", false: "functions"}[len(out.Results) == 1])
+		}
+		return side, nil
 	}
 	how := "read stdin"
 	if path != "-" {
@@ -67,10 +83,65 @@ func Read(path string, stdin io.Reader, opts Options) (Side, error) {
 				return Side{}, err
 			}
 			how = "read the YAML files under " + path
+			objs, err := kube.ReadPaths([]string{path}, nil)
+			return Side{Objects: objs, How: how}, err
 		}
 	}
-	objs, err := kube.ReadPaths([]string{path}, stdin)
-	return Side{objs, how}, err
+	data, err := readInput(path, stdin)
+	if err != nil {
+		return Side{}, err
+	}
+	// A KRM function's output (routeshift fn, kpt fn eval -o stdout):
+	// the objects are its items, and it carries the function's results.
+	name := path
+	if path != "-" {
+		name = filepath.ToSlash(path)
+	}
+	objs, results, ok, err := kube.ReadResourceList(data, name)
+	if err != nil {
+		return Side{}, err
+	}
+	if ok {
+		how = strings.Replace(how, "read ", "read the ResourceList (a KRM function's output) in ", 1)
+		if path == "-" {
+			how = "read the ResourceList (a KRM function's output) on stdin"
+		}
+		if results != nil {
+			how += ", with its results"
+		}
+		return Side{Objects: objs, How: how, Results: results}, nil
+	}
+	objs, err = kube.ReadStream(data, name)
+	return Side{Objects: objs, How: how}, err
+}
+
+// joinResults joins the JSON result lists of several function runs into
+// one.
+func joinResults(lists [][]byte) ([]byte, error) {
+	all := []json.RawMessage{}
+	for _, l := range lists {
+		var rs []json.RawMessage
+		if err := json.Unmarshal(l, &rs); err != nil {
+			return nil, err
+		}
+		all = append(all, rs...)
+	}
+	return json.Marshal(all)
+}
+
+// readInput reads a file, or stdin for "-".
+func readInput(path string, stdin io.Reader) ([]byte, error) {
+	if path != "-" {
+		return os.ReadFile(path)
+	}
+	if stdin == nil {
+		return nil, errors.New(`"-" given but there is no stdin`)
+	}
+	data, err := io.ReadAll(stdin)
+	if err != nil {
+		return nil, fmt.Errorf("-: %w", err)
+	}
+	return data, nil
 }
 
 func renderedHow(path string, o render.Options) string {
