@@ -106,7 +106,7 @@ func diff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			afterResults = side.Results
 		}
 	}
-	impl, profile, err := diffModels(fs.Arg(1), *implementation, *profileFile)
+	impl, profile, err := diffModels(fs.Arg(1), rf.options().Root, *implementation, *profileFile)
 	if err != nil {
 		fmt.Fprintf(stderr, "routeshift diff: %v\n", err)
 		return 2
@@ -141,11 +141,11 @@ func diff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // diffModels settles the implementation and the controller profile: the
 // flags, else what the functionConfig of an AFTER kustomization says, else
 // the specification and the last release's defaults.
-func diffModels(after, implFlag, profileFile string) (gateway.Implementation, nginx.Profile, error) {
+func diffModels(after, root, implFlag, profileFile string) (gateway.Implementation, nginx.Profile, error) {
 	var cfg []byte
 	if after != "-" {
 		var err error
-		if cfg, err = source.FunctionConfig(after); err != nil {
+		if cfg, err = source.FunctionConfig(after, root); err != nil {
 			return "", nginx.Profile{}, err
 		}
 	}

@@ -207,13 +207,47 @@ func refuseEscapes(dir string) error {
 // (kind IngressToGateway) a kustomization names among its transformers or
 // generators, or nil: the configuration of the conversion that rendered
 // this side, which says which implementation and controller to model.
-func FunctionConfig(dir string) ([]byte, error) {
+// root is the tree rendering may read (render.Options.Root; "" is dir):
+// the files are read within it, as the render reads them, so that an
+// entry cannot make diff read a file outside the tree, or block on a
+// named pipe.
+func FunctionConfig(dir, root string) ([]byte, error) {
 	if !render.IsKustomization(dir) {
 		return nil, nil
 	}
+	if root == "" {
+		root = dir
+	}
+	var err error
+	if dir, err = filepath.Abs(dir); err != nil {
+		return nil, err
+	}
+	if root, err = filepath.Abs(root); err != nil {
+		return nil, err
+	}
+	tree, err := os.OpenRoot(root)
+	if err != nil {
+		return nil, err
+	}
+	defer tree.Close()
+	read := func(p string) []byte {
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return nil
+		}
+		st, err := tree.Stat(rel)
+		if err != nil || !st.Mode().IsRegular() || st.Size() > maxFunctionConfig {
+			return nil
+		}
+		data, err := tree.ReadFile(rel)
+		if err != nil {
+			return nil
+		}
+		return data
+	}
 	var kfile []byte
 	for _, name := range []string{"kustomization.yaml", "kustomization.yml", "Kustomization"} {
-		if b, err := os.ReadFile(filepath.Join(dir, name)); err == nil {
+		if b := read(filepath.Join(dir, name)); b != nil {
 			kfile = b
 			break
 		}
@@ -226,7 +260,7 @@ func FunctionConfig(dir string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
 	for _, entry := range append(k.Transformers, k.Generators...) {
-		for _, doc := range inlineOrFile(dir, entry) {
+		for _, doc := range inlineOrFile(dir, entry, read) {
 			var head struct {
 				APIVersion string `json:"apiVersion"`
 				Kind       string `json:"kind"`
@@ -239,18 +273,17 @@ func FunctionConfig(dir string) ([]byte, error) {
 	return nil, nil
 }
 
+// maxFunctionConfig bounds a file FunctionConfig reads.
+const maxFunctionConfig = 1 << 20
+
 // inlineOrFile returns the documents of a transformers/generators entry:
-// inline YAML, or a file relative to the kustomization (directories and
-// remote entries are left out).
-func inlineOrFile(dir, entry string) [][]byte {
+// inline YAML, or a regular file relative to the kustomization, read with
+// read (directories, remote entries and files outside the tree are left
+// out).
+func inlineOrFile(dir, entry string, read func(string) []byte) [][]byte {
 	data := []byte(entry)
 	if !strings.Contains(entry, "\n") {
-		p := filepath.Join(dir, entry)
-		st, err := os.Stat(p)
-		if err != nil || st.IsDir() {
-			return nil
-		}
-		if data, err = os.ReadFile(p); err != nil {
+		if data = read(filepath.Join(dir, entry)); data == nil {
 			return nil
 		}
 	}

@@ -106,11 +106,43 @@ func TestFunctionConfig(t *testing.T) {
 	write("kustomization.yaml", "resources: [ingress.yaml]\ntransformers: [other.yaml, routeshift.yaml]\n")
 	write("other.yaml", "apiVersion: builtin\nkind: LabelTransformer\nmetadata: {name: x}\n")
 	write("routeshift.yaml", "apiVersion: routeshift.dev/v1alpha1\nkind: IngressToGateway\nmetadata: {name: c}\nspec:\n  implementation: istio\n")
-	got, err := FunctionConfig(dir)
+	got, err := FunctionConfig(dir, "")
 	if err != nil || !strings.Contains(string(got), "implementation: istio") {
 		t.Errorf("FunctionConfig = %q, %v", got, err)
 	}
-	if got, err := FunctionConfig(filepath.Join(dir, "other.yaml")); got != nil || err != nil {
+	if got, err := FunctionConfig(filepath.Join(dir, "other.yaml"), ""); got != nil || err != nil {
 		t.Errorf("a file: %q, %v", got, err)
+	}
+
+	// The files are read within the tree rendering may read: an entry
+	// above it or a link out of it is not read; one in ../ within --root
+	// is. (A named pipe: fifo_unix_test.go.)
+	repo := t.TempDir()
+	app := filepath.Join(repo, "app")
+	for p, text := range map[string]string{
+		"shared/routeshift.yaml": "apiVersion: routeshift.dev/v1alpha1\nkind: IngressToGateway\nmetadata: {name: c}\nspec:\n  implementation: kgateway\n",
+		"app/kustomization.yaml": "transformers: [../shared/routeshift.yaml]\n",
+	} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(repo, p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(repo, p), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, _ := FunctionConfig(app, repo); !strings.Contains(string(got), "kgateway") {
+		t.Errorf("an entry in ../ within the root: %q", got)
+	}
+	if got, err := FunctionConfig(app, ""); got != nil || err != nil {
+		t.Errorf("an entry above the root: %q, %v", got, err)
+	}
+	if err := os.Symlink(filepath.Join(repo, "shared", "routeshift.yaml"), filepath.Join(app, "link.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(app, "kustomization.yaml"), []byte("transformers: [link.yaml]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := FunctionConfig(app, ""); got != nil || err != nil {
+		t.Errorf("a link out of the root: %q, %v", got, err)
 	}
 }
