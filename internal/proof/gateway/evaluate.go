@@ -39,11 +39,7 @@ func (m *Model) evaluate(impl Implementation, r *routing.Request) routing.Outcom
 	if proto == "HTTPS" && assumedWithoutHost(set.ls, host) {
 		return routing.Outcome{Kind: routing.Refused, Reason: "no route of the assumed Gateway names " + host + ", so no certificate for it is known"}
 	}
-	grpc := isGRPC(r)
-	best, why := m.best(impl, set, host, r, grpc)
-	if best.rule == nil && why == "" && grpc {
-		best, why = m.best(impl, set, host, r, false)
-	}
+	best, why := m.pick(impl, set, host, r)
 	if why != "" {
 		if impl == Spec {
 			why += m.explain(r)
@@ -54,6 +50,22 @@ func (m *Model) evaluate(impl Implementation, r *routing.Request) routing.Outcom
 		return routing.StatusOutcome(404, "no route matches")
 	}
 	return m.apply(best, r, set.ls[0])
+}
+
+// pick finds the rule that answers the request: for a gRPC request
+// (content-type application/grpc) among the GRPCRoutes first, then the
+// HTTPRoutes. Envoy Gateway has one route table for both, in which a
+// GRPCRoute's match is a path match like any other, whatever the content
+// type (internal/gatewayapi/route.go processGRPCRouteRule, translator.go
+// processes HTTPRoutes then GRPCRoutes into one list, sorted by sort.go;
+// v1.8.0 and v1.9.1).
+func (m *Model) pick(impl Implementation, set *listenerSet, host string, r *routing.Request) (candidate, string) {
+	grpc := isGRPC(r) && impl != EnvoyGateway
+	best, why := m.best(impl, set, host, r, grpc)
+	if best.rule == nil && why == "" && grpc {
+		best, why = m.best(impl, set, host, r, false)
+	}
+	return best, why
 }
 
 // best finds the rule that answers the request. For the specification it

@@ -93,7 +93,11 @@ func (d dialect) valueSource(expr string) string {
 // pathClass ranks path match types for an implementation's route order:
 // the higher class is tried first.
 func (i Implementation) pathClass(m *match) int {
-	switch m.pathType {
+	pathType := m.pathType
+	if i == EnvoyGateway && m.eg != nil {
+		pathType = m.eg.pathType
+	}
+	switch pathType {
 	case "Exact":
 		return 3
 	case "RegularExpression":
@@ -114,6 +118,9 @@ func (i Implementation) pathLength(m *match) int {
 	case EnvoyGateway:
 		// sort.go pathMatchCount: a "/" prefix counts 0, others their
 		// length as written.
+		if m.eg != nil {
+			return m.eg.pathLen
+		}
 		if m.pathType == "PathPrefix" && m.path == "/" {
 			return 0
 		}
@@ -151,10 +158,10 @@ func (i Implementation) less(a, b *entry) bool {
 	case EnvoyGateway:
 		// The method is a ":method" header match (route.go), then the
 		// count of exact header matches decides.
-		if ma.method != "" {
+		if ma.method != "" || (ma.eg != nil && ma.eg.pathHeader) {
 			ha++
 		}
-		if mb.method != "" {
+		if mb.method != "" || (mb.eg != nil && mb.eg.pathHeader) {
 			hb++
 		}
 		if ha != hb {

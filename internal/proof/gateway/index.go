@@ -84,13 +84,19 @@ func (m *Model) groupIndex(g *routeGroup, impl Implementation, grpc bool) *match
 func buildIndex(routes []*route, impl Implementation, grpc bool) *matchIndex {
 	ix := &matchIndex{impl: impl, exact: map[string][]int32{}, prefix: map[string][]int32{}, regex: map[string][]int32{}}
 	for _, rt := range routes {
-		if (rt.kind == "GRPCRoute") != grpc {
+		// Envoy Gateway puts both kinds in one table (see Model.pick),
+		// the HTTPRoutes first where its sort ties.
+		var kind int64
+		if rt.kind == "GRPCRoute" {
+			kind = 1 << 61
+		}
+		if impl != EnvoyGateway && (rt.kind == "GRPCRoute") != grpc {
 			continue
 		}
 		for _, ru := range rt.rules {
 			for mi, mt := range ru.matches {
 				ix.entries = append(ix.entries, entry{route: rt, rule: ru, match: mt,
-					order: rt.rank<<40 | int64(ru.idx)<<20 | int64(mi), regex: mt.hasRegex()})
+					order: kind | rt.rank<<40 | int64(ru.idx)<<20 | int64(mi), regex: mt.hasRegex()})
 			}
 		}
 	}

@@ -27,6 +27,9 @@ type match struct {
 	query    []valueMatch
 	// grpcService and grpcMethod are the lengths that rank gRPC matches.
 	grpcService, grpcMethod int
+	// eg is how Envoy Gateway writes a gRPC match, where it differs from
+	// path, for its sort (nil for HTTPRoute matches).
+	eg *egGRPC
 	// regex holds the compiled regular expressions of the match, per
 	// dialect, when it has any; reErr is set when one is not RE2 at all.
 	regex *regexes
@@ -228,7 +231,7 @@ func grpcRoute(o *kube.Object) (*route, error) {
 func grpcMatch(gm gatewayv1.GRPCRouteMatch) *match {
 	// gRPC calls are POSTs; the method is not tested, so that the content
 	// type alone decides between GRPCRoutes and HTTPRoutes.
-	m := &match{pathType: "PathPrefix", path: "/"}
+	m := &match{pathType: "PathPrefix", path: "/", eg: &egGRPC{pathType: "PathPrefix"}}
 	if mm := gm.Method; mm != nil {
 		svc, meth := "", ""
 		if mm.Service != nil {
@@ -239,6 +242,7 @@ func grpcMatch(gm gatewayv1.GRPCRouteMatch) *match {
 		}
 		m.grpcService, m.grpcMethod = len(svc), len(meth)
 		regex := mm.Type != nil && *mm.Type == gatewayv1.GRPCMethodMatchRegularExpression
+		m.eg = egGRPCForm(svc, meth, regex)
 		switch {
 		case regex:
 			s, me := svc, meth
@@ -267,4 +271,44 @@ func grpcMatch(gm gatewayv1.GRPCRouteMatch) *match {
 		m.headers = append(m.headers, vm)
 	}
 	return m
+}
+
+// egGRPC is a gRPC match as Envoy Gateway's route table has it
+// (internal/gatewayapi/route.go processGRPCRouteMethodExact and
+// processGRPCRouteMethodRegularExpression, v1.8.0 and v1.9.1): the path
+// match type and value its sort ranks (sort.go), and whether the method
+// alone became a ":path" suffix header match (no path match: ranked as
+// the empty prefix, with one more, inexact, header match).
+type egGRPC struct {
+	pathType   string
+	pathLen    int
+	pathHeader bool
+}
+
+// The service and method patterns Envoy Gateway fills in for a
+// RegularExpression match that leaves one out (route.go).
+const (
+	egValidServiceName = `(?i)\.?[a-z_][a-z_0-9]*(\.[a-z_][a-z_0-9]*)*`
+	egValidMethodName  = `[A-Za-z_][A-Za-z_0-9]*`
+)
+
+func egGRPCForm(svc, meth string, regex bool) *egGRPC {
+	switch {
+	case regex:
+		if svc == "" {
+			svc = egValidServiceName
+		}
+		if meth == "" {
+			meth = egValidMethodName
+		}
+		return &egGRPC{pathType: "RegularExpression", pathLen: len("/" + svc + "/" + meth)}
+	case svc != "" && meth != "":
+		return &egGRPC{pathType: "Exact", pathLen: len("/" + svc + "/" + meth)}
+	case svc != "":
+		// A prefix "/<service>", which Envoy matches path-separated.
+		return &egGRPC{pathType: "PathPrefix", pathLen: len("/" + svc)}
+	case meth != "":
+		return &egGRPC{pathType: "PathPrefix", pathHeader: true}
+	}
+	return &egGRPC{pathType: "PathPrefix"}
 }
