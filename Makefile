@@ -32,7 +32,7 @@ ROUTESHIFT_IMAGE ?= localhost/routeshift:dev
 PODMAN_DIR := $(BIN)/podman
 PODMAN_ENV := CONTAINERS_CONF=$(PODMAN_DIR)/containers.conf CONTAINERS_STORAGE_CONF=$(PODMAN_DIR)/storage.conf
 
-.PHONY: all build test test-only tools check-system system-deps vet lint fmt update bench image clean kustomize argocd helm podman test-image argocd-image fuzz
+.PHONY: all build test test-only tools check-system system-deps vet lint fmt update bench image clean kustomize argocd helm egctl podman test-image argocd-image fuzz
 
 all: build
 
@@ -51,8 +51,9 @@ $(BIN)/kpt:
 
 # The pipeline tests (examples/) run the real kustomize, kpt, helm,
 # argocd-cmp-server and podman; a missing tool fails them with a message.
-TOOLS := $(KPT) kustomize helm argocd test-image
+TOOLS := $(KPT) kustomize helm argocd egctl test-image
 TEST_ENV = ROUTESHIFT_REQUIRE_TOOLS=1 KPT=$(KPT) KUSTOMIZE=$(BIN)/kustomize HELM3=$(HELM3) HELM4=$(HELM4) \
+	EGCTL_V1_8=$(EGCTL18) EGCTL_V1_9=$(EGCTL19) \
 	ARGOCD_CMP_SERVER=$(BIN)/argocd-cmp-server ARGOCD_CMPCLIENT=$(BIN)/argocd-cmpclient \
 	ROUTESHIFT_IMAGE=$(ROUTESHIFT_IMAGE) ARGOCD_SIDECAR_IMAGE=$(ARGOCD_SIDECAR_IMAGE) ROUTESHIFT_IMAGE_ERROR=$(BIN)/image.err \
 	PODMAN_SHIM=$(PODMAN_DIR)/shim $(PODMAN_ENV)
@@ -130,6 +131,24 @@ $(HELM3):
 $(HELM4):
 	CGO_ENABLED=0 GOBIN=$(dir $@) go install -trimpath \
 		-ldflags '-X helm.sh/helm/v4/internal/version.version=$(HELM4_VERSION)' helm.sh/helm/v4/cmd/helm@$(HELM4_VERSION)
+
+# Envoy Gateway's egctl of each supported release, for the test that runs
+# its translator (`egctl x translate`) over the envoy-gateway golden output
+# and checks diff's Envoy Gateway model against the routes it generates
+# (internal/proof/gateway/egctl_test.go). From the Go module proxy, each in
+# a directory named by its version, kept until the version changes. The
+# tags drop the container-storage drivers that need cgo or C headers
+# (btrfs, devicemapper, gpgme), which egctl never uses for translation.
+EG18_VERSION := v1.8.0
+EG19_VERSION := v1.9.1
+EGCTL18 := $(BIN)/egctl-$(EG18_VERSION)/egctl
+EGCTL19 := $(BIN)/egctl-$(EG19_VERSION)/egctl
+EGCTL_TAGS := exclude_graphdriver_btrfs exclude_graphdriver_devicemapper containers_image_openpgp
+egctl: $(EGCTL18) $(EGCTL19)
+
+$(EGCTL18) $(EGCTL19): $(BIN)/egctl-%/egctl:
+	CGO_ENABLED=0 GOBIN=$(dir $@) go install -trimpath -tags '$(EGCTL_TAGS)' \
+		github.com/envoyproxy/gateway/cmd/egctl@$*
 
 # The project-local podman settings (podman and runc themselves come from
 # the system: check-system). Fails with podman's own words where it cannot
