@@ -32,7 +32,6 @@ import (
 // reads one GatewayClass per run.
 const egBatchClass = "routeshift-egctl"
 
-
 type egCase struct {
 	name, path string
 	in         *egInput
@@ -118,6 +117,11 @@ func TestEnvoyGatewayTranslator(t *testing.T) {
 				compareXDS(t, c.name, rel.version, c.m, res.xds)
 			}
 		})
+	}
+	t.Logf("compared %d virtual hosts (%d routes) and %d requests (%d of them 404) with the model",
+		egCompared.vhosts.Load(), egCompared.routes.Load(), egCompared.requests.Load(), egCompared.notFound.Load())
+	if egCompared.vhosts.Load() == 0 || egCompared.notFound.Load() == 0 {
+		t.Error("nothing was compared: is egctl printing its route tables where the test reads them?")
 	}
 }
 

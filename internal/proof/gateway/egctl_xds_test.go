@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/routeshift/routeshift/internal/proof/routing"
@@ -94,6 +95,10 @@ func (e *entry) routeKey() string {
 		e.rule.idx, e.order&(1<<20-1))
 }
 
+// egCompared counts what the comparison covered, for the log: a test
+// that compares nothing must not pass unnoticed.
+var egCompared struct{ vhosts, routes, requests, notFound atomic.Int64 }
+
 // compareXDS checks every virtual host egctl generated against the model.
 func compareXDS(t *testing.T, name, release string, m *Model, xds map[string]json.RawMessage) {
 	t.Helper()
@@ -168,6 +173,8 @@ func compareVirtualHost(t *testing.T, name, release, gw string, m *Model, vh *eg
 			}
 		}
 	}
+	egCompared.vhosts.Add(1)
+	egCompared.routes.Add(int64(len(envoy)))
 	if strings.Join(envoy, " ") != strings.Join(model, " ") {
 		t.Errorf("%s: the model tries the routes of %s in another order than Envoy\nEnvoy:\n\t%s\nmodel:\n\t%s",
 			where, host, strings.Join(envoy, "\n\t"), strings.Join(model, "\n\t"))
@@ -191,6 +198,10 @@ func compareVirtualHost(t *testing.T, name, release, gw string, m *Model, vh *eg
 		}
 		if want == "" {
 			continue // a matcher the test does not read: no verdict
+		}
+		egCompared.requests.Add(1)
+		if want == "404" {
+			egCompared.notFound.Add(1)
 		}
 		got := "404"
 		c, why := m.pick(EnvoyGateway, set, host, &r)
