@@ -19,8 +19,9 @@
 // path, the longest PathPrefix (element-wise), a method, the most headers,
 // the most query parameters, the oldest route, namespace/name, rule order.
 // gRPC requests (content-type application/grpc) go to GRPCRoutes (service,
-// method, headers) before HTTPRoutes. Then filters: RequestRedirect (scheme,
-// hostname, path, port rules and the 302 default), URLRewrite (hostname,
+// method, headers) before HTTPRoutes (not in Envoy Gateway: see below).
+// Then filters: RequestRedirect (scheme, hostname, path, port rules and
+// the 302 default), URLRewrite (hostname,
 // ReplaceFullPath, ReplacePrefixMatch with its trailing-slash table),
 // request and response header modifiers; then backendRefs: weights as
 // proportions, cross-namespace refs only with a ReferenceGrant, invalid refs
@@ -47,7 +48,7 @@
 // internal/gatewayapi/helpers.go computeHosts). Within it, ties everywhere
 // fall to the oldest route, then namespace/name, then rule and match order.
 //
-//   - envoy-gateway (v1.8.0 and v1.9.0, internal/gatewayapi/sort.go,
+//   - envoy-gateway (v1.8.0, v1.9.0 and v1.9.1, internal/gatewayapi/sort.go,
 //     identical but for a comment): Exact > RegularExpression > PathPrefix,
 //     then the length of the path value as written ("/" counts 0), then the
 //     number of header matches (a method is a ":method" header match,
@@ -58,6 +59,21 @@
 //     regex (ReplaceRegexMatch, the converter's capture-group rewrites) is
 //     applied as Envoy's regex_rewrite (egfilter.go); other vendor filters
 //     stay unverifiable.
+//     GRPCRoute matches join the same list as path matches (a service
+//     alone is the path-separated prefix "/<service>", a method alone a
+//     ":path" suffix header match; route.go processGRPCRouteMethodExact),
+//     for any request, after the HTTPRoutes' where the sort ties
+//     (translator.go translates HTTPRoutes first); no content-type match.
+//     This model is checked against Envoy Gateway's own translator:
+//     TestEnvoyGatewayTranslator (egctl_test.go) runs `egctl x translate`
+//     of v1.8.0 and v1.9.1 (built by `make egctl`) over the output of every
+//     standard and envoy-gateway golden case with a cluster's stubs,
+//     requires every object Accepted (or a refusal its table lists, which
+//     must still happen), and compares each virtual host egctl prints with
+//     the model: the order of the routes, and the route (or 404) that
+//     requests derived from each route, and one no route takes, get.
+//     (egctl's reader drops creation timestamps, so route age is not
+//     checked there; namespace/name is.)
 //   - istio (1.29.6, pilot/pkg/config/kube/gateway/conversion.go
 //     sortHTTPRoutes, getURIRank, getURILength; per-host VirtualServices in
 //     route_collections.go): Exact > PathPrefix > RegularExpression, then
