@@ -15,6 +15,7 @@ package gateway
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -45,7 +46,9 @@ type egCaseResult struct {
 	// err: egctl refused the case's input as a whole.
 	err      string
 	problems map[string]string
-	xds      map[string]json.RawMessage // by Gateway namespace/name
+	// printed: "Kind namespace/name" of every object egctl printed.
+	printed map[string]bool
+	xds     map[string]json.RawMessage // by Gateway namespace/name
 }
 
 func egPrefix(i int) string { return "egcase" + strconv.Itoa(i) + "-" }
@@ -112,6 +115,10 @@ func TestEnvoyGatewayTranslator(t *testing.T) {
 				problems := res.problems
 				if res.err != "" {
 					problems = map[string]string{"input": "egctl refuses it: " + res.err}
+				} else {
+					for obj, why := range c.in.egMissing(res.printed) {
+						problems[obj] = why
+					}
 				}
 				checkRefusals(t, c.name, rel.version, problems)
 				compareXDS(t, c.name, rel.version, c.m, res.xds)
@@ -120,6 +127,9 @@ func TestEnvoyGatewayTranslator(t *testing.T) {
 	}
 	t.Logf("compared %d virtual hosts (%d routes) and %d requests (%d of them 404) with the model",
 		egCompared.vhosts.Load(), egCompared.routes.Load(), egCompared.requests.Load(), egCompared.notFound.Load())
+	if f := flag.Lookup("test.run"); f != nil && strings.Contains(f.Value.String(), "/") {
+		return // some cases only: they may hold no 404
+	}
 	if egCompared.vhosts.Load() == 0 || egCompared.notFound.Load() == 0 {
 		t.Error("nothing was compared: is egctl printing its route tables where the test reads them?")
 	}
@@ -142,7 +152,7 @@ func translateBatch(cases []*egCase, batch []int, r int, bin, file string) {
 		return
 	}
 	for _, i := range batch {
-		cases[i].res[r] = egCaseResult{problems: map[string]string{}, xds: map[string]json.RawMessage{}}
+		cases[i].res[r] = egCaseResult{problems: map[string]string{}, printed: map[string]bool{}, xds: map[string]json.RawMessage{}}
 		if err != nil {
 			cases[i].res[r].err = strings.ReplaceAll(err.Error(), egPrefix(i), "")
 		}
@@ -169,6 +179,11 @@ func translateBatch(cases []*egCase, batch []int, r int, bin, file string) {
 		}
 		p := egPrefix(i)
 		cases[i].res[r].problems[strings.ReplaceAll(obj, p, "")] = strings.ReplaceAll(why, p, "")
+	}
+	for _, o := range out.objects() {
+		if i, ok := owner(o.Metadata.Namespace); ok {
+			cases[i].res[r].printed[strings.ReplaceAll(o.ref(), egPrefix(i), "")] = true
+		}
 	}
 	for gw, raw := range out.Xds {
 		if i, ok := owner(gw); ok {

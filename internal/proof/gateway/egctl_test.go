@@ -64,12 +64,30 @@ var egRefusals = map[string][]egRefusal{
 		{object: "HTTPRoute shop/web-shop-example-com-http", reason: "NotAllowedByListeners",
 			why: "as above, on the http listener"},
 	},
+	"listenersets-per-namespace": egListenerSetRoutes("HTTPRoute api/shop-api-shop-example-com",
+		"HTTPRoute blog/posts-blog-example-com", "HTTPRoute shop/storefront-cart-example-com",
+		"HTTPRoute shop/storefront-shop-example-com", "TLSRoute secrets/vault-vault-example-com-passthrough"),
 	"snippet-triage-headers": {
 		{object: "input", reason: `responseHeaderModifier.add[1].value: Invalid value: "{braces} \"quoted\" café ☕"`,
 			why: "a converter defect: the value of a header set from a snippet is not printable US-ASCII, which the " +
 				"experimental-channel CRDs Envoy Gateway installs refuse (HTTPHeader.Value's pattern, " +
 				"sigs.k8s.io/gateway-api apis/v1/httproute_types.go); the converter should refuse or report it"},
 	},
+}
+
+// egListenerSetRoutes are routes attached through ListenerSets, which
+// egctl cannot check: its file reader has no ListenerSet kind
+// (internal/gatewayapi/resource/load.go, v1.8.0 and v1.9.1), so it drops
+// them and the routes attached to them, although Envoy Gateway's controller
+// reads them (internal/provider/kubernetes). When egctl reads them, these
+// entries fail and the routes are checked like any other.
+func egListenerSetRoutes(objects ...string) []egRefusal {
+	var rs []egRefusal
+	for _, o := range objects {
+		rs = append(rs, egRefusal{object: o, reason: "not in egctl's output",
+			why: "egctl's file reader drops ListenerSets and the routes attached through them"})
+	}
+	return rs
 }
 
 func egctlPath(t *testing.T, r egRelease) string {
@@ -157,6 +175,19 @@ type egOutput struct {
 	Xds                    map[string]json.RawMessage `json:"xds"`
 }
 
+// objects lists every namespaced object egctl printed.
+func (out *egOutput) objects() []*egObject {
+	var all []*egObject
+	for _, l := range [][]egObject{out.Gateways, out.ListenerSets, out.HTTPRoutes, out.GRPCRoutes, out.TLSRoutes,
+		out.TCPRoutes, out.ClientTrafficPolicies, out.BackendTrafficPolicies, out.SecurityPolicies,
+		out.BackendTLSPolicies, out.EnvoyExtensionPolicies} {
+		for i := range l {
+			all = append(all, &l[i])
+		}
+	}
+	return all
+}
+
 type egObject struct {
 	Kind     string `json:"kind"`
 	Metadata struct {
@@ -215,17 +246,81 @@ func runEgctl(bin, file string) (*egOutput, error) {
 	return &out, nil
 }
 
-// accepted returns "" when conds hold Accepted=True, else what they say.
+// accepted returns "" when conds hold Accepted=True and no ResolvedRefs or
+// Programmed condition is False (a route whose references do not resolve
+// is accepted, and its rules answer 500), else what they say.
 func accepted(conds []egCondition) string {
+	var why []string
+	found := false
 	for _, c := range conds {
-		if c.Type == "Accepted" {
-			if c.Status == "True" {
-				return ""
+		switch {
+		case c.Type == "Accepted":
+			found = true
+			if c.Status != "True" {
+				why = append(why, c.Reason+": "+c.Message)
 			}
-			return c.Reason + ": " + c.Message
+		case (c.Type == "ResolvedRefs" || c.Type == "Programmed") && c.Status == "False":
+			why = append(why, c.Type+" False, "+c.Reason+": "+c.Message)
 		}
 	}
-	return "no Accepted condition"
+	if !found {
+		why = append(why, "no Accepted condition")
+	}
+	return strings.Join(why, "; ")
+}
+
+// egTranslated are the kinds whose objects Envoy Gateway must take up:
+// egctl prints only the objects it translated, so one missing from its
+// output was ignored (a route whose parents it does not know, a policy
+// whose targets it does not find).
+var egTranslated = map[string]bool{
+	"HTTPRoute": true, "GRPCRoute": true, "TLSRoute": true, "TCPRoute": true,
+	"ClientTrafficPolicy": true, "BackendTrafficPolicy": true, "SecurityPolicy": true,
+	"EnvoyExtensionPolicy": true, "BackendTLSPolicy": true,
+}
+
+// egMissing lists the case's objects Envoy Gateway should have translated
+// and did not print (printed holds "Kind namespace/name" of what it did).
+// A route counts when a parent is a Gateway of the case's class or not a
+// Gateway at all (a ListenerSet); routes only for other classes' Gateways
+// are not Envoy Gateway's.
+func (in *egInput) egMissing(printed map[string]bool) map[string]string {
+	ours := map[string]bool{}
+	for _, d := range in.translate {
+		if kindOf(d) == "Gateway" && mapAt(d, "spec")["gatewayClassName"] == in.className {
+			ours[nsOf(d)+"/"+nameOf(d)] = true
+		}
+	}
+	missing := map[string]string{}
+	for _, d := range in.translate {
+		kind := kindOf(d)
+		ns := nsOf(d)
+		if ns == "" {
+			ns = "default"
+		}
+		ref := kind + " " + ns + "/" + nameOf(d)
+		if !egTranslated[kind] || printed[ref] {
+			continue
+		}
+		mine := !strings.HasSuffix(kind, "Route")
+		refs, _ := mapAt(d, "spec")["parentRefs"].([]any)
+		for _, r := range refs {
+			p, _ := r.(obj)
+			k, _ := p["kind"].(string)
+			pns, _ := p["namespace"].(string)
+			if pns == "" {
+				pns = ns
+			}
+			name, _ := p["name"].(string)
+			if (k != "" && k != "Gateway") || ours[pns+"/"+name] {
+				mine = true
+			}
+		}
+		if mine {
+			missing[ref] = "not in egctl's output: Envoy Gateway did not translate it"
+		}
+	}
+	return missing
 }
 
 // egStatusProblems lists, by object, what keeps each object Envoy Gateway
