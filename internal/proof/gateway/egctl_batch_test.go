@@ -125,8 +125,9 @@ func TestEnvoyGatewayTranslator(t *testing.T) {
 			}
 		})
 	}
-	t.Logf("compared %d virtual hosts (%d routes) and %d requests (%d of them 404) with the model",
-		egCompared.vhosts.Load(), egCompared.routes.Load(), egCompared.requests.Load(), egCompared.notFound.Load())
+	t.Logf("compared %d virtual hosts (%d routes) and %d requests (%d of them 404; %d regex rewrites, %d redirects, "+
+		"%d direct responses) with the model", egCompared.vhosts.Load(), egCompared.routes.Load(), egCompared.requests.Load(),
+		egCompared.notFound.Load(), egCompared.rewrites.Load(), egCompared.redirects.Load(), egCompared.direct.Load())
 	if f := flag.Lookup("test.run"); f != nil && strings.Contains(f.Value.String(), "/") {
 		return // some cases only: they may hold no 404
 	}

@@ -45,7 +45,23 @@ type egMetadata struct {
 }
 
 type egXDSRoute struct {
-	Name  string `json:"name"`
+	Name string `json:"name"`
+	// One of Route (forward, perhaps rewritten), Redirect, DirectResponse.
+	Route *struct {
+		RegexRewrite *struct {
+			Pattern struct {
+				Regex string `json:"regex"`
+			} `json:"pattern"`
+			Substitution string `json:"substitution"`
+		} `json:"regexRewrite"`
+		PrefixRewrite *string `json:"prefixRewrite"`
+	} `json:"route"`
+	Redirect *struct {
+		ResponseCode string `json:"responseCode"`
+	} `json:"redirect"`
+	DirectResponse *struct {
+		Status int `json:"status"`
+	} `json:"directResponse"`
 	Match struct {
 		Path                string `json:"path"`
 		Prefix              string `json:"prefix"`
@@ -97,7 +113,11 @@ func (e *entry) routeKey() string {
 
 // egCompared counts what the comparison covered, for the log: a test
 // that compares nothing must not pass unnoticed.
-var egCompared struct{ vhosts, routes, requests, notFound atomic.Int64 }
+var egCompared struct {
+	vhosts, routes, requests, notFound atomic.Int64
+	// The actions compared: regex rewrites, redirects, direct responses.
+	rewrites, redirects, direct atomic.Int64
+}
 
 // compareXDS checks every virtual host egctl generated against the model.
 func compareXDS(t *testing.T, name, release string, m *Model, xds map[string]json.RawMessage) {
@@ -185,6 +205,7 @@ func compareVirtualHost(t *testing.T, name, release, gw string, m *Model, vh *eg
 	// to another virtual host); the model must pick the same rule.
 	for _, r := range egProbes(vh, host, scheme, l.port) {
 		want := "404"
+		var taken *egXDSRoute
 		for i := range vh.Routes {
 			ok, known := vh.Routes[i].matches(&r)
 			if !known {
@@ -192,7 +213,7 @@ func compareVirtualHost(t *testing.T, name, release, gw string, m *Model, vh *eg
 				break
 			}
 			if ok {
-				want = vh.Routes[i].routeKey()
+				want, taken = vh.Routes[i].routeKey(), &vh.Routes[i]
 				break
 			}
 		}
@@ -213,8 +234,78 @@ func compareVirtualHost(t *testing.T, name, release, gw string, m *Model, vh *eg
 		}
 		if got != want {
 			t.Errorf("%s: %s %s%s: Envoy answers with %s, the model with %s", where, r.Method, host, r.Path, want, got)
+			continue
+		}
+		if taken != nil {
+			if why := taken.sameAction(m.Evaluate(r), r.Path); why != "" {
+				t.Errorf("%s: %s %s%s, %s: %s", where, r.Method, host, r.Path, want, why)
+			}
 		}
 	}
+}
+
+// egRedirectCodes are Envoy's RedirectResponseCode names; the default
+// (absent in JSON) is 301.
+var egRedirectCodes = map[string]int{"": 301, "MOVED_PERMANENTLY": 301, "FOUND": 302, "SEE_OTHER": 303,
+	"TEMPORARY_REDIRECT": 307, "PERMANENT_REDIRECT": 308}
+
+// sameAction compares what Envoy's route does with what the model answers:
+// a forward (with the path a regex rewrite gives), a redirect and its code,
+// or a response of its own and its status. "" when they agree.
+func (r *egXDSRoute) sameAction(o routing.Outcome, path string) string {
+	switch {
+	case r.Route != nil:
+		if o.Kind != routing.Forward {
+			return "Envoy forwards, the model answers " + o.String()
+		}
+		if rw := r.Route.RegexRewrite; rw != nil {
+			egCompared.rewrites.Add(1)
+			want, ok := envoyRegexRewrite(path, rw.Pattern.Regex, rw.Substitution)
+			got, _, _ := strings.Cut(o.RewrittenPath, "?")
+			if ok && got != want {
+				return fmt.Sprintf("Envoy rewrites the path to %s (regex %q, substitution %q), the model to %s",
+					want, rw.Pattern.Regex, rw.Substitution, got)
+			}
+		}
+	case r.Redirect != nil:
+		egCompared.redirects.Add(1)
+		code := egRedirectCodes[r.Redirect.ResponseCode]
+		if o.Kind != routing.Redirect || o.Redirect == nil || o.Redirect.Status != code {
+			return fmt.Sprintf("Envoy redirects with %d, the model answers %s", code, o.String())
+		}
+	case r.DirectResponse != nil:
+		egCompared.direct.Add(1)
+		if o.Kind != routing.Status || o.Status != r.DirectResponse.Status {
+			return fmt.Sprintf("Envoy answers %d itself, the model %s", r.DirectResponse.Status, o.String())
+		}
+	}
+	return ""
+}
+
+// envoyRegexRewrite is Envoy's regex_rewrite: RE2's GlobalReplace of the
+// pattern in the path, the substitution's \N naming groups.
+func envoyRegexRewrite(path, pattern, sub string) (string, bool) {
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		return "", false
+	}
+	var b strings.Builder
+	for i := 0; i < len(sub); i++ {
+		c := sub[i]
+		switch {
+		case c == '\\' && i+1 < len(sub) && sub[i+1] >= '0' && sub[i+1] <= '9':
+			b.WriteString("${" + sub[i+1:i+2] + "}")
+			i++
+		case c == '\\' && i+1 < len(sub) && sub[i+1] == '\\':
+			b.WriteByte('\\')
+			i++
+		case c == '$':
+			b.WriteString("$$")
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return re.ReplaceAllString(path, b.String()), true
 }
 
 func matchIndexOf(c candidate) int {
