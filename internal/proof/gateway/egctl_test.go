@@ -6,14 +6,22 @@ package gateway
 // target builds them from the module proxy; EGCTL_V1_8 and EGCTL_V1_9 name
 // them). For every golden case Envoy Gateway would be given:
 //
-//   - every object it translates must come out Accepted (routes for every
-//     parentRef, policies for every ancestor), unless egRefusals lists
-//     the refusal with its reason, and a listed refusal that no longer
-//     happens fails too, so the list cannot outlive its reason;
+//   - every route, policy and Gateway listener must come out Accepted
+//     (routes for every parentRef, policies for every ancestor) with no
+//     ResolvedRefs or Programmed False, and every route and policy must be
+//     among what egctl prints (it leaves out what it ignored), unless
+//     egRefusals lists the refusal with its reason; a listed refusal that
+//     no longer happens fails too, so the list cannot outlive its reason;
 //   - the route order of every virtual host it generates must be the order
-//     in which the model tries that host's matches, and a request for a
-//     host with its own virtual host that none of its routes matches must
-//     get 404 from the model, as from Envoy (egctl_xds_test.go).
+//     in which the model tries that host's matches; requests derived from
+//     each route (its path, exact headers and query parameters) must get
+//     the same route and action (forward and the regex-rewritten path,
+//     redirect code, direct response) from the model as from Envoy, and a
+//     path none of the host's routes take must get 404 from both: no
+//     fall-through to wildcard or host-less routes (egctl_xds_test.go).
+//
+// The input is the golden output with the objects a cluster would have
+// (egctl_input_test.go), run in batches (egctl_batch_test.go).
 //
 // The cases: every standard golden case (testdata/cases with no
 // implementation, or envoy-gateway, in its functionConfig: the standard
