@@ -119,8 +119,11 @@ const shadowed = "the standard output has PathPrefix /api beside RegularExpressi
 // another hostname's routes, an implementation decides.
 var knownAs = map[string]map[gateway.Implementation]known{
 	"default-backend-catch-all": allImplementations(known{0, "a virtual host does not fall through to the host-less route; nor does ingress-nginx"}),
-	"rewrite-capture-family": allImplementations(known{16, "the specification's 11, and the middle-capture host's 5 it calls unverifiable: " +
+	"rewrite-capture-family": except(allImplementations(known{16, "the specification's 11, and the middle-capture host's 5 it calls unverifiable: " +
 		"its RegularExpression rule forwards the path unrewritten (warned)"}),
+		gateway.EnvoyGateway, known{19, "the others' 16, and 3 requests of root.example.com: Envoy Gateway writes PathPrefix / " +
+			"with ReplacePrefixMatch /app/ as Envoy's prefix_rewrite of \"/\" to \"/app\", so /x reaches the backend as /appx " +
+			"(internal/xds/translator/route.go, v1.8.0 and v1.9.1; seen in egctl's output by TestEnvoyGatewayTranslator)"}),
 	"rewrite-captures-unsupported": allImplementations(known{5, "the capture-group rewrite is not translated (warned): the path reaches the backend unrewritten"}),
 	"trailing-slash-prefix":        {gateway.NginxGatewayFabric: {0, "nginx-gateway-fabric may or may not redirect /docs under PathPrefix /docs/: unverifiable"}},
 	"rewrite-prefix-idiom": {
@@ -129,6 +132,12 @@ var knownAs = map[string]map[gateway.Implementation]known{
 		gateway.Istio:              {2, "Istio tries PathPrefix /api first, but matches it case-sensitively: /API goes to the regex rule (warned as approximated)"},
 		gateway.NginxGatewayFabric: {4, shadowed},
 	},
+}
+
+// except is m with impl's entry replaced by k.
+func except(m map[gateway.Implementation]known, impl gateway.Implementation, k known) map[gateway.Implementation]known {
+	m[impl] = k
+	return m
 }
 
 func allImplementations(k known) map[gateway.Implementation]known {

@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -10,10 +11,10 @@ import (
 )
 
 // apply runs the chosen rule: its filters in order, then its backendRefs.
-func (m *Model) apply(c candidate, r *routing.Request, l *listener) routing.Outcome {
+func (m *Model) apply(impl Implementation, c candidate, r *routing.Request, l *listener) routing.Outcome {
 	rule := c.route.kind + " " + c.route.ref() + " rule " + strconv.Itoa(c.rule.idx)
 	out := routing.Outcome{Kind: routing.Forward, RewrittenPath: r.Path, RewrittenHost: r.Host, Rule: rule}
-	if o, done := m.filters(c.route.ns, c.rule.filters, c.match, r, l, &out); done {
+	if o, done := m.filters(impl, c.route.ns, c.rule.filters, c.match, r, l, &out); done {
 		o.Rule = rule
 		return o
 	}
@@ -58,7 +59,7 @@ func (m *Model) apply(c candidate, r *routing.Request, l *listener) routing.Outc
 		o.Rule = rule
 		return o
 	}
-	if o, done := m.filters(c.route.ns, filters, c.match, r, l, &out); done {
+	if o, done := m.filters(impl, c.route.ns, filters, c.match, r, l, &out); done {
 		o.Rule = rule
 		return o
 	}
@@ -71,12 +72,12 @@ func (m *Model) apply(c candidate, r *routing.Request, l *listener) routing.Outc
 
 // filters applies route or backend filters to out; done is true when one
 // of them answers the request itself.
-func (m *Model) filters(ns string, fs []gatewayv1.HTTPRouteFilter, mt *match, r *routing.Request, l *listener, out *routing.Outcome) (routing.Outcome, bool) {
+func (m *Model) filters(impl Implementation, ns string, fs []gatewayv1.HTTPRouteFilter, mt *match, r *routing.Request, l *listener, out *routing.Outcome) (routing.Outcome, bool) {
 	for _, f := range fs {
 		switch f.Type {
 		case gatewayv1.HTTPRouteFilterRequestRedirect:
 			if f.RequestRedirect != nil {
-				return redirect(f.RequestRedirect, mt, r, l), true
+				return redirect(impl, f.RequestRedirect, mt, r, l), true
 			}
 		case gatewayv1.HTTPRouteFilterURLRewrite:
 			if u := f.URLRewrite; u != nil {
@@ -84,7 +85,7 @@ func (m *Model) filters(ns string, fs []gatewayv1.HTTPRouteFilter, mt *match, r 
 					out.RewrittenHost = string(*u.Hostname)
 				}
 				if u.Path != nil {
-					out.RewrittenPath = modifyPath(u.Path, mt, out.RewrittenPath)
+					out.RewrittenPath = modifyPath(impl, u.Path, mt, out.RewrittenPath, false)
 				}
 			}
 		case gatewayv1.HTTPRouteFilterRequestHeaderModifier:
@@ -129,7 +130,7 @@ func headerChanges(h *gatewayv1.HTTPHeaderFilter) []routing.HeaderChange {
 // scheme's well-known port when the filter sets a scheme, else the
 // listener's; it is left out for http:80 and https:443. The status code
 // defaults to 302. The query string is kept.
-func redirect(f *gatewayv1.HTTPRequestRedirectFilter, mt *match, r *routing.Request, l *listener) routing.Outcome {
+func redirect(impl Implementation, f *gatewayv1.HTTPRequestRedirectFilter, mt *match, r *routing.Request, l *listener) routing.Outcome {
 	scheme := r.Scheme
 	port := l.port
 	if f.Scheme != nil {
@@ -150,7 +151,7 @@ func redirect(f *gatewayv1.HTTPRequestRedirectFilter, mt *match, r *routing.Requ
 	}
 	path := r.Path
 	if f.Path != nil {
-		path = modifyPath(f.Path, mt, path)
+		path = modifyPath(impl, f.Path, mt, path, true)
 	}
 	loc := scheme + "://" + host
 	if !(scheme == "http" && port == 80) && !(scheme == "https" && port == 443) {
@@ -170,8 +171,9 @@ func redirect(f *gatewayv1.HTTPRequestRedirectFilter, mt *match, r *routing.Requ
 // modifyPath is HTTPPathModifier. ReplacePrefixMatch replaces the matched
 // prefix element-wise, following the table in its documentation:
 // trailing slashes of the prefix and the replacement are ignored, and an
-// empty result is "/".
-func modifyPath(pm *gatewayv1.HTTPPathModifier, mt *match, path string) string {
+// empty result is "/"; Envoy Gateway differs (egReplacePrefix). redirect
+// says whether the path is a redirect's.
+func modifyPath(impl Implementation, pm *gatewayv1.HTTPPathModifier, mt *match, path string, redirect bool) string {
 	switch pm.Type {
 	case gatewayv1.FullPathHTTPPathModifier:
 		if pm.ReplaceFullPath != nil {
@@ -180,6 +182,9 @@ func modifyPath(pm *gatewayv1.HTTPPathModifier, mt *match, path string) string {
 	case gatewayv1.PrefixMatchHTTPPathModifier:
 		if pm.ReplacePrefixMatch == nil || mt.pathType != "PathPrefix" {
 			return path
+		}
+		if impl == EnvoyGateway {
+			return egReplacePrefix(mt.path, *pm.ReplacePrefixMatch, path, redirect)
 		}
 		prefix := strings.TrimSuffix(mt.path, "/")
 		rest := path[min(len(prefix), len(path)):]
@@ -190,6 +195,35 @@ func modifyPath(pm *gatewayv1.HTTPPathModifier, mt *match, path string) string {
 		return out
 	}
 	return path
+}
+
+// egReplacePrefix is ReplacePrefixMatch as Envoy Gateway writes it for
+// Envoy (internal/xds/translator/route.go buildXdsURLRewriteAction and
+// buildXdsRedirectAction, useRegexRewriteForPrefixMatchReplace,
+// prefix2RegexRewrite; v1.8.0 and v1.9.1 alike), which is not the
+// specification's table everywhere:
+//   - a replacement "" or "/" is the regex rewrite ^<prefix as written>/*
+//     to "/" (so "/api/" leaves "/api" as it is);
+//   - any other is Envoy's prefix_rewrite, which puts the replacement
+//     (without its trailing "/", but for redirects with it) in place of the
+//     prefix Envoy matched: the prefix without its trailing "/", or "/"
+//     itself, so that the prefix "/" with "/app" makes "/x" "/appx".
+func egReplacePrefix(prefix, repl, path string, redirect bool) string {
+	if repl == "" || repl == "/" {
+		re, err := regexp.Compile("^" + regexp.QuoteMeta(prefix) + `/*`)
+		if err != nil {
+			return path
+		}
+		return re.ReplaceAllLiteralString(path, "/")
+	}
+	matched := prefix
+	if prefix != "/" {
+		matched = strings.TrimSuffix(prefix, "/")
+	}
+	if !redirect {
+		repl = strings.TrimSuffix(repl, "/")
+	}
+	return repl + strings.TrimPrefix(path, matched)
 }
 
 // resolve checks a backendRef: a Service (the default kind) with a port,

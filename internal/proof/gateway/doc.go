@@ -59,6 +59,12 @@
 //     regex (ReplaceRegexMatch, the converter's capture-group rewrites) is
 //     applied as Envoy's regex_rewrite (egfilter.go); other vendor filters
 //     stay unverifiable.
+//     ReplacePrefixMatch is Envoy's prefix_rewrite of the prefix Envoy
+//     matched, not the specification's table where they differ: under
+//     PathPrefix "/", "/app" makes "/x" "/appx"; a redirect keeps the
+//     replacement's trailing "/"; "" and "/" are a regex rewrite of the
+//     prefix as written (egReplacePrefix; internal/xds/translator/route.go
+//     buildXdsURLRewriteAction, v1.8.0 and v1.9.1).
 //     GRPCRoute matches join the same list as path matches (a service
 //     alone is the path-separated prefix "/<service>", a method alone a
 //     ":path" suffix header match; route.go processGRPCRouteMethodExact),

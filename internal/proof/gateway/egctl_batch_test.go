@@ -125,7 +125,7 @@ func TestEnvoyGatewayTranslator(t *testing.T) {
 			}
 		})
 	}
-	t.Logf("compared %d virtual hosts (%d routes) and %d requests (%d of them 404; %d regex rewrites, %d redirects, "+
+	t.Logf("compared %d virtual hosts (%d routes) and %d requests (%d of them 404; %d rewritten paths, %d redirects, "+
 		"%d direct responses) with the model", egCompared.vhosts.Load(), egCompared.routes.Load(), egCompared.requests.Load(),
 		egCompared.notFound.Load(), egCompared.rewrites.Load(), egCompared.redirects.Load(), egCompared.direct.Load())
 	if f := flag.Lookup("test.run"); f != nil && strings.Contains(f.Value.String(), "/") {

@@ -115,7 +115,7 @@ func (e *entry) routeKey() string {
 // that compares nothing must not pass unnoticed.
 var egCompared struct {
 	vhosts, routes, requests, notFound atomic.Int64
-	// The actions compared: regex rewrites, redirects, direct responses.
+	// The actions compared: path rewrites, redirects, direct responses.
 	rewrites, redirects, direct atomic.Int64
 }
 
@@ -257,6 +257,15 @@ func (r *egXDSRoute) sameAction(o routing.Outcome, path string) string {
 	case r.Route != nil:
 		if o.Kind != routing.Forward {
 			return "Envoy forwards, the model answers " + o.String()
+		}
+		if pr := r.Route.PrefixRewrite; pr != nil {
+			// Envoy's prefix_rewrite replaces the prefix the route matched.
+			egCompared.rewrites.Add(1)
+			p := r.Match.Prefix + r.Match.PathSeparatedPrefix
+			got, _, _ := strings.Cut(o.RewrittenPath, "?")
+			if want := *pr + strings.TrimPrefix(path, p); p != "" && got != want {
+				return fmt.Sprintf("Envoy rewrites the path to %s (prefix %q to %q), the model to %s", want, p, *pr, got)
+			}
 		}
 		if rw := r.Route.RegexRewrite; rw != nil {
 			egCompared.rewrites.Add(1)

@@ -49,7 +49,7 @@ func (m *Model) evaluate(impl Implementation, r *routing.Request) routing.Outcom
 	if best.rule == nil {
 		return routing.StatusOutcome(404, "no route matches")
 	}
-	return m.apply(best, r, set.ls[0])
+	return m.apply(impl, best, r, set.ls[0])
 }
 
 // pick finds the rule that answers the request: for a gRPC request

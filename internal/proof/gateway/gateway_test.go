@@ -27,8 +27,36 @@ func TestReplacePrefixMatchTable(t *testing.T) {
 	} {
 		repl := c[2]
 		pm := &gatewayv1.HTTPPathModifier{Type: gatewayv1.PrefixMatchHTTPPathModifier, ReplacePrefixMatch: &repl}
-		if got := modifyPath(pm, &match{pathType: "PathPrefix", path: c[1]}, c[0]); got != c[3] {
+		if got := modifyPath(Spec, pm, &match{pathType: "PathPrefix", path: c[1]}, c[0], false); got != c[3] {
 			t.Errorf("path %s, prefix %s, replace %q: got %s, want %s", c[0], c[1], c[2], got, c[3])
+		}
+	}
+}
+
+// TestEnvoyGatewayReplacePrefix is what egctl v1.8.0 and v1.9.1 write for
+// Envoy (see egReplacePrefix), where it differs from the table above too.
+func TestEnvoyGatewayReplacePrefix(t *testing.T) {
+	for _, c := range []struct {
+		path, prefix, repl string
+		redirect           bool
+		want               string
+	}{
+		{"/foo/bar", "/foo", "/xyz", false, "/xyz/bar"},
+		{"/foo/bar", "/foo/", "/xyz/", false, "/xyz/bar"},
+		{"/foo", "/foo", "", false, "/"},
+		{"/foo/bar", "/foo", "/", false, "/bar"},
+		{"/foo//bar", "/foo", "", false, "/bar"},
+		// Envoy matched "/": prefix_rewrite puts "/app" in its place.
+		{"/x", "/", "/app", false, "/appx"},
+		{"/", "/", "/app", false, "/app"},
+		{"/x", "/", "/", false, "/x"},
+		// The regex is the prefix as written: "/foo/" leaves "/foo".
+		{"/foo", "/foo/", "", false, "/foo"},
+		// Redirects keep the replacement's trailing "/".
+		{"/foo/bar", "/foo", "/xyz/", true, "/xyz//bar"},
+	} {
+		if got := egReplacePrefix(c.prefix, c.repl, c.path, c.redirect); got != c.want {
+			t.Errorf("path %s, prefix %s, replace %q, redirect %v: got %s, want %s", c.path, c.prefix, c.repl, c.redirect, got, c.want)
 		}
 	}
 }
