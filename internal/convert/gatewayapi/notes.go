@@ -118,6 +118,7 @@ func (e *emitter) checkRewrites(g *group) {
 			note(ingressnginx.Converted, fmt.Sprintf("%s %s (ExtensionRef) replacing the path with nginx's own regex rewrite", e.opts.Implementation, f.obj.Kind))
 		} else if c, ok := rewriteOf(l); ok {
 			e.checkShadowed(g, l, c.prefix)
+			e.checkRootReplace(l, c.prefix, c.replace)
 			if len(c.differs) == 0 {
 				note(ingressnginx.Converted, "PathPrefix with ReplacePrefixMatch, exactly nginx's rewrite")
 				continue

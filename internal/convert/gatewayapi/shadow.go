@@ -96,3 +96,22 @@ func describeOwner(l *ingressnginx.Location) string {
 	}
 	return fmt.Sprintf("Ingress %s", qualified(l.Ingress.Namespace, l.Ingress.Name))
 }
+
+// checkRootReplace warns where standard output replaces the prefix "/"
+// with a longer path. The specification keeps the segment boundary (under
+// PathPrefix /, ReplacePrefixMatch /app sends /x as /app/x, the
+// HTTPPathModifier table in apis/v1/httproute_types.go), which is nginx's
+// rewrite too; Envoy Gateway writes Envoy's prefix_rewrite of the matched
+// prefix with the replacement's trailing "/" trimmed, so /x reaches the
+// backend as /appx (internal/xds/translator/route.go,
+// buildXdsURLRewriteAction, v1.8.0 and v1.9.1; seen with egctl by
+// internal/proof/gateway's TestEnvoyGatewayTranslator). The envoy-gateway
+// target writes its regex rewrite instead and never gets here; no other
+// implementation is known to differ.
+func (e *emitter) checkRootReplace(l *ingressnginx.Location, prefix, replace string) {
+	if prefix != "/" || replace == "/" || e.opts.Implementation != "" && e.opts.Implementation != "standard" {
+		return
+	}
+	e.findings.Warnf(l.Ingress.Object, l.Field+".path", "approximated on Envoy Gateway: the rewrite of %q is PathPrefix / with ReplacePrefixMatch %s, which Envoy Gateway (v1.8, v1.9) applies without the segment boundary the specification keeps, so /x reaches the backend as %sx instead of %s/x (spec.implementation: envoy-gateway rewrites with a regular expression, exactly)",
+		clip(l.Path), replace, strings.TrimSuffix(replace, "/"), strings.TrimSuffix(replace, "/"))
+}
