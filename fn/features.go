@@ -31,10 +31,9 @@ func releaseCheck(implementation string, release *features.Release, objs []*gate
 	uses := map[*ingressnginx.Ingress]*use{}
 	var order []*ingressnginx.Ingress
 	for _, g := range objs {
-		var changes []features.Change
-		if release != nil {
-			changes = release.Adapt(g.Value)
-		}
+		// Without a release, Adapt still keeps the objects valid on both
+		// Gateway API channels.
+		changes := release.Adapt(g.Value)
 		for _, c := range changes {
 			if c.APIVersion != "" {
 				rewritten[identity(g.Kind, g.Namespace, g.Name)] = true
@@ -115,7 +114,11 @@ func featureFindings(implementation string, release *features.Release, ing *ingr
 		if c.Effect != "" {
 			sev, extra = finding.Warning, "; "+c.Effect
 		}
-		add(sev, "%s: in %s, %s: %s%s", release, objectList(c.objects), c.What, c.Why, extra)
+		target := implementation + " output"
+		if release != nil {
+			target = release.String()
+		}
+		add(sev, "%s: in %s, %s: %s%s", target, objectList(c.objects), c.What, c.Why, extra)
 	}
 	if len(unknown) == 0 {
 		return out

@@ -44,8 +44,10 @@ type Change struct {
 //     with the nearest Core code instead (nearestRedirect).
 //   - A header value that is not printable US-ASCII is left out (with its
 //     header) on a release that installs Gateway API's experimental
-//     channel, whose CRDs refuse it (^[!-~]+([\t ]?[!-~]+)*$); a filter
-//     left empty goes.
+//     channel, whose CRDs refuse it (^[!-~]+([\t ]?[!-~]+)*$), and
+//     without a release (r nil: output any implementation may serve, on
+//     either channel); a filter left empty goes. Nothing else changes
+//     without a release.
 //   - A TLSRoute is written at the apiVersion the release's Gateway API
 //     CRDs serve: its fields are the same in v1alpha3 and v1 for what the
 //     converter writes (parentRefs, hostnames, backendRefs), which the
@@ -57,6 +59,24 @@ func (r *Release) Adapt(v any) []Change {
 			out = append(out, c)
 		}
 	}
+	redirects := func([]gwv1.HTTPRouteFilter) {}
+	if r != nil {
+		redirects = func(fs []gwv1.HTTPRouteFilter) { r.adaptRedirects(fs, add) }
+	}
+	why := r.headerWhy()
+	http := func(fs []gwv1.HTTPRouteFilter) []gwv1.HTTPRouteFilter {
+		redirects(fs)
+		if why == "" || len(fs) == 0 {
+			return fs
+		}
+		return adaptHeaders(fs, why, add)
+	}
+	grpc := func(fs []gwv1.GRPCRouteFilter) []gwv1.GRPCRouteFilter {
+		if why == "" || len(fs) == 0 {
+			return fs
+		}
+		return adaptGRPCHeaders(fs, why, add)
+	}
 	switch o := v.(type) {
 	case *gwv1.HTTPRoute:
 		// Emitters may share filters between objects; each object is
@@ -64,24 +84,22 @@ func (r *Release) Adapt(v any) []Change {
 		o.Spec = *o.Spec.DeepCopy()
 		for i := range o.Spec.Rules {
 			rule := &o.Spec.Rules[i]
-			r.adaptRedirects(rule.Filters, add)
-			rule.Filters = r.adaptHeaders(rule.Filters, add)
+			rule.Filters = http(rule.Filters)
 			for j := range rule.BackendRefs {
-				r.adaptRedirects(rule.BackendRefs[j].Filters, add)
-				rule.BackendRefs[j].Filters = r.adaptHeaders(rule.BackendRefs[j].Filters, add)
+				rule.BackendRefs[j].Filters = http(rule.BackendRefs[j].Filters)
 			}
 		}
 	case *gwv1.GRPCRoute:
 		o.Spec = *o.Spec.DeepCopy()
 		for i := range o.Spec.Rules {
 			rule := &o.Spec.Rules[i]
-			rule.Filters = adaptGRPCHeaders(r, rule.Filters, add)
+			rule.Filters = grpc(rule.Filters)
 			for j := range rule.BackendRefs {
-				rule.BackendRefs[j].Filters = adaptGRPCHeaders(r, rule.BackendRefs[j].Filters, add)
+				rule.BackendRefs[j].Filters = grpc(rule.BackendRefs[j].Filters)
 			}
 		}
 	case *gwv1.TLSRoute:
-		if r.TLSRoute != "" && o.APIVersion != r.TLSRoute {
+		if r != nil && r.TLSRoute != "" && o.APIVersion != r.TLSRoute {
 			add(Change{What: "TLSRoute is written as " + r.TLSRoute, APIVersion: r.TLSRoute,
 				Why: fmt.Sprintf("its Gateway API %s CRDs serve no later version of it", r.GatewayAPI)})
 			o.APIVersion = r.TLSRoute
@@ -89,6 +107,24 @@ func (r *Release) Adapt(v any) []Change {
 	}
 	slices.SortFunc(out, func(a, b Change) int { return strings.Compare(string(a.Feature)+a.What, string(b.Feature)+b.What) })
 	return out
+}
+
+// headerWhy says why header values that are not printable US-ASCII are
+// left out, "" where they stay. A release that installs the standard
+// channel keeps them. Without a release (standard output, implementations
+// without release data) the output must be valid on either channel, and
+// the experimental channel's CRDs refuse the whole route for one such
+// value: Envoy Gateway, for one, installs that channel, and its translator
+// refuses the file (internal/proof/gateway's TestEnvoyGatewayTranslator
+// saw it on golden case snippet-triage-headers).
+func (r *Release) headerWhy() string {
+	switch {
+	case r == nil:
+		return "its value is not printable US-ASCII, which Gateway API's experimental-channel CRDs refuse (the whole route with it), and implementations such as Envoy Gateway install that channel"
+	case r.Channel == "experimental":
+		return fmt.Sprintf("its value is not printable US-ASCII, which the %s channel's Gateway API %s CRDs it installs refuse", r.Channel, r.GatewayAPI)
+	}
+	return ""
 }
 
 func (r *Release) adaptRedirects(fs []gwv1.HTTPRouteFilter, add func(Change)) {
@@ -115,9 +151,10 @@ const methodNote = "clients may repeat a POST (or PUT, DELETE) as a GET without 
 // printable is the experimental channel's pattern for header values.
 var printable = regexp.MustCompile(`^[!-~]+([\t ]?[!-~]+)*$`)
 
-// headers drops the set and add entries of m whose value the release's
-// CRDs refuse, returning whether anything is left.
-func (r *Release) headers(m *gwv1.HTTPHeaderFilter, which string, add func(Change)) bool {
+// headers drops the set and add entries of m whose value is not
+// printable US-ASCII (why says who refuses it), returning whether
+// anything is left.
+func headers(m *gwv1.HTTPHeaderFilter, which, why string, add func(Change)) bool {
 	keep := func(hs []gwv1.HTTPHeader) []gwv1.HTTPHeader {
 		out := hs[:0]
 		for _, h := range hs {
@@ -125,8 +162,7 @@ func (r *Release) headers(m *gwv1.HTTPHeaderFilter, which string, add func(Chang
 				out = append(out, h)
 				continue
 			}
-			add(Change{What: fmt.Sprintf("%s header %s is not set", which, h.Name), Effect: "the header is missing",
-				Why: fmt.Sprintf("its value is not printable US-ASCII, which the %s channel's Gateway API %s CRDs it installs refuse", r.Channel, r.GatewayAPI)})
+			add(Change{What: fmt.Sprintf("%s header %s is not set", which, h.Name), Effect: "the header is missing", Why: why})
 		}
 		if len(out) == 0 {
 			return nil
@@ -137,19 +173,18 @@ func (r *Release) headers(m *gwv1.HTTPHeaderFilter, which string, add func(Chang
 	return len(m.Set)+len(m.Add)+len(m.Remove) > 0
 }
 
-func (r *Release) adaptHeaders(fs []gwv1.HTTPRouteFilter, add func(Change)) []gwv1.HTTPRouteFilter {
-	if r.Channel != "experimental" || len(fs) == 0 {
-		return fs
-	}
+// adaptHeaders drops what headers drops from the header modifiers of fs,
+// and the filters left empty.
+func adaptHeaders(fs []gwv1.HTTPRouteFilter, why string, add func(Change)) []gwv1.HTTPRouteFilter {
 	out := fs[:0]
 	for _, f := range fs {
 		switch {
 		case f.Type == gwv1.HTTPRouteFilterRequestHeaderModifier && f.RequestHeaderModifier != nil:
-			if !r.headers(f.RequestHeaderModifier, "request", add) {
+			if !headers(f.RequestHeaderModifier, "request", why, add) {
 				continue
 			}
 		case f.Type == gwv1.HTTPRouteFilterResponseHeaderModifier && f.ResponseHeaderModifier != nil:
-			if !r.headers(f.ResponseHeaderModifier, "response", add) {
+			if !headers(f.ResponseHeaderModifier, "response", why, add) {
 				continue
 			}
 		}
@@ -158,19 +193,16 @@ func (r *Release) adaptHeaders(fs []gwv1.HTTPRouteFilter, add func(Change)) []gw
 	return out
 }
 
-func adaptGRPCHeaders(r *Release, fs []gwv1.GRPCRouteFilter, add func(Change)) []gwv1.GRPCRouteFilter {
-	if r.Channel != "experimental" || len(fs) == 0 {
-		return fs
-	}
+func adaptGRPCHeaders(fs []gwv1.GRPCRouteFilter, why string, add func(Change)) []gwv1.GRPCRouteFilter {
 	out := fs[:0]
 	for _, f := range fs {
 		switch {
 		case f.Type == gwv1.GRPCRouteFilterRequestHeaderModifier && f.RequestHeaderModifier != nil:
-			if !r.headers(f.RequestHeaderModifier, "request", add) {
+			if !headers(f.RequestHeaderModifier, "request", why, add) {
 				continue
 			}
 		case f.Type == gwv1.GRPCRouteFilterResponseHeaderModifier && f.ResponseHeaderModifier != nil:
-			if !r.headers(f.ResponseHeaderModifier, "response", add) {
+			if !headers(f.ResponseHeaderModifier, "response", why, add) {
 				continue
 			}
 		}

@@ -188,8 +188,25 @@ func TestAdapt(t *testing.T) {
 		t.Errorf("header changes: %+v", c)
 	}
 
+	// Without a release only the header values go: the redirect code and
+	// the TLSRoute version are any implementation's to accept.
+	var none *Release
+	n := &gwv1.HTTPRoute{Spec: gwv1.HTTPRouteSpec{Rules: []gwv1.HTTPRouteRule{{Filters: []gwv1.HTTPRouteFilter{shared,
+		{Type: gwv1.HTTPRouteFilterResponseHeaderModifier, ResponseHeaderModifier: &gwv1.HTTPHeaderFilter{Add: []gwv1.HTTPHeader{{Name: "X-Note", Value: "café"}}}},
+	}}}}}
+	c = none.Adapt(n)
+	if fs := n.Spec.Rules[0].Filters; len(fs) != 1 || *fs[0].RequestRedirect.StatusCode != 308 {
+		t.Errorf("no release: filters %+v", fs)
+	}
+	if len(c) != 1 || c[0].What != "response header X-Note is not set" || !strings.Contains(c[0].Why, "experimental-channel") {
+		t.Errorf("no release: changes %+v", c)
+	}
+
 	tls := &gwv1.TLSRoute{}
 	tls.APIVersion = "gateway.networking.k8s.io/v1"
+	if c := none.Adapt(tls); len(c) != 0 || tls.APIVersion != "gateway.networking.k8s.io/v1" {
+		t.Errorf("no release TLSRoute: %v, %s", c, tls.APIVersion)
+	}
 	if c := mustLookup(t, "v1.8").Adapt(tls); len(c) != 0 {
 		t.Errorf("v1.8 TLSRoute: %v", c)
 	}

@@ -75,12 +75,6 @@ var egRefusals = map[string][]egRefusal{
 	"listenersets-per-namespace": egListenerSetRoutes("HTTPRoute api/shop-api-shop-example-com",
 		"HTTPRoute blog/posts-blog-example-com", "HTTPRoute shop/storefront-cart-example-com",
 		"HTTPRoute shop/storefront-shop-example-com", "TLSRoute secrets/vault-vault-example-com-passthrough"),
-	"snippet-triage-headers": {
-		{object: "input", reason: `responseHeaderModifier.add[1].value: Invalid value: "{braces} \"quoted\" café ☕"`,
-			why: "a converter defect: the value of a header set from a snippet is not printable US-ASCII, which the " +
-				"experimental-channel CRDs Envoy Gateway installs refuse (HTTPHeader.Value's pattern, " +
-				"sigs.k8s.io/gateway-api apis/v1/httproute_types.go); the converter should refuse or report it"},
-	},
 }
 
 // egListenerSetRoutes are routes attached through ListenerSets, which
