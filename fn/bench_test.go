@@ -57,3 +57,24 @@ func BenchmarkFunction(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFunctionRealistic is BenchmarkFunction on the realistic mix of
+// issue 19 (internal/gen Realistic), the estate make bench reports beside
+// the classic one.
+func BenchmarkFunctionRealistic(b *testing.B) {
+	for _, n := range benchSizes() {
+		stream, err := gen.Generate(gen.Realistic, n, max(1, min(500, n/20)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		input := gen.ResourceList(stream)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				var out bytes.Buffer
+				if Function(bytes.NewReader(input), &out, io.Discard); !bytes.HasPrefix(out.Bytes(), []byte("apiVersion: config.kubernetes.io/v1")) {
+					b.Fatal("no ResourceList written")
+				}
+			}
+		})
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/load"
 	"github.com/routeshift/routeshift/internal/parallel"
+	"github.com/routeshift/routeshift/internal/phase"
 )
 
 // kyaml marks the legacy bookkeeping names deprecated, but kpt and older
@@ -53,6 +54,7 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 	opt, targets := spec.options()
 	model, findings := ingressnginx.Build(objs, opt)
 	thin(objs)
+	phase.Mark("model")
 	broken := findings.Failed()
 	// The implementation is named in warnings that depend on how it
 	// routes (which match types it tries first); Envoy Gateway's regex
@@ -78,6 +80,7 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 	carried, rewritten, moreCarried := carryOver(spec, model, res, objs, findings.Failed())
 	res.Objects = append(res.Objects, carried...)
 	findings = append(findings, moreCarried...)
+	phase.Mark("emit")
 
 	bySource := map[*load.Object][]*gatewayapi.Object{}
 	for _, g := range res.Objects {
@@ -134,8 +137,10 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 		p.add(o, removed[o], bySource[o])
 	}
 	p.encode()
+	phase.Mark("encode")
 	out := selfCheck(p.out, p.generated, otherVersion, spec.ValidateOutput, &findings)
 	attachCheck(out, p.generated, &findings)
+	phase.Mark("validate")
 	return out, findings, sum
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/phase"
 )
 
 // maxInput bounds what the function reads, so a runaway pipeline cannot
@@ -33,6 +34,7 @@ func Function(in io.Reader, out, errw io.Writer) int {
 		fmt.Fprintf(errw, "routeshift: %v\n", err)
 		return 1
 	}
+	phase.Mark("read")
 	var findings finding.List
 	spec, err := ParseConfig(rl.FunctionConfig)
 	if err != nil {
@@ -63,6 +65,7 @@ func finish(out, errw io.Writer, objs []*load.Object, findings finding.List, sum
 		fmt.Fprintf(errw, "routeshift: writing the ResourceList: %v\n", err)
 		return 1
 	}
+	phase.Mark("write")
 	WriteSummary(errw, findings, sum)
 	return ExitCode(findings, failAt)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/routeshift/routeshift/fn"
 	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/phase"
 )
 
 var convertHelp = help{
@@ -104,6 +105,7 @@ func convert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "routeshift convert: %v\n", err)
 		return exitError
 	}
+	phase.Mark("read")
 	out, findings, sum := fn.Convert(objs, spec, false)
 	var buf bytes.Buffer
 	if err := load.WriteStream(&buf, out); err != nil {
@@ -114,6 +116,7 @@ func convert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "routeshift convert: %v\n", err)
 		return exitError
 	}
+	phase.Mark("write")
 	fn.WriteSummary(stderr, findings, sum)
 	return fn.ExitCode(findings, fn.FailSeverity(spec))
 }
