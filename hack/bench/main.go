@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -39,7 +40,7 @@ func main() {
 	}
 	out := flag.String("out", "bench/results.md", "where to write the results")
 	sizes := flag.String("sizes", "1000,10000,50000", "Ingress counts (classic mix)")
-	realSizes := flag.String("realistic-sizes", "10000", "Ingress counts of the realistic mix")
+	realSizes := flag.String("realistic-sizes", "10000,50000", "Ingress counts of the realistic mix")
 	oneHost := flag.String("one-host", "2000,4000,8000,16000", "paths on one host, for diff's scaling series")
 	inputs := flag.String("inputs", "", "only write the generated inputs (stream-MIX-N.yaml, rl-MIX-N.yaml, one-host-N.yaml) into this directory, for profiling by hand")
 	flag.Parse()
@@ -96,14 +97,23 @@ type measure struct {
 }
 
 func runProcess(stdin string, name string, args ...string) (measure, error) {
+	return runProcessWith(nil, io.Discard, stdin, name, args...)
+}
+
+// runProcessWith is runProcess with extra environment variables and
+// stderr kept in errw.
+func runProcessWith(env []string, errw io.Writer, stdin string, name string, args ...string) (measure, error) {
 	in, err := os.Open(stdin)
 	if err != nil {
 		return measure{}, err
 	}
 	defer in.Close()
 	cmd := exec.Command(name, args...)
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	first := &firstLine{}
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = in, first, io.Discard
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = in, first, errw
 	start := time.Now()
 	err = cmd.Run()
 	m := measure{wall: time.Since(start)}
@@ -188,7 +198,7 @@ func run(out, sizes, realSizes, oneHost string) error {
 			jobs = append(jobs, job{list.mix, n})
 		}
 	}
-	var rows, diffRows []string
+	var rows, diffRows, phaseRows []string
 	for _, j := range jobs {
 		stream, err := gen.Generate(j.mix, j.n, namespaces(j.mix, j.n))
 		if err != nil {
@@ -219,6 +229,13 @@ func run(out, sizes, realSizes, oneHost string) error {
 				m.cpu.Seconds()/fl.cpu.Seconds(), m.rss/1024, float64(m.rss)/float64(fl.rss), m.exit)
 		}
 		rows = append(rows, row("floor (decode only)", fl), row("function mode", fnm), row("convert", conv))
+		ph, err := phases(rlFile, bin)
+		if err != nil {
+			return err
+		}
+		for _, p := range ph {
+			phaseRows = append(phaseRows, fmt.Sprintf("| %s | %d | function mode | %s |", j.mix, j.n, p))
+		}
 		converted := filepath.Join(dir, fmt.Sprintf("converted-%s-%d.yaml", j.mix, j.n))
 		if err := convertTo(bin, streamFile, converted); err != nil {
 			return err
@@ -252,19 +269,13 @@ func run(out, sizes, realSizes, oneHost string) error {
 	if err != nil {
 		return err
 	}
-	empty := filepath.Join(dir, "empty.yaml")
-	if err := os.WriteFile(empty, []byte("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n"), 0o644); err != nil {
+	startRows, onePhases, err := startup(dir, bin)
+	if err != nil {
 		return err
 	}
-	var starts []time.Duration
-	for i := 0; i < 21; i++ {
-		m, err := runProcess(empty, bin)
-		if err != nil {
-			return err
-		}
-		starts = append(starts, m.wall)
+	for _, p := range onePhases {
+		phaseRows = append(phaseRows, fmt.Sprintf("| one Ingress | 1 | convert | %s |", p))
 	}
-	sort.Slice(starts, func(i, j int) bool { return starts[i] < starts[j] })
 	report := fmt.Sprintf(`# routeshift benchmark results
 
 Written by `+"`make bench`"+` (hack/bench) on %s. Machine: %s, %d CPUs, Go %s.
@@ -294,14 +305,29 @@ diff of the Ingresses against their conversion). Linear when the CPU time per pa
 |---|---|---|---|---|---|
 %s
 
-Start-up with an empty ResourceList: median %.1f ms over 21 runs.
+Start-up and one-Ingress renders (Argo CD renders each Application apart, kustomize and kpt run the
+function once per build): whole processes, %d runs each; "fastest" is the run with the least CPU time.
+The one-Ingress file holds a TLS Ingress with two paths (a Gateway, two HTTPRoutes and a ReferenceGrant
+come out); convert validates them against the CRDs as it does by default (validateOutput: auto).
+
+| run | fastest CPU | its wall | median CPU | median wall | peak RSS |
+|---|---|---|---|---|---|
+%s
+
+Where time and memory go, phase by phase (one more run with ROUTESHIFT_PHASES=1, internal/phase): CPU
+of the phase (the first, read, includes process start-up), live heap at its end, and the process's peak
+RSS so far (VmHWM), so the phase whose row first shows the final peak is the one that reached it.
+
+| mix | Ingresses | run | phase | CPU | live heap at end | peak RSS so far |
+|---|---|---|---|---|---|---|
+%s
 
 Exit 1 in function and convert mode is expected: the mixes contain snippets, which are error results by default.
 Exit 1 from diff is expected too: both mixes hold differences the converter warns about (the ssl-redirect
 trailing slash, one-label wildcards, capture-group rewrites).
 `, time.Now().UTC().Format("2006-01-02"), cpuModel(), runtime.NumCPU(), strings.TrimPrefix(runtime.Version(), "go"),
 		strings.Join(rows, "\n"), strings.Join(diffRows, "\n"), strings.Join(hostRows, "\n"),
-		float64(starts[len(starts)/2].Microseconds())/1000)
+		startRuns, strings.Join(startRows, "\n"), strings.Join(phaseRows, "\n"))
 	report += announcedSection(announced)
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return err
@@ -316,6 +342,119 @@ trailing slash, one-label wildcards, capture-group rewrites).
 	fmt.Print(report)
 	return os.WriteFile(out, []byte(report), 0o644)
 }
+
+// startRuns is how many times each start-up figure is measured.
+const startRuns = 21
+
+// oneIngress is a typical application's Ingress: TLS, one host, two paths.
+const oneIngress = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  namespace: shop
+  annotations:
+    nginx.ingress.kubernetes.io/proxy-body-size: 8m
+spec:
+  ingressClassName: nginx
+  tls:
+  - hosts: [shop.example.com]
+    secretName: shop-tls
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: web
+            port:
+              number: 80
+      - path: /api
+        pathType: Prefix
+        backend:
+          service:
+            name: api
+            port:
+              number: 8080
+`
+
+// startup measures what a one-application render pays: function mode on
+// an empty ResourceList, convert on an empty file and on one Ingress with
+// and without output validation. It returns the table's rows and the
+// phases of the validated one-Ingress convert.
+func startup(dir, bin string) ([]string, []string, error) {
+	files := map[string]string{
+		"empty-rl.yaml": "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n",
+		"empty.yaml":    "",
+		"one.yaml":      oneIngress,
+		"never.yaml":    "apiVersion: routeshift.dev/v1alpha1\nkind: IngressToGateway\nmetadata:\n  name: bench\nspec:\n  validateOutput: never\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			return nil, nil, err
+		}
+	}
+	f := func(name string) string { return filepath.Join(dir, name) }
+	runs := []struct {
+		what, stdin string
+		args        []string
+	}{
+		{"function mode, empty ResourceList", f("empty-rl.yaml"), nil},
+		{"convert, empty file", os.DevNull, []string{"convert", f("empty.yaml")}},
+		{"convert, one Ingress, output validated", os.DevNull, []string{"convert", f("one.yaml")}},
+		{"convert, one Ingress, validateOutput: never", os.DevNull, []string{"convert", "--config", f("never.yaml"), f("one.yaml")}},
+	}
+	var rows []string
+	for _, r := range runs {
+		var ms []measure
+		for i := 0; i < startRuns; i++ {
+			m, err := runProcess(r.stdin, bin, r.args...)
+			if err != nil {
+				return nil, nil, err
+			}
+			if m.exit != 0 {
+				return nil, nil, fmt.Errorf("%s: exit %d", r.what, m.exit)
+			}
+			ms = append(ms, m)
+		}
+		sort.Slice(ms, func(i, j int) bool { return ms[i].cpu < ms[j].cpu })
+		walls := make([]time.Duration, len(ms))
+		for i, m := range ms {
+			walls[i] = m.wall
+		}
+		slices.Sort(walls)
+		ms2 := func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %s | %d MiB |", r.what, ms2(ms[0].cpu), ms2(ms[0].wall),
+			ms2(ms[len(ms)/2].cpu), ms2(walls[len(walls)/2]), ms[0].rss/1024))
+	}
+	ph, err := phases(os.DevNull, bin, "convert", f("one.yaml"))
+	return rows, ph, err
+}
+
+// phases runs the binary once with ROUTESHIFT_PHASES=1 and returns its
+// phase marks as table cells: phase, CPU, live heap, peak RSS so far.
+func phases(stdin, bin string, args ...string) ([]string, error) {
+	var errw bytes.Buffer
+	if _, err := runProcessWith([]string{"ROUTESHIFT_PHASES=1"}, &errw, stdin, bin, args...); err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, m := range phaseLine.FindAllStringSubmatch(errw.String(), -1) {
+		cpu, err := time.ParseDuration(m[2])
+		if err != nil {
+			return nil, fmt.Errorf("phase %s: cpu %q: %w", m[1], m[2], err)
+		}
+		out = append(out, fmt.Sprintf("%s | %.3f s | %s MiB | %s MiB", m[1], cpu.Seconds(), m[3], m[4]))
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s %v: no phase marks on stderr", bin, args)
+	}
+	return out, nil
+}
+
+// phaseLine is internal/phase's line.
+var phaseLine = regexp.MustCompile(`(?m)^routeshift phase (\S+) wall=\S+ cpu=(\S+) heap=([0-9.]+)MiB hwm=([0-9.]+)MiB rss=[0-9.]+MiB$`)
 
 // oneHostSeries measures diff on one host with more and more paths.
 func oneHostSeries(dir, bin, list string) ([]string, error) {
