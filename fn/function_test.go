@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
 	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/load"
 )
@@ -208,12 +210,45 @@ func TestFunctionIngressError(t *testing.T) {
 	}
 }
 
-// TestEncodeResultsInRuns checks that results encoded in parallel runs
-// read as the one list they were before.
-func TestEncodeResultsInRuns(t *testing.T) {
+// TestEncodeResultsAsJSONWould: the results written directly are the
+// text the kpt SDK's Result values give as JSON, read by load.EncodeJSON:
+// every field present or empty, objects from files (index 0 and not) and
+// from nowhere, and strings that need quoting, escaping or repair.
+func TestEncodeResultsAsJSONWould(t *testing.T) {
+	objs, err := load.ReadStream(strings.NewReader(`apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: "0123"
+---
+kind: "yes"
+metadata:
+  name: "a: b #c"
+  namespace: "\u2028x\u00e9"
+`), "dir/in put.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty := load.NewObject(&yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}, load.Source{})
+	objs = append(objs, empty, nil)
+	texts := []string{"", "plain text", "with: colon", "# hash", "yes", "017", "-lead", "tab\tand\nnewline",
+		"quote \" and 'single'", "<html> & co", "bad utf8 \xff\xfe end", "\u0085nel \u2028ls \ufeffbom", "emoji \U0001F600",
+		strings.Repeat("long ", 300), "trailing space ", "\x00nul", "ok\u00e9"}
 	var findings finding.List
 	for i := range 2500 {
-		findings.Warnf(nil, fmt.Sprintf("spec.rules[%d]", i), "result %d: \"quoted\" and: colons", i)
+		f := finding.Finding{
+			Severity: finding.Severity(i % 3),
+			Message:  texts[i%len(texts)] + fmt.Sprint(i%7),
+			Object:   objs[i%len(objs)],
+			Field:    texts[(i/3)%len(texts)],
+		}
+		if i%11 == 0 {
+			f.Message = ""
+		}
+		findings = append(findings, f)
 	}
 	got, err := encodeResults(findings)
 	if err != nil {
@@ -228,6 +263,15 @@ func TestEncodeResultsInRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("results encoded in runs differ from one encoding (%d vs %d bytes)", len(got), len(want))
+		g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+		for i := range min(len(g), len(w)) {
+			if g[i] != w[i] {
+				t.Fatalf("line %d: got %q, want %q", i+1, g[i], w[i])
+			}
+		}
+		t.Fatalf("got %d lines, want %d", len(g), len(w))
+	}
+	if none, _ := encodeResults(nil); none != nil {
+		t.Errorf("no findings: %q, want nil", none)
 	}
 }

@@ -155,6 +155,12 @@ func stringText(s string) string {
 	return out
 }
 
+// QuoteString returns s as a YAML scalar the way the writers write a
+// string: plain when it reads back as the same string, else a
+// double-quoted string. It is for callers that write YAML text of their
+// own (fn's results) and must match what EncodeJSON would have written.
+func QuoteString(s string) string { return stringText(s) }
+
 // escapeUnsafe escapes the runes of a JSON string, from byte i on, that
 // YAML readers would not read back as they are (see stringText).
 func escapeUnsafe(s string, i int) string {
