@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )
 
@@ -143,4 +144,42 @@ func errStrings(errs []error) []string {
 		out[i] = e.Error()
 	}
 	return out
+}
+
+// TestProtoMatchesYAML: the protobuf copies the validator decodes are the
+// embedded YAML CRDs exactly, so go generate must have run after the YAML
+// last changed; every YAML file has one and nothing else is there.
+func TestProtoMatchesYAML(t *testing.T) {
+	for _, ch := range []Channel{Standard, Experimental} {
+		entries, err := crdFS.ReadDir("crds/" + string(ch))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pbs, err := crdFS.ReadDir("crdpb/" + string(ch))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pbs) != len(entries) {
+			t.Errorf("%s: %d protobuf files for %d CRD files; run go generate ./internal/validate", ch, len(pbs), len(entries))
+		}
+		for _, e := range entries {
+			data, _ := crdFS.ReadFile("crds/" + string(ch) + "/" + e.Name())
+			want, err := decodeCRD(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pb, err := crdFS.ReadFile(protoFile(ch, e.Name()))
+			if err != nil {
+				t.Errorf("%s/%s: %v; run go generate ./internal/validate", ch, e.Name(), err)
+				continue
+			}
+			got, err := decodeCRDProto(pb)
+			if err != nil {
+				t.Fatalf("%s: %v", protoFile(ch, e.Name()), err)
+			}
+			if d := cmp.Diff(want, got); d != "" {
+				t.Errorf("%s differs from %s/%s (-yaml +protobuf); run go generate ./internal/validate:\n%s", protoFile(ch, e.Name()), ch, e.Name(), d)
+			}
+		}
+	}
 }
