@@ -9,6 +9,7 @@ import (
 
 	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/parallel"
 	"github.com/routeshift/routeshift/internal/validate"
 )
 
@@ -40,23 +41,44 @@ func selfCheck(out []*load.Object, generated map[*load.Object]bool, rewritten ma
 		findings.Errorf(nil, "", "cannot load the Gateway API schemas to validate the output: %v", err)
 		return out
 	}
-	kept := out[:0:0]
+	// Each kind compiles on first use, and compiling dominates a small
+	// run: the kinds present compile side by side, then the objects are
+	// validated on every core. Findings follow the output's order.
+	var todo []*load.Object
+	var kinds [][2]string
+	seen := map[[2]string]bool{}
 	for _, o := range out {
-		if !generated[o] || !v.Knows(o.APIVersion(), o.Kind()) || rewritten[identity(o.Kind(), o.Namespace(), o.Name())] {
-			kept = append(kept, o)
-			continue
+		if generated[o] && v.Knows(o.APIVersion(), o.Kind()) && !rewritten[identity(o.Kind(), o.Namespace(), o.Name())] {
+			todo = append(todo, o)
+			if k := [2]string{o.APIVersion(), o.Kind()}; !seen[k] {
+				seen[k] = true
+				kinds = append(kinds, k)
+			}
 		}
-		errs, err := validateNode(v, o)
-		if err == nil && len(errs) == 0 {
-			kept = append(kept, o)
-			continue
-		}
-		var msgs []string
+	}
+	parallel.For(len(kinds), func(i int) { v.Prepare(kinds[i][0], kinds[i][1]) })
+	problems := make([][]string, len(todo))
+	parallel.For(len(todo), func(i int) {
+		errs, err := validateNode(v, todo[i])
 		for _, e := range errs {
-			msgs = append(msgs, e.Error())
+			problems[i] = append(problems[i], e.Error())
 		}
 		if err != nil {
-			msgs = append(msgs, err.Error())
+			problems[i] = append(problems[i], err.Error())
+		}
+	})
+	bad := map[*load.Object][]string{}
+	for i, o := range todo {
+		if len(problems[i]) > 0 {
+			bad[o] = problems[i]
+		}
+	}
+	kept := out[:0:0]
+	for _, o := range out {
+		msgs, invalid := bad[o]
+		if !invalid {
+			kept = append(kept, o)
+			continue
 		}
 		findings.Errorf(o, "", "routeshift generated an invalid %s (a bug: please report it with this input); it is left out: %s", o.Kind(), strings.Join(msgs, "; "))
 	}

@@ -46,6 +46,19 @@ func (v *Validator) Knows(apiVersion, kind string) bool {
 	return ok
 }
 
+// Prepare compiles what validating an object of apiVersion and kind needs,
+// now rather than on first use, so a caller can compile the kinds it is
+// about to validate side by side (HTTPRoute's CEL rules alone are most of
+// a small run's validation). Errors wait for Validate, which reports them.
+func (v *Validator) Prepare(apiVersion, kind string) {
+	k, ok := v.lookup(apiVersion, kind)
+	if !ok {
+		return
+	}
+	gv, _ := schema.ParseGroupVersion(apiVersion) // lookup parsed it already
+	k.version(gv.Version)
+}
+
 func (v *Validator) lookup(apiVersion, kind string) (*kindInfo, bool) {
 	gv, err := schema.ParseGroupVersion(apiVersion)
 	if err != nil {
