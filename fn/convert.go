@@ -272,6 +272,11 @@ func (p *placer) encode() {
 		// Kept as text from here on: node trees of every generated object
 		// were a third of a large run's memory.
 		objs[i], errs[i] = p.jobs[i].g.Encode(p.jobs[i].src.Source)
+		// Nothing reads the typed value after this (its text is the
+		// object now); dropping it lets the collector free the typed
+		// objects while the rest are still being encoded, which is where
+		// a large run peaked.
+		p.jobs[i].g.Value = nil
 	})
 	jobAt := make(map[int]int, len(p.jobs))
 	for j, job := range p.jobs {

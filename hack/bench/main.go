@@ -315,10 +315,11 @@ come out); convert validates them against the CRDs as it does by default (valida
 %s
 
 Where time and memory go, phase by phase (one more run with ROUTESHIFT_PHASES=1, internal/phase): CPU
-of the phase (the first, read, includes process start-up), live heap at its end, and the process's peak
-RSS so far (VmHWM), so the phase whose row first shows the final peak is the one that reached it.
+of the phase (the first, read, includes process start-up), heap in use at its end (live objects and
+garbage not yet collected), and the process's peak RSS so far (VmHWM): the phase whose row first shows
+the final peak is the one that reached it.
 
-| mix | Ingresses | run | phase | CPU | live heap at end | peak RSS so far |
+| mix | Ingresses | run | phase | CPU | heap in use at end | peak RSS so far |
 |---|---|---|---|---|---|---|
 %s
 

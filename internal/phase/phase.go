@@ -1,8 +1,8 @@
 // Package phase reports where a run's time and memory go, phase by phase,
 // when ROUTESHIFT_PHASES=1 is set: one line on stderr at the end of each
 // phase (read, model, emit, encode, validate, write) with the CPU time
-// and wall time the phase took, the live heap at its end and the process's
-// peak RSS so far (VmHWM). make bench (hack/bench) runs the function with
+// and wall time the phase took, the heap in use at its end and the
+// process's peak RSS so far (VmHWM). make bench (hack/bench) runs the function with
 // it to report peak memory per phase in bench/results.md.
 //
 // Unset, Mark costs one load of a bool. Set, it costs a getrusage, a read
@@ -43,8 +43,9 @@ func Enabled() bool { return enabled }
 //
 // to stderr. wall and cpu are since the previous mark; the first mark's
 // cpu counts from the process's start (package initialisation included),
-// its wall from this package's initialisation. heap is the live heap
-// (runtime/metrics /memory/classes/heap/objects:bytes) at the mark, hwm the
+// its wall from this package's initialisation. heap is the heap in use
+// at the mark (runtime/metrics /memory/classes/heap/objects:bytes: live
+// objects and garbage not yet collected), hwm the
 // process's peak resident set so far and rss its resident set now.
 func Mark(name string) {
 	if !enabled {
