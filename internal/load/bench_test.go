@@ -146,7 +146,7 @@ func BenchmarkReadResourceListWhole(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		rl, err := readResourceList(data, false)
+		rl, err := readResourceList(data, false, nil)
 		if err != nil || len(rl.Items) != benchObjects {
 			b.Fatalf("%v, %d items", err, len(rl.Items))
 		}

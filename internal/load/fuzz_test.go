@@ -145,7 +145,7 @@ func FuzzReadResourceList(f *testing.F) {
 // same items, texts, sources and values.
 func sameAsWhole(t *testing.T, data []byte, rl *ResourceList, err error) {
 	t.Helper()
-	whole, wholeErr := readResourceList(data, false)
+	whole, wholeErr := readResourceList(data, false, nil)
 	if (err == nil) != (wholeErr == nil) || err != nil && err.Error() != wholeErr.Error() {
 		t.Fatalf("read apart: %v; whole: %v\ninput: %q", err, wholeErr, data)
 	}

@@ -121,7 +121,7 @@ func isTopLevelKey(l []byte) bool {
 // readItemsApart reads a ResourceList document (doc, starting at input line
 // firstLine) with its items parsed apart; ok is false when it cannot, and
 // the caller parses the whole document instead.
-func readItemsApart(doc []byte, firstLine int) (header *yaml.Node, items []*Object, ok bool) {
+func readItemsApart(doc []byte, firstLine int, each func(*Object)) (header *yaml.Node, items []*Object, ok bool) {
 	cut, ok := cutItems(doc, firstLine)
 	if !ok {
 		return nil, nil, false
@@ -146,6 +146,7 @@ func readItemsApart(doc []byte, firstLine int) (header *yaml.Node, items []*Obje
 	// parser per item cost more in set-up than the parallel parse saved.
 	runs := min(len(cut.items), 4*runtime.GOMAXPROCS(0))
 	nodes := make([]*yaml.Node, len(cut.items))
+	items = make([]*Object, len(cut.items))
 	failed := make([]bool, runs)
 	parallel.For(runs, func(r int) {
 		from, to := r*len(cut.items)/runs, (r+1)*len(cut.items)/runs
@@ -158,8 +159,18 @@ func readItemsApart(doc []byte, firstLine int) (header *yaml.Node, items []*Obje
 		for i, n := range seq.Content {
 			if n.Kind != yaml.MappingNode {
 				failed[r] = true
+				return
 			}
 			nodes[from+i] = n
+		}
+		for i := from; i < to; i++ {
+			it := cut.items[i]
+			items[i] = NewObject(nodes[i], sourceOf(nodes[i], Source{Index: i}))
+			items[i].raw, items[i].rawIndent, items[i].rawLine = doc[it.start:it.end:it.end], cut.col, it.line
+			if each != nil {
+				each(items[i])
+				nodes[i] = items[i].Node
+			}
 		}
 	})
 	for _, f := range failed {
@@ -171,11 +182,5 @@ func readItemsApart(doc []byte, firstLine int) (header *yaml.Node, items []*Obje
 	// whole parse gives it.
 	root.Content[idx+1] = &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: nodes,
 		Line: cut.dashLine, Column: cut.col + 1}
-	items = make([]*Object, len(nodes))
-	for i, n := range nodes {
-		it := cut.items[i]
-		items[i] = NewObject(n, sourceOf(n, Source{Index: i}))
-		items[i].raw, items[i].rawIndent, items[i].rawLine = doc[it.start:it.end:it.end], cut.col, it.line
-	}
 	return root, items, true
 }

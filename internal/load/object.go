@@ -55,7 +55,21 @@ type Object struct {
 	// rawLine is the input line raw starts at (0 when unknown), so that
 	// parsing raw again gives the positions of the first reading.
 	rawLine int
+
+	// memo is what a reader derived from the tree before Thin (SetMemo).
+	memo any
 }
+
+// Memo returns the value SetMemo attached, or nil.
+func (o *Object) Memo() any { return o.memo }
+
+// SetMemo attaches what a reader derived from the object's tree, so that
+// the tree can be dropped (Thin) right after reading and the reader's
+// owner still finds what it would have read: function mode decodes each
+// Ingress as soon as its run of items is parsed (ReadResourceListEach)
+// rather than holding every tree until the model is built. MarkChanged
+// clears it, since it no longer describes the object.
+func (o *Object) SetMemo(v any) { o.memo = v }
 
 // parseRaw parses a thinned object's text again: a stream document (with
 // the comment-only documents and markers that came with it) or a
@@ -116,6 +130,19 @@ func (o *Object) Tree() (*yaml.Node, error) {
 		return nil, fmt.Errorf("%s: %w", o.Ref(), err)
 	}
 	return doc.Content[0], nil
+}
+
+// TextSize is the length of the object's text: what it was read from, or
+// what it was encoded to; a guess of 1 KiB for an object built as a node
+// with neither. Callers size their work by it.
+func (o *Object) TextSize() int {
+	switch {
+	case o.raw != nil:
+		return len(o.raw)
+	case o.encoded != nil:
+		return len(o.encoded)
+	}
+	return 1 << 10
 }
 
 // Raw returns the original text of a stream document, or nil.
@@ -293,6 +320,7 @@ func (c *copier) copy(n *yaml.Node) *yaml.Node {
 // An object made by NewObjectFromJSON is written from its encoded text
 // whatever MarkChanged says; its Node is only its identity.
 func (o *Object) MarkChanged() {
+	o.memo = nil
 	if o.thinned {
 		// Node is only the head; the caller changed that, and the rest
 		// is in the text being dropped.

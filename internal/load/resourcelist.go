@@ -109,12 +109,28 @@ func topLevelValue(line []byte, key string) (string, bool) {
 // ResourceList. Empty input, and a list without items, are valid empty
 // lists. data is copied, so the caller may reuse it.
 func ReadResourceList(data []byte) (*ResourceList, error) {
-	return readResourceList(data, true)
+	return readResourceList(data, true, nil)
+}
+
+// ReadResourceListEach is ReadResourceList calling each on every item as
+// soon as it is read, on the goroutines that parse the items (so each
+// must be safe for concurrent use), before the list is returned. A caller
+// that reads what it needs of an object there and thins it (Object.Thin)
+// never holds every item's tree at once: items are parsed in runs, and a
+// run's trees go as soon as each has been through each. Items are
+// complete when each sees them (identity, Source and text); the items
+// sequence of the list's Header holds their nodes as each left them. each
+// may also see objects that are then discarded (when a run cannot be read
+// apart and the list is read again as one document), so it must only
+// change the object it is given.
+func ReadResourceListEach(data []byte, each func(*Object)) (*ResourceList, error) {
+	return readResourceList(data, true, each)
 }
 
 // readResourceList reads the list with its items parsed apart when apart
-// is true and the text allows it (items.go), else as one document.
-func readResourceList(data []byte, apart bool) (*ResourceList, error) {
+// is true and the text allows it (items.go), else as one document; each,
+// if not nil, is called on every item (see ReadResourceListEach).
+func readResourceList(data []byte, apart bool, each func(*Object)) (*ResourceList, error) {
 	data = bytes.Clone(data)
 	var seg *segment
 	for _, s := range splitDocuments(data) {
@@ -136,7 +152,7 @@ func readResourceList(data []byte, apart bool) (*ResourceList, error) {
 	var items []*Object
 	ok := false
 	if apart {
-		root, items, ok = readItemsApart(data[seg.start:seg.end], seg.line)
+		root, items, ok = readItemsApart(data[seg.start:seg.end], seg.line, each)
 	}
 	if !ok {
 		var err error
@@ -183,6 +199,12 @@ func readResourceList(data []byte, apart bool) (*ResourceList, error) {
 	}
 	if seq.Style&yaml.FlowStyle == 0 && lineBreaksAreLF(data) {
 		attachItemText(data, seg.end, root, keyIdx, rl.Items)
+	}
+	if each != nil {
+		for i, o := range rl.Items {
+			each(o)
+			seq.Content[i] = o.Node
+		}
 	}
 	return rl, nil
 }

@@ -2,9 +2,11 @@ package load
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"sigs.k8s.io/kustomize/kyaml/kio"
@@ -398,7 +400,7 @@ func TestReadResourceListApart(t *testing.T) {
 		rlHeader + "items:\n- kind: A\r\n":                          false,
 		rlHeader + "items:\n- kind: A\n\"functionConfig\": {}\n":    false,
 	} {
-		_, _, ok := readItemsApart([]byte(in), 1)
+		_, _, ok := readItemsApart([]byte(in), 1, nil)
 		if ok != want {
 			t.Errorf("read apart: %v, want %v, for\n%s", ok, want, in)
 		}
@@ -460,5 +462,51 @@ func TestThin(t *testing.T) {
 	stream[0].MarkChanged()
 	if got := writeRL(t, stream, nil); !strings.Contains(got, "kind: B") || !strings.Contains(got, "x: 1") {
 		t.Errorf("a changed thinned object lost its change or its spec:\n%s", got)
+	}
+}
+
+// TestReadResourceListEach: each sees every item once, complete (identity,
+// Source, text), on both reading paths (items apart, and the whole list
+// as one document when a layout cannot be cut), and the Header's items
+// are the nodes each left.
+func TestReadResourceListEach(t *testing.T) {
+	var apart strings.Builder
+	apart.WriteString(rlHeader + "items:\n")
+	for i := range 40 {
+		fmt.Fprintf(&apart, "- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: c%d\n    annotations:\n      internal.config.kubernetes.io/path: 'f.yaml'\n      internal.config.kubernetes.io/index: '%d'\n  data: {}\n", i, i)
+	}
+	flow := rlHeader + "items: [{apiVersion: v1, kind: ConfigMap, metadata: {name: a}}, {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}]\n"
+	for name, in := range map[string]string{"apart": apart.String(), "flow": flow} {
+		t.Run(name, func(t *testing.T) {
+			var mu sync.Mutex
+			seen := map[*Object]int{}
+			rl, err := ReadResourceListEach([]byte(in), func(o *Object) {
+				if o.Name() == "" || o.Kind() != "ConfigMap" {
+					t.Errorf("item without identity: %q %q", o.Kind(), o.Name())
+				}
+				if name == "apart" && (o.Raw() != nil || o.raw == nil || o.Source.Path != "f.yaml") {
+					t.Errorf("%s: incomplete: text %v, source %v", o.Name(), o.raw != nil, o.Source)
+				}
+				o.Thin()
+				mu.Lock()
+				seen[o]++
+				mu.Unlock()
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			items := Lookup(rl.Header, "items")
+			if items == nil || len(items.Content) != len(rl.Items) {
+				t.Fatalf("header items %v, %d items", items, len(rl.Items))
+			}
+			for i, o := range rl.Items {
+				if seen[o] != 1 {
+					t.Errorf("item %d seen %d times", i, seen[o])
+				}
+				if items.Content[i] != o.Node {
+					t.Errorf("item %d: the header holds another node than the item's", i)
+				}
+			}
+		})
 	}
 }

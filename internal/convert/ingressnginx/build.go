@@ -122,7 +122,7 @@ func (b *builder) readIngress(o *load.Object) *Ingress {
 	ing := &Ingress{Object: o, Namespace: o.Namespace(), Name: o.Name()}
 	class, hasClass := o.Annotation(classAnnotaton), o.Annotation(classAnnotaton) != ""
 	if !hasClass {
-		class = o.Field("spec", "ingressClassName")
+		class = specClassName(o)
 	}
 	ing.Class = class
 	if class == "" {

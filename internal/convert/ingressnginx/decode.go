@@ -129,21 +129,70 @@ type decoded struct {
 func decodeAll(objs []*load.Object) map[*load.Object]decoded {
 	var todo []*load.Object
 	for _, o := range objs {
-		if o.Kind() == "Ingress" && (o.APIVersion() == apiV1 || oldAPIVersions[o.APIVersion()]) || o.Kind() == "Service" && o.APIVersion() == "v1" {
+		if decodes(o) {
 			todo = append(todo, o)
 		}
 	}
 	results := make([]decoded, len(todo))
 	parallel.For(len(todo), func(i int) {
-		if todo[i].Kind() == "Service" {
-			results[i].ports, results[i].err = decodeServicePorts(todo[i])
-		} else {
-			results[i].spec, results[i].err = decodeIngress(todo[i])
+		if m, ok := todo[i].Memo().(*predecoded); ok {
+			results[i] = m.decoded
+			return
 		}
+		results[i] = decodeOne(todo[i])
 	})
 	out := make(map[*load.Object]decoded, len(todo))
 	for i, o := range todo {
 		out[o] = results[i]
 	}
 	return out
+}
+
+// decodes says whether Build decodes o: a v1 (or older) Ingress or a v1
+// Service.
+func decodes(o *load.Object) bool {
+	return o.Kind() == "Ingress" && (o.APIVersion() == apiV1 || oldAPIVersions[o.APIVersion()]) || o.Kind() == "Service" && o.APIVersion() == "v1"
+}
+
+func decodeOne(o *load.Object) decoded {
+	var d decoded
+	if o.Kind() == "Service" {
+		d.ports, d.err = decodeServicePorts(o)
+	} else {
+		d.spec, d.err = decodeIngress(o)
+	}
+	return d
+}
+
+// predecoded is what Predecode attaches to an object: everything Build
+// reads from its tree.
+type predecoded struct {
+	decoded
+	// className is spec.ingressClassName as the tree has it, which
+	// readIngress reads before (and whatever) decoding says.
+	className string
+}
+
+// Predecode reads, from an object's tree, everything Build would read
+// there besides its metadata, and attaches it to the object
+// (load.Object.SetMemo); it reports whether it did. The caller may then
+// drop the tree (load.Object.Thin) long before Build runs: function mode
+// does it as each run of items is parsed, so a large input's trees are
+// never all held at once. Build's result is the same as without it. Safe
+// for concurrent use on different objects.
+func Predecode(o *load.Object) bool {
+	if !decodes(o) {
+		return false
+	}
+	o.SetMemo(&predecoded{decoded: decodeOne(o), className: o.Field("spec", "ingressClassName")})
+	return true
+}
+
+// specClassName is spec.ingressClassName from o's tree, or from what
+// Predecode read of it.
+func specClassName(o *load.Object) string {
+	if m, ok := o.Memo().(*predecoded); ok {
+		return m.className
+	}
+	return o.Field("spec", "ingressClassName")
 }
