@@ -25,7 +25,7 @@ func EncodeJSON(data []byte, drop ...string) ([]byte, error) {
 	}
 	e := jsonEmitter{t: t, drop: splitDrops(drop)}
 	var buf bytes.Buffer
-	buf.Grow(len(data))
+	buf.Grow(yamlSize(len(data)))
 	e.top(&buf, 0)
 	return buf.Bytes(), nil
 }
@@ -45,7 +45,7 @@ func NewObjectFromJSON(data []byte, src Source, drop ...string) (*Object, error)
 	}
 	e := jsonEmitter{t: t, drop: splitDrops(drop)}
 	var buf bytes.Buffer
-	buf.Grow(len(data))
+	buf.Grow(yamlSize(len(data)))
 	e.top(&buf, 0)
 	// The head's nodes come from the tokens, in one allocation, with
 	// values cut from one string: these objects are many.
@@ -73,6 +73,13 @@ func NewObjectFromJSON(data []byte, src Source, drop ...string) (*Object, error)
 	}
 	return (&Object{Node: head, Source: src, rawIndent: -1, encoded: buf.Bytes()}).identify(), nil
 }
+
+// yamlSize is room for the block YAML of n bytes of JSON. The YAML of a
+// generated object runs a few percent longer than its compact JSON (the
+// indentation outweighs the quotes and braces); sized at the JSON's
+// length, a buffer outgrown by a few bytes doubled, and the text kept for
+// the output held the doubled capacity.
+func yamlSize(n int) int { return n + n/4 + 64 }
 
 // jtok is one JSON value, or one object key, in document order. A
 // container's children follow it; next is the index just past its last
