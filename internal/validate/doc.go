@@ -23,11 +23,13 @@
 //
 // # What happens to an object
 //
-// New compiles, per served CRD version, what the server compiles when a CRD
-// is established: the structural schema, the OpenAPI validator and the CEL
-// validator. That costs about 0.2 s and 80 MB of allocations for the
-// standard channel on two cores, so build one Validator per process and
-// share it; it is safe for concurrent use. Each object then takes about a
+// A Validator compiles, per served CRD version, what the server compiles
+// when a CRD is established: the structural schema, the OpenAPI validator
+// and the CEL validator; each version on first use (or Prepare), since
+// compiling is most of the cost: about 45 ms of CPU for HTTPRoute v1's 89
+// CEL rules, 10 ms for Gateway's, 0.2 s and 80 MB of allocations for every
+// kind of the standard channel. Build one Validator per process and share
+// it; it is safe for concurrent use. Each object then takes about a
 // millisecond, mostly CEL evaluation.
 //
 // Validate then follows the server's create path on a copy of the object:
