@@ -28,7 +28,7 @@ func Function(in io.Reader, out, errw io.Writer) int {
 		fmt.Fprintf(errw, "routeshift: the ResourceList is larger than %d MiB\n", maxInput>>20)
 		return 1
 	}
-	rl, err := load.ReadResourceListEach(data, predecode)
+	rl, err := load.ReadResourceListEach(data, Predecode)
 	if err != nil {
 		// Nothing can be returned unchanged when the list itself cannot be
 		// read; the orchestrator keeps its input on a non-zero exit.
@@ -50,13 +50,15 @@ func Function(in io.Reader, out, errw io.Writer) int {
 	return finish(out, errw, objs, findings, sum, spec.failSeverity())
 }
 
-// predecode decodes each Ingress and Service as its run of items is
-// parsed and drops its tree, keeping what the model reads of it
-// (ingressnginx.Predecode): Convert would thin them after building the
-// model anyway (see thin), but holding every tree until then made the
-// read phase the costliest to collect: at 10,000 Ingresses, 150 MB of
-// trees marked again by every collection while the input was read.
-func predecode(o *load.Object) {
+// Predecode is the readers' hook (load.ReadResourceListEach,
+// load.ReadOptions.Each) for input that Convert will convert: it decodes
+// each Ingress and Service as soon as it is parsed and drops its tree,
+// keeping what the model reads of it (ingressnginx.Predecode). Convert
+// would thin them after building the model anyway (see thin), but holding
+// every tree until then made reading the costliest phase to collect: at
+// 10,000 Ingresses, 150 MB of trees marked again by every collection
+// while the input was read.
+func Predecode(o *load.Object) {
 	if ingressnginx.Predecode(o) {
 		o.Thin()
 	}

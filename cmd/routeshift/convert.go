@@ -100,7 +100,7 @@ func convert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if inPlace {
 		return convertFiles(fs.Args(), spec, o, stdout, stderr)
 	}
-	objs, err := load.ReadPaths(fs.Args(), stdin)
+	objs, err := load.ReadOptions{Each: fn.Predecode}.ReadPaths(fs.Args(), stdin)
 	if err != nil {
 		fmt.Fprintf(stderr, "routeshift convert: %v\n", err)
 		return exitError

@@ -40,6 +40,15 @@ type ReadOptions struct {
 	// at a time (diff's models), so that every tree need not be held at
 	// once.
 	Thin bool
+	// Each, if not nil, is called on every object as soon as its
+	// document is parsed, on the goroutines that parse (see
+	// ReadResourceListEach): a caller that reads what it needs there and
+	// thins the object never holds every tree at once. The object it is
+	// given has its identity and its document's text, but not yet its
+	// place (Source.Index) or the comment-only documents before it; Each
+	// may only read it, attach a memo (SetMemo) and Thin it, which carry
+	// over to the object returned.
+	Each func(*Object)
 }
 
 // ReadStream is ReadStream with these options.
@@ -62,7 +71,7 @@ func readStream(data []byte, path string, opt ReadOptions) ([]*Object, error) {
 		lastRaw []segment // the pieces of last's text
 	)
 	segs := splitDocuments(data)
-	parsed := parseAll(data, segs, opt.Thin)
+	parsed := parseAll(data, segs, opt.Thin, opt.Each, path)
 	for i, s := range segs {
 		idx := len(objs)
 		root := parsed[i].root
@@ -92,6 +101,7 @@ func readStream(data []byte, path string, opt ReadOptions) ([]*Object, error) {
 		lastRaw = append(pending, s)
 		pending = nil
 		last = (&Object{Node: root, Source: Source{Path: path, Index: idx}, raw: pieces(data, lastRaw), rawIndent: -1, rawLine: lastRaw[0].line, thinned: parsed[i].thinned}).identify()
+		last.memo = parsed[i].memo
 		objs = append(objs, last)
 	}
 	if len(pending) > 0 && last != nil {
@@ -108,13 +118,14 @@ type parsedDocument struct {
 	root    *yaml.Node
 	err     error
 	thinned bool // root is only the document's head
+	memo    any  // what each attached
 }
 
 // parseAll parses the documents among segs on every core: documents parse
 // on their own, and parsing was most of reading a large stream. With thin,
 // each object's tree is cut to its head as soon as it is parsed (v1 Lists
 // stay whole: their items have no text of their own).
-func parseAll(data []byte, segs []segment, thin bool) []parsedDocument {
+func parseAll(data []byte, segs []segment, thin bool, each func(*Object), path string) []parsedDocument {
 	out := make([]parsedDocument, len(segs))
 	parallel.For(len(segs), func(i int) {
 		s := segs[i]
@@ -122,7 +133,16 @@ func parseAll(data []byte, segs []segment, thin bool) []parsedDocument {
 			return
 		}
 		root, err := parseDocument(data[s.start:s.end], s.line)
-		if thin && err == nil && root != nil && root.Kind == yaml.MappingNode && !(field(root, "kind") == "List" && field(root, "apiVersion") == "v1") {
+		whole := err == nil && root != nil && root.Kind == yaml.MappingNode && !(field(root, "kind") == "List" && field(root, "apiVersion") == "v1")
+		if whole && each != nil {
+			// The index is the document's, which is the object's unless
+			// a v1 List or comment-only documents came before it; each
+			// must not rely on it.
+			o := (&Object{Node: root, Source: Source{Path: path, Index: i}, raw: data[s.start:s.end:s.end], rawIndent: -1, rawLine: s.line}).identify()
+			each(o)
+			root, out[i].thinned, out[i].memo = o.Node, o.thinned, o.memo
+		}
+		if thin && whole && !out[i].thinned {
 			root, out[i].thinned = head(root), true
 		}
 		out[i].root, out[i].err = root, err

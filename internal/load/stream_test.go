@@ -6,7 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -358,5 +360,56 @@ func TestReadThin(t *testing.T) {
 	_ = WriteStream(&w, whole)
 	if b.String() != w.String() {
 		t.Errorf("thin objects written differently:\n%s\nwant:\n%s", b.String(), w.String())
+	}
+}
+
+// TestReadOptionsEach: Each sees every object of a stream once (not the
+// items of a v1 List, nor comment-only documents), what it attaches and
+// thins is the returned object's, and the stream writes back as it does
+// read without Each.
+func TestReadOptionsEach(t *testing.T) {
+	in := "# lead\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n---\n# between\n---\n" +
+		"apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Secret\n  metadata: {name: s}\n---\n" +
+		"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n# trailing\n"
+	var mu sync.Mutex
+	var seen []string
+	objs, err := ReadOptions{Each: func(o *Object) {
+		mu.Lock()
+		seen = append(seen, o.Name())
+		mu.Unlock()
+		o.SetMemo("memo " + o.Name())
+		o.Thin()
+	}}.ReadStream(strings.NewReader(in), "in.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(seen)
+	if strings.Join(seen, ",") != "a,b" {
+		t.Errorf("Each saw %v, want a and b", seen)
+	}
+	for _, o := range objs {
+		if o.Kind() != "ConfigMap" {
+			continue
+		}
+		if o.Memo() != "memo "+o.Name() || Lookup(o.Node, "data") != nil {
+			t.Errorf("%s: memo %v, data kept %v", o.Name(), o.Memo(), Lookup(o.Node, "data") != nil)
+		}
+		if tree, err := o.Tree(); err != nil || field(tree, "metadata", "name") != o.Name() {
+			t.Errorf("%s: Tree() = %v, %v", o.Name(), tree, err)
+		}
+	}
+	plain, err := ReadStream(strings.NewReader(in), "in.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, want bytes.Buffer
+	if err := WriteStream(&out, objs); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteStream(&want, plain); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != want.String() {
+		t.Errorf("written back:\n%s\nwithout Each:\n%s", out.String(), want.String())
 	}
 }
