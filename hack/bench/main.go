@@ -394,9 +394,9 @@ the final peak is the one that reached it.
 |---|---|---|---|---|---|---|
 %s
 
-Function and convert mode exit 0: the mixes' snippets are made only of directives routeshift places, so
-they are translated with a warning, not error results. Exit 1 from diff is expected: both mixes hold
-differences the converter warns about (the ssl-redirect trailing slash, one-label wildcards, capture-group
+Exit 1 in function and convert mode is expected: the mixes contain snippets, which are error results by default
+(the controller profile refuses them, as ingress-nginx v1.12+ does). Exit 1 from diff is expected too: both mixes
+hold differences the converter warns about (the ssl-redirect trailing slash, one-label wildcards, capture-group
 rewrites). Peak RSS is measured under a small wrapper process (bench exec), since on Linux a child's peak
 includes what its parent had resident when it forked.
 `, time.Now().UTC().Format("2006-01-02"), cpuModel(), runtime.NumCPU(), strings.TrimPrefix(runtime.Version(), "go"),
