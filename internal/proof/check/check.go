@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/routeshift/routeshift/internal/proof/gateway"
 	"github.com/routeshift/routeshift/internal/proof/internal/kube"
@@ -121,24 +122,49 @@ func Run(before, after Tree, opts Options) (*report.Report, error) {
 	default:
 		return nil, fmt.Errorf("side %q: want gateway, ingress or both", opts.Side)
 	}
-	models := map[string]routing.Evaluator{}
+	// The models of the two sides are built at once: each build is one
+	// goroutine's work, and on two cores the second one would otherwise
+	// wait (a quarter of a second each on the realistic 10k estate).
+	type build struct {
+		t   Tree
+		s   stack
+		m   routing.Evaluator
+		err error
+	}
+	var builds []*build
+	models := map[string]*build{}
+	key := func(t Tree, s stack) string { return t.Name + "\x00" + string(s) }
+	for _, p := range pairs {
+		for _, side := range []struct {
+			t Tree
+			s stack
+		}{{before, p.b}, {after, p.a}} {
+			if k := key(side.t, side.s); models[k] == nil {
+				b := &build{t: side.t, s: side.s}
+				models[k] = b
+				builds = append(builds, b)
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	for _, b := range builds {
+		wg.Go(func() {
+			if b.s == stackIngress {
+				b.m, b.err = nginx.Build(b.t.Objects, opts.Nginx)
+			} else {
+				b.m, b.err = gateway.Build(b.t.Objects, opts.Gateway)
+			}
+		})
+	}
+	wg.Wait()
+	// The first failure in the order the models are used, as when they
+	// were built one after the other.
 	model := func(t Tree, s stack) (routing.Evaluator, error) {
-		key := t.Name + "\x00" + string(s)
-		if m, ok := models[key]; ok {
-			return m, nil
+		b := models[key(t, s)]
+		if b.err != nil {
+			return nil, fmt.Errorf("%s: %w", t.Name, b.err)
 		}
-		var m routing.Evaluator
-		var err error
-		if s == stackIngress {
-			m, err = nginx.Build(t.Objects, opts.Nginx)
-		} else {
-			m, err = gateway.Build(t.Objects, opts.Gateway)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", t.Name, err)
-		}
-		models[key] = m
-		return m, nil
+		return b.m, nil
 	}
 	var cs []report.Comparison
 	for _, p := range pairs {
