@@ -245,6 +245,7 @@ FUZZ_TARGETS := \
 	./internal/status:FuzzRun \
 	./internal/proof/check:FuzzEvaluators \
 	./internal/proof/report:FuzzReportWriters \
+	./internal/proof/report:FuzzReplaceObjectRefs \
 	./internal/proof/internal/differential:FuzzReaders \
 	./fn:FuzzConvert \
 	./fn:FuzzFunction
