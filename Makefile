@@ -248,7 +248,8 @@ FUZZ_TARGETS := \
 	./internal/proof/report:FuzzReplaceObjectRefs \
 	./internal/proof/internal/differential:FuzzReaders \
 	./fn:FuzzConvert \
-	./fn:FuzzFunction
+	./fn:FuzzFunction \
+	./fn:FuzzControllerProfileAgreement
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
