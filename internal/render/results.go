@@ -3,8 +3,9 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 )
@@ -47,33 +48,52 @@ func (d *resultsDir) remove() {
 // read returns the regular files the functions wrote, ordered by their
 // contents (each has a random name, and two functions may run in either
 // order: the order must not change the report), within max bytes in all.
+// The files are opened through os.Root and read through a limit: a
+// function that put a link to a file outside the directory, or grew a file
+// after it was listed, gets an error, not that file or more than max.
 func (d *resultsDir) read(max int64) ([][]byte, error) {
 	if d == nil {
 		return nil, nil
 	}
-	entries, err := os.ReadDir(d.path)
+	root, err := os.OpenRoot(d.path)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	entries, err := fs.ReadDir(root.FS(), ".")
 	if err != nil {
 		return nil, err
 	}
 	var out [][]byte
-	var total int64
+	left := max
 	for _, e := range entries {
 		if !e.Type().IsRegular() {
 			continue
 		}
-		info, err := e.Info()
+		data, err := readLimited(root, e.Name(), left)
 		if err != nil {
 			return nil, err
 		}
-		if total += info.Size(); total > max {
+		if left -= int64(len(data)); left < 0 {
 			return nil, &BudgetError{What: "read", Limit: byteSize(max) + " (with the functions' results)", Flag: "--render-max-bytes"}
-		}
-		data, err := os.ReadFile(filepath.Join(d.path, e.Name()))
-		if err != nil {
-			return nil, fmt.Errorf("the functions' results %s: %w", strconv.Quote(e.Name()), err)
 		}
 		out = append(out, data)
 	}
 	sort.Slice(out, func(i, j int) bool { return bytes.Compare(out[i], out[j]) < 0 })
 	return out, nil
+}
+
+// readLimited reads name in root, at most left+1 bytes: one more than
+// allowed tells the caller the budget is spent.
+func readLimited(root *os.Root, name string, left int64) ([]byte, error) {
+	f, err := root.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("the functions' results %s: %w", strconv.Quote(name), err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, left+1))
+	if err != nil {
+		return nil, fmt.Errorf("the functions' results %s: %w", strconv.Quote(name), err)
+	}
+	return data, nil
 }
