@@ -23,12 +23,12 @@ const smallRun = 256 << 10
 // tuneGC sets the collector for a run over objs (400 for a small one,
 // else the default 100), unless the user chose with GOGC.
 func tuneGC(objs []*load.Object) {
+	if os.Getenv("GOGC") != "" {
+		return
+	}
 	size := 0
 	for _, o := range objs {
 		size += o.TextSize()
-	}
-	if os.Getenv("GOGC") != "" {
-		return
 	}
 	// Both ways: the setting is the process's, and a process (a test)
 	// may convert small inputs before large ones.
