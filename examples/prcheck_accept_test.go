@@ -5,11 +5,9 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
-	"unicode"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -103,18 +101,7 @@ func TestPRCheckHostileAcknowledgement(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stdout, "This change adds 1 acknowledgement") || !strings.Contains(r.stdout, "nothing (stale)") {
 		t.Fatalf("a stale hostile acknowledgement: want exit 1, listed as added and stale, got %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
-	stop := regexp.MustCompile(`^::stop-commands::([0-9a-f]{32})$`)
-	token := ""
-	for _, line := range strings.Split(r.stdout+r.stderr, "\n") {
-		trimmed := strings.TrimLeftFunc(line, unicode.IsSpace)
-		switch m := stop.FindStringSubmatch(trimmed); {
-		case m != nil && token == "":
-			token = m[1]
-		case token != "" && trimmed == "::"+token+"::":
-		case strings.HasPrefix(trimmed, "::") || strings.Contains(line, "##["):
-			t.Errorf("the log has a workflow command from the head: %q", line)
-		}
-	}
+	token := stopToken(t, r.stdout+r.stderr)
 	body := r.stdout[strings.Index(r.stdout, "<!-- routeshift-pr-check -->"):]
 	if token != "" {
 		body = body[:strings.Index(body, "\n::"+token+"::")]

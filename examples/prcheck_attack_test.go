@@ -143,18 +143,7 @@ func TestPRCheckErrorInjection(t *testing.T) {
 		t.Fatalf("want exit 2, got %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 	// The log: the check's own stop-commands pair is the only command.
-	stop := regexp.MustCompile(`^::stop-commands::([0-9a-f]{32})$`)
-	token := ""
-	for _, line := range strings.Split(r.stdout+r.stderr, "\n") {
-		trimmed := strings.TrimLeftFunc(line, unicode.IsSpace)
-		switch m := stop.FindStringSubmatch(trimmed); {
-		case m != nil && token == "":
-			token = m[1]
-		case token != "" && trimmed == "::"+token+"::":
-		case strings.HasPrefix(trimmed, "::") || strings.Contains(line, "##["):
-			t.Errorf("the log has a workflow command from the head: %q", line)
-		}
-	}
+	token := stopToken(t, r.stdout+r.stderr)
 	if token == "" {
 		t.Errorf("the report should be printed between ::stop-commands:: and its token:\n%s", r.stdout)
 	}
@@ -166,6 +155,27 @@ func TestPRCheckErrorInjection(t *testing.T) {
 	// (internal/render), so it is one line; the check's filters are the
 	// second line of defence: the "[" of "##[" shows as "\x5b".
 	checkComment(t, body, "x\\n```\\n::warning::pwned\\n  ::error file=a,line=1::forged\\n##\\x5berror]boom\\n</pre><img src=https://evil.example/x.png> @octocat [approve](https://evil.example)")
+}
+
+// stopToken returns the token of the check's own ::stop-commands:: line
+// in log, and fails the test on any other workflow command in it (one a
+// head could forge): only the check's pair, the stop and its end, may be
+// there.
+func stopToken(t *testing.T, log string) string {
+	t.Helper()
+	stop := regexp.MustCompile(`^::stop-commands::([0-9a-f]{32})$`)
+	token := ""
+	for _, line := range strings.Split(log, "\n") {
+		trimmed := strings.TrimLeftFunc(line, unicode.IsSpace)
+		switch m := stop.FindStringSubmatch(trimmed); {
+		case m != nil && token == "":
+			token = m[1]
+		case token != "" && trimmed == "::"+token+"::":
+		case strings.HasPrefix(trimmed, "::") || strings.Contains(line, "##["):
+			t.Errorf("the log has a workflow command from the head: %q", line)
+		}
+	}
+	return token
 }
 
 func quoteYAML(s string) string {
