@@ -53,30 +53,35 @@ func validateCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "routeshift validate: %v\n", err)
 		return 2
 	}
-	checked, invalid := 0, 0
+	// Decoded first and validated as one batch: each kind then compiles
+	// once, for the CEL rules all its objects reach.
+	var known []*load.Object
+	var values []map[string]any
+	var decodeErrs []error
 	for _, o := range objs {
 		if o.Node == nil || !v.Knows(o.APIVersion(), o.Kind()) {
 			continue
 		}
-		checked++
-		var errs []error
+		var obj map[string]any
 		data, err := load.JSON(o.Node)
 		if err == nil {
-			var obj map[string]any
-			if err = utiljson.Unmarshal(data, &obj); err == nil {
-				errs = v.Validate(obj)
-			}
+			err = utiljson.Unmarshal(data, &obj)
 		}
-		if err != nil {
-			errs = append(errs, err)
+		known, values, decodeErrs = append(known, o), append(values, obj), append(decodeErrs, err)
+	}
+	invalid := 0
+	for i, errs := range v.ValidateAll(values) {
+		if decodeErrs[i] != nil {
+			errs = append(errs, decodeErrs[i])
 		}
 		if len(errs) > 0 {
 			invalid++
 		}
 		for _, e := range errs {
-			fmt.Fprintf(stdout, "%s: %v\n", o.Ref(), e)
+			fmt.Fprintf(stdout, "%s: %v\n", known[i].Ref(), e)
 		}
 	}
+	checked := len(known)
 	fmt.Fprintf(stderr, "routeshift validate: %d Gateway API objects checked against the %s channel, %d invalid\n", checked, *channel, invalid)
 	if invalid > 0 {
 		return 1

@@ -12,11 +12,9 @@ import (
 	"k8s.io/apiextensions-apiserver/pkg/apis/apiextensions"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	structuralschema "k8s.io/apiextensions-apiserver/pkg/apiserver/schema"
-	"k8s.io/apiextensions-apiserver/pkg/apiserver/schema/cel"
 	structuraldefaulting "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/defaulting"
 	apiservervalidation "k8s.io/apiextensions-apiserver/pkg/apiserver/validation"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	celconfig "k8s.io/apiserver/pkg/apis/cel"
 	"sigs.k8s.io/yaml"
 
 	"github.com/routeshift/routeshift/internal/parallel"
@@ -109,7 +107,9 @@ type version struct {
 	hasStatus  bool
 	structural *structuralschema.Structural
 	openAPI    apiservervalidation.SchemaValidator
-	cel        *cel.Validator // nil when the schema has no x-kubernetes-validations
+	// cel compiles the schema's x-kubernetes-validations rules on demand,
+	// only those the objects validated reach (celshape.go).
+	cel *celShape
 }
 
 // embeddedKinds indexes the embedded CRDs of a channel by group and kind
@@ -303,6 +303,6 @@ func compileVersion(crd *apiextensionsv1.CustomResourceDefinition, v *apiextensi
 		hasStatus:  v.Subresources != nil && v.Subresources.Status != nil,
 		structural: s,
 		openAPI:    openAPI,
-		cel:        cel.NewValidator(s, true, celconfig.PerCallLimit),
+		cel:        newCELShape(s),
 	}, nil
 }

@@ -183,25 +183,3 @@ func TestProtoMatchesYAML(t *testing.T) {
 		}
 	}
 }
-
-// TestPrepareCompilesOneVersion: Prepare compiles the version it names and
-// nothing else, and ignores what is not a kind of the channel.
-func TestPrepareCompilesOneVersion(t *testing.T) {
-	v, err := New(Standard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v.Prepare("v1", "Service")
-	v.Prepare("gateway.networking.k8s.io/v1", "HTTPRoute")
-	var compiled []string
-	for gk, k := range v.kinds {
-		for name, l := range k.versions {
-			if l.version != nil {
-				compiled = append(compiled, gk.Kind+"/"+name)
-			}
-		}
-	}
-	if !slices.Equal(compiled, []string{"HTTPRoute/v1"}) {
-		t.Errorf("compiled %v, want only HTTPRoute/v1", compiled)
-	}
-}

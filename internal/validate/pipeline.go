@@ -2,8 +2,11 @@ package validate
 
 import (
 	"context"
+	"slices"
+	"strings"
 
 	structuralschema "k8s.io/apiextensions-apiserver/pkg/apiserver/schema"
+	"k8s.io/apiextensions-apiserver/pkg/apiserver/schema/cel"
 	structuraldefaulting "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/defaulting"
 	structurallisttype "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/listtype"
 	schemaobjectmeta "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/objectmeta"
@@ -25,16 +28,31 @@ const defaultNamespace = "default"
 // defaulting, PrepareForCreate and Validate (registry/customresource
 // strategy.go and validator.go).
 func (ver *version) validate(in map[string]any) field.ErrorList {
+	c := ver.check(in)
+	return ver.checkCEL(c, ver.cel.validator(c.shape))
+}
+
+// checked is an object part way through validate: everything but its CEL
+// rules is checked, and shape names the rules it reaches, so that a batch
+// can compile the rules of all its objects at once (ValidateAll).
+type checked struct {
+	obj   map[string]any // the coerced, defaulted copy; nil when the object is broken
+	errs  field.ErrorList
+	shape shape // nil when no CEL rule is to run
+}
+
+// check runs every stage of validate but the CEL rules.
+func (ver *version) check(in map[string]any) checked {
 	cp, ferr := normalize(in)
 	if ferr != nil {
-		return field.ErrorList{ferr}
+		return checked{errs: field.ErrorList{ferr}}
 	}
 	obj := cp.(map[string]any)
 	s := ver.structural
 
 	errs, ok := ver.coerce(obj)
 	if !ok {
-		return errs
+		return checked{errs: errs}
 	}
 	structuraldefaulting.Default(obj, s)
 
@@ -54,18 +72,31 @@ func (ver *version) validate(in map[string]any) field.ErrorList {
 	errs = append(errs, apiservervalidation.ValidateCustomResource(nil, obj, ver.openAPI)...)
 	errs = append(errs, schemaobjectmeta.Validate(nil, obj, s, false)...)
 	errs = append(errs, structurallisttype.ValidateListSetsAndMaps(nil, s, obj)...)
-	if ver.cel != nil {
-		// As the server does: CEL rules assume the shape the schema
-		// promises, so they are skipped once a blocking error shows it is
-		// broken (strategy.go hasBlockingErr).
-		if blocked, note := hasBlockingErr(errs); blocked {
-			errs = append(errs, note)
-		} else {
-			celErrs, _ := ver.cel.Validate(context.Background(), nil, s, obj, nil, celconfig.RuntimeCELCostBudget)
-			errs = append(errs, celErrs...)
+	c := checked{obj: obj, errs: errs}
+	// As the server does: CEL rules assume the shape the schema promises,
+	// so they are skipped once a blocking error shows it is broken
+	// (strategy.go hasBlockingErr).
+	if blocked, note := hasBlockingErr(errs); blocked {
+		if ver.cel.root != nil {
+			c.errs = append(c.errs, note)
 		}
+	} else {
+		c.shape = ver.cel.shapeOf(obj)
 	}
-	return errs
+	return c
+}
+
+// checkCEL runs the CEL rules on an object check let through, with a
+// validator that has compiled at least the rules of its shape.
+func (ver *version) checkCEL(c checked, v *cel.Validator) field.ErrorList {
+	if c.shape == nil || v == nil {
+		return c.errs
+	}
+	celErrs, _ := v.Validate(context.Background(), nil, ver.structural, c.obj, nil, celconfig.RuntimeCELCostBudget)
+	// The validator visits an object's fields in map order; sorted, the
+	// same object gets the same report every time.
+	slices.SortStableFunc(celErrs, func(a, b *field.Error) int { return strings.Compare(a.Error(), b.Error()) })
+	return append(c.errs, celErrs...)
 }
 
 // coerce reports and removes unknown fields, metadata included, and returns

@@ -3,8 +3,12 @@ package validate
 import (
 	"fmt"
 
+	"k8s.io/apiextensions-apiserver/pkg/apiserver/schema/cel"
+
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/routeshift/routeshift/internal/parallel"
 )
 
 // Channel is a Gateway API release channel. Experimental has every standard
@@ -46,19 +50,6 @@ func (v *Validator) Knows(apiVersion, kind string) bool {
 	return ok
 }
 
-// Prepare compiles what validating an object of apiVersion and kind needs,
-// now rather than on first use, so a caller can compile the kinds it is
-// about to validate side by side (HTTPRoute's CEL rules alone are most of
-// a small run's validation). Errors wait for Validate, which reports them.
-func (v *Validator) Prepare(apiVersion, kind string) {
-	k, ok := v.lookup(apiVersion, kind)
-	if !ok {
-		return
-	}
-	gv, _ := schema.ParseGroupVersion(apiVersion) // lookup parsed it already
-	k.version(gv.Version)
-}
-
 func (v *Validator) lookup(apiVersion, kind string) (*kindInfo, bool) {
 	gv, err := schema.ParseGroupVersion(apiVersion)
 	if err != nil {
@@ -77,37 +68,80 @@ func (v *Validator) lookup(apiVersion, kind string) (*kindInfo, bool) {
 // reports unknown fields and the remaining checks together, so one run shows
 // everything to fix.
 func (v *Validator) Validate(obj map[string]any) []error {
-	apiVersion, _ := obj["apiVersion"].(string)
-	kind, _ := obj["kind"].(string)
-	k, ok := v.lookup(apiVersion, kind)
-	if !ok {
-		return nil
+	return v.ValidateAll([]map[string]any{obj})[0]
+}
+
+// ValidateAll validates every object as Validate does, on every core, and
+// returns their problems in the same order. A kind's CEL rules are compiled
+// on first use, and only those the objects reach (celshape.go): given all
+// the objects at once, a kind compiles once, for all of them, where objects
+// of new shapes validated one by one may each add to its compilations.
+func (v *Validator) ValidateAll(objs []map[string]any) [][]error {
+	type job struct {
+		id  FieldError
+		ver *version
+		c   checked
 	}
-	id := identify(kind, obj)
-	gv, _ := schema.ParseGroupVersion(apiVersion) // lookup parsed it already
-	ver, ok, err := k.version(gv.Version)
-	if err != nil {
-		// The embedded CRDs are tested to compile (TestEveryKindCompiles);
-		// this is for a broken vendor CRD, and says which one.
-		fe := id
-		fe.Err = field.InternalError(field.NewPath("apiVersion"), err)
-		return []error{&fe}
+	jobs := make([]job, len(objs))
+	parallel.For(len(objs), func(i int) {
+		j := &jobs[i]
+		obj := objs[i]
+		apiVersion, _ := obj["apiVersion"].(string)
+		kind, _ := obj["kind"].(string)
+		k, ok := v.lookup(apiVersion, kind)
+		if !ok {
+			return
+		}
+		j.id = identify(kind, obj)
+		gv, _ := schema.ParseGroupVersion(apiVersion) // lookup parsed it already
+		ver, ok, err := k.version(gv.Version)
+		switch {
+		case err != nil:
+			// The embedded CRDs are tested to compile
+			// (TestEveryKindCompiles); this is for a broken vendor CRD,
+			// and says which one.
+			j.c.errs = field.ErrorList{field.InternalError(field.NewPath("apiVersion"), err)}
+		case !ok:
+			j.c.errs = field.ErrorList{field.NotSupported(field.NewPath("apiVersion"), apiVersion, servedAPIVersions(gv.Group, k.served))}
+		default:
+			j.ver, j.c = ver, ver.check(obj)
+		}
+	})
+
+	// One compilation per version, for the rules all its objects reach.
+	var versions []*version
+	union := map[*version]shape{}
+	for _, j := range jobs {
+		if j.ver == nil || j.c.shape == nil {
+			continue
+		}
+		if u, ok := union[j.ver]; ok {
+			union[j.ver] = u.union(j.c.shape)
+		} else {
+			versions = append(versions, j.ver)
+			union[j.ver] = j.c.shape
+		}
 	}
-	var errs field.ErrorList
-	if !ok {
-		errs = field.ErrorList{field.NotSupported(field.NewPath("apiVersion"), apiVersion, servedAPIVersions(gv.Group, k.served))}
-	} else {
-		errs = ver.validate(obj)
+	compiled := make([]*cel.Validator, len(versions))
+	parallel.For(len(versions), func(i int) { compiled[i] = versions[i].cel.validator(union[versions[i]]) })
+	validators := map[*version]*cel.Validator{}
+	for i, ver := range versions {
+		validators[ver] = compiled[i]
 	}
-	if len(errs) == 0 {
-		return nil
-	}
-	out := make([]error, len(errs))
-	for i, e := range errs {
-		fe := id
-		fe.Err = e
-		out[i] = &fe
-	}
+
+	out := make([][]error, len(objs))
+	parallel.For(len(objs), func(i int) {
+		j := jobs[i]
+		errs := j.c.errs
+		if j.ver != nil {
+			errs = j.ver.checkCEL(j.c, validators[j.ver])
+		}
+		for _, e := range errs {
+			fe := j.id
+			fe.Err = e
+			out[i] = append(out[i], &fe)
+		}
+	})
 	return out
 }
 
