@@ -1,14 +1,19 @@
 package validate
 
 import (
+	"context"
 	"maps"
 	"math/bits"
+	"runtime"
 	"slices"
 	"sync"
 
 	structuralschema "k8s.io/apiextensions-apiserver/pkg/apiserver/schema"
 	"k8s.io/apiextensions-apiserver/pkg/apiserver/schema/cel"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 	celconfig "k8s.io/apiserver/pkg/apis/cel"
+
+	"github.com/routeshift/routeshift/internal/parallel"
 )
 
 // Compiling only the CEL rules an object can reach.
@@ -77,29 +82,30 @@ func (s shape) count() int {
 	return n
 }
 
-// indexRules numbers the rule-bearing nodes of s; nil when it has none.
-func indexRules(s *structuralschema.Structural, next *int) *ruleNode {
+// indexRules numbers the rule-bearing nodes of s, appending each one's
+// number of rules to weights; nil when it has none.
+func indexRules(s *structuralschema.Structural, weights *[]int) *ruleNode {
 	if s == nil {
 		return nil
 	}
 	n := &ruleNode{id: -1}
 	if len(s.XValidations) > 0 {
-		n.id = *next
-		*next++
+		n.id = len(*weights)
+		*weights = append(*weights, len(s.XValidations))
 	}
 	// Sorted, so that a schema's nodes are numbered the same in every run.
 	for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
 		p := s.Properties[name]
-		if c := indexRules(&p, next); c != nil {
+		if c := indexRules(&p, weights); c != nil {
 			if n.properties == nil {
 				n.properties = map[string]*ruleNode{}
 			}
 			n.properties[name] = c
 		}
 	}
-	n.items = indexRules(s.Items, next)
+	n.items = indexRules(s.Items, weights)
 	if s.AdditionalProperties != nil {
-		n.additional = indexRules(s.AdditionalProperties.Structural, next)
+		n.additional = indexRules(s.AdditionalProperties.Structural, weights)
 	}
 	if n.id < 0 && n.properties == nil && n.items == nil && n.additional == nil {
 		return nil
@@ -180,9 +186,10 @@ const maxPartial = 2
 // celShape hands out CEL validators for a version's schema, each compiled
 // for the rules of the objects seen, and shared by every object they cover.
 type celShape struct {
-	schema *structuralschema.Structural
-	root   *ruleNode // nil: the schema has no rules
-	nodes  int
+	schema  *structuralschema.Structural
+	root    *ruleNode // nil: the schema has no rules
+	nodes   int
+	weights []int // rules per node
 
 	mu       sync.Mutex
 	compiled []celCompiled
@@ -191,12 +198,13 @@ type celShape struct {
 
 type celCompiled struct {
 	sh shape
-	v  *cel.Validator
+	vs celValidators
 }
 
 func newCELShape(s *structuralschema.Structural) *celShape {
 	c := &celShape{schema: s}
-	c.root = indexRules(s, &c.nodes)
+	c.root = indexRules(s, &c.weights)
+	c.nodes = len(c.weights)
 	return c
 }
 
@@ -211,9 +219,9 @@ func (c *celShape) shapeOf(obj map[string]any) shape {
 	return sh
 }
 
-// validator returns a validator that has compiled at least the rules of
-// sh; nil when there are none to check.
-func (c *celShape) validator(sh shape) *cel.Validator {
+// validator returns validators that have compiled at least the rules of
+// sh between them; nil when there are none to check.
+func (c *celShape) validator(sh shape) celValidators {
 	if sh == nil || sh.count() == 0 {
 		return nil
 	}
@@ -221,22 +229,63 @@ func (c *celShape) validator(sh shape) *cel.Validator {
 	defer c.mu.Unlock()
 	for _, e := range c.compiled {
 		if e.sh.covers(sh) {
-			return e.v
+			return e.vs
 		}
 	}
 	if c.seen == nil {
 		c.seen = make(shape, len(sh))
 	}
 	c.seen = c.seen.union(sh)
-	want, s := c.seen, c.schema
+	want := c.seen
 	if len(c.compiled) >= maxPartial {
 		want = c.all()
-	} else {
-		s = keep(c.schema, c.root, want)
 	}
-	v := cel.NewValidator(s, true, celconfig.PerCallLimit)
-	c.compiled = append(c.compiled, celCompiled{sh: want, v: v})
-	return v
+	vs := c.compile(want)
+	c.compiled = append(c.compiled, celCompiled{sh: want, vs: vs})
+	return vs
+}
+
+// minSplit is the number of rules from which a compilation is split
+// across cores. Each part costs a few hundred microseconds more than the
+// rules it holds, so small sets stay whole.
+const minSplit = 16
+
+// compile builds validators for the rules of sh: one, or one per core for
+// sets large enough to pay, the nodes dealt out by weight so that the
+// parts compile in about the same time. Compiling is a one-application
+// render's longest step, and the kinds of a batch compile side by side
+// already, but HTTPRoute's rules outweigh every other kind's together.
+func (c *celShape) compile(sh shape) celValidators {
+	parts := min(runtime.GOMAXPROCS(0), 4)
+	total := 0
+	var ids []int
+	for id := range c.nodes {
+		if sh.has(id) {
+			ids = append(ids, id)
+			total += c.weights[id]
+		}
+	}
+	if total < minSplit || parts < 2 || len(ids) < 2 {
+		return celValidators{cel.NewValidator(keep(c.schema, c.root, sh), true, celconfig.PerCallLimit)}
+	}
+	// Heaviest first, each to the lightest part (ties by number, so the
+	// split is the same every run).
+	slices.SortStableFunc(ids, func(a, b int) int { return c.weights[b] - c.weights[a] })
+	split := make([]shape, min(parts, len(ids)))
+	load := make([]int, len(split))
+	for i := range split {
+		split[i] = make(shape, len(sh))
+	}
+	for _, id := range ids {
+		lightest := slices.Index(load, slices.Min(load))
+		split[lightest].add(id)
+		load[lightest] += c.weights[id]
+	}
+	vs := make(celValidators, len(split))
+	parallel.For(len(split), func(i int) {
+		vs[i] = cel.NewValidator(keep(c.schema, c.root, split[i]), true, celconfig.PerCallLimit)
+	})
+	return vs
 }
 
 // all is the shape holding every rule-bearing node.
@@ -249,4 +298,30 @@ func (c *celShape) all() shape {
 		sh.add(i)
 	}
 	return sh
+}
+
+// celValidators are compiled for disjoint sets of rules; together they
+// check what one validator of all their rules checks.
+type celValidators []*cel.Validator
+
+// validate runs each validator on obj, handing the cost budget the one
+// before left to the next, so the object has the one budget the server
+// gives it (RuntimeCELCostBudget for all its rules). Only an object that
+// exhausts it could see a difference: which rules ran before the
+// validator gave up, which the server's order does not promise either.
+func (vs celValidators) validate(s *structuralschema.Structural, obj map[string]any) field.ErrorList {
+	var all field.ErrorList
+	budget := int64(celconfig.RuntimeCELCostBudget)
+	for _, v := range vs {
+		if v == nil {
+			continue
+		}
+		var errs field.ErrorList
+		errs, budget = v.Validate(context.Background(), nil, s, obj, nil, budget)
+		all = append(all, errs...)
+		if budget < 0 {
+			break
+		}
+	}
+	return all
 }

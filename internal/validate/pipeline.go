@@ -1,12 +1,10 @@
 package validate
 
 import (
-	"context"
 	"slices"
 	"strings"
 
 	structuralschema "k8s.io/apiextensions-apiserver/pkg/apiserver/schema"
-	"k8s.io/apiextensions-apiserver/pkg/apiserver/schema/cel"
 	structuraldefaulting "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/defaulting"
 	structurallisttype "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/listtype"
 	schemaobjectmeta "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/objectmeta"
@@ -15,7 +13,6 @@ import (
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/util/validation/field"
-	celconfig "k8s.io/apiserver/pkg/apis/cel"
 )
 
 // defaultNamespace stands in for the namespace kubectl would send a
@@ -86,13 +83,13 @@ func (ver *version) check(in map[string]any) checked {
 	return c
 }
 
-// checkCEL runs the CEL rules on an object check let through, with a
-// validator that has compiled at least the rules of its shape.
-func (ver *version) checkCEL(c checked, v *cel.Validator) field.ErrorList {
-	if c.shape == nil || v == nil {
+// checkCEL runs the CEL rules on an object check let through, with
+// validators that have compiled at least the rules of its shape.
+func (ver *version) checkCEL(c checked, vs celValidators) field.ErrorList {
+	if c.shape == nil || len(vs) == 0 {
 		return c.errs
 	}
-	celErrs, _ := v.Validate(context.Background(), nil, ver.structural, c.obj, nil, celconfig.RuntimeCELCostBudget)
+	celErrs := vs.validate(ver.structural, c.obj)
 	// The validator visits an object's fields in map order; sorted, the
 	// same object gets the same report every time.
 	slices.SortStableFunc(celErrs, func(a, b *field.Error) int { return strings.Compare(a.Error(), b.Error()) })

@@ -3,7 +3,6 @@ package validate
 import (
 	"fmt"
 
-	"k8s.io/apiextensions-apiserver/pkg/apiserver/schema/cel"
 
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -122,9 +121,9 @@ func (v *Validator) ValidateAll(objs []map[string]any) [][]error {
 			union[j.ver] = j.c.shape
 		}
 	}
-	compiled := make([]*cel.Validator, len(versions))
+	compiled := make([]celValidators, len(versions))
 	parallel.For(len(versions), func(i int) { compiled[i] = versions[i].cel.validator(union[versions[i]]) })
-	validators := map[*version]*cel.Validator{}
+	validators := map[*version]celValidators{}
 	for i, ver := range versions {
 		validators[ver] = compiled[i]
 	}
