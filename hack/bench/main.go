@@ -49,6 +49,13 @@ func main() {
 	oneHost := flag.String("one-host", "2000,4000,8000,16000", "paths on one host, for diff's scaling series")
 	inputs := flag.String("inputs", "", "only write the generated inputs (stream-MIX-N.yaml, rl-MIX-N.yaml, one-host-N.yaml) into this directory, for profiling by hand")
 	flag.Parse()
+	if *i2gOnly {
+		if err := runIngress2GatewayOnly(); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *announcedOnly {
 		if err := runAnnouncedOnly(); err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
@@ -234,22 +241,34 @@ func best(f func() (measure, error)) (measure, error) {
 	return b, nil
 }
 
+// buildBinaries builds routeshift and this program into dir, makes the
+// latter the wrapper every measured command runs under, and returns the
+// former.
+func buildBinaries(dir string) (string, error) {
+	bin := filepath.Join(dir, "routeshift")
+	self := filepath.Join(dir, "bench")
+	for _, b := range [][]string{{bin, "./cmd/routeshift"}, {self, "./hack/bench"}} {
+		build := exec.Command("go", "build", "-trimpath", "-o", b[0], b[1])
+		build.Stderr = os.Stderr
+		if err := build.Run(); err != nil {
+			return "", fmt.Errorf("building %s: %w", b[1], err)
+		}
+	}
+	wrapper = self
+	return bin, nil
+}
+
 func run(out, sizes, realSizes, oneHost string) error {
 	dir, err := os.MkdirTemp("", "routeshift-bench")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	bin := filepath.Join(dir, "routeshift")
-	self := filepath.Join(dir, "bench")
-	wrapper = self
-	for _, b := range [][]string{{bin, "./cmd/routeshift"}, {self, "./hack/bench"}} {
-		build := exec.Command("go", "build", "-trimpath", "-o", b[0], b[1])
-		build.Stderr = os.Stderr
-		if err := build.Run(); err != nil {
-			return fmt.Errorf("building %s: %w", b[1], err)
-		}
+	bin, err := buildBinaries(dir)
+	if err != nil {
+		return err
 	}
+	self := wrapper
 	type job struct {
 		mix gen.Mix
 		n   int
@@ -338,6 +357,10 @@ func run(out, sizes, realSizes, oneHost string) error {
 	if err != nil {
 		return err
 	}
+	i2gRows, err := compareIngress2Gateway(dir, bin, *i2gBinary)
+	if err != nil {
+		return err
+	}
 	startRows, onePhases, err := startup(dir, bin)
 	if err != nil {
 		return err
@@ -401,6 +424,7 @@ includes what its parent had resident when it forked.
 		strings.Join(rows, "\n"), strings.Join(diffRows, "\n"), strings.Join(hostRows, "\n"),
 		startRuns, strings.Join(startRows, "\n"), strings.Join(phaseRows, "\n"))
 	report += announcedSection(announced)
+	report += ingress2gatewaySection(i2gRows)
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return err
 	}
