@@ -64,20 +64,31 @@ func startup(dir, bin string) ([]string, []string, error) {
 		}
 	}
 	f := func(name string) string { return filepath.Join(dir, name) }
-	runs := []struct {
+	type startRun struct {
 		what, stdin string
 		args        []string
-	}{
-		{"function mode, empty ResourceList", f("empty-rl.yaml"), nil},
-		{"convert, empty file", os.DevNull, []string{"convert", f("empty.yaml")}},
-		{"convert, one Ingress, output validated", os.DevNull, []string{"convert", f("one.yaml")}},
-		{"convert, one Ingress, validateOutput: never", os.DevNull, []string{"convert", "--config", f("never.yaml"), f("one.yaml")}},
+		bin         string // routeshift when empty
+	}
+	runs := []startRun{
+		{"function mode, empty ResourceList", f("empty-rl.yaml"), nil, ""},
+		{"convert, empty file", os.DevNull, []string{"convert", f("empty.yaml")}, ""},
+		{"convert, one Ingress, output validated", os.DevNull, []string{"convert", f("one.yaml")}, ""},
+		{"convert, one Ingress, validateOutput: never", os.DevNull, []string{"convert", "--config", f("never.yaml"), f("one.yaml")}, ""},
+	}
+	if *i2gBinary != "" {
+		// The official tool on the same file; it validates nothing.
+		runs = append(runs, startRun{"ingress2gateway print, one Ingress (validates nothing)", os.DevNull,
+			[]string{"print", "--providers", "ingress-nginx", "--all-namespaces", "--input-file", f("one.yaml")}, *i2gBinary})
 	}
 	var rows []string
 	for _, r := range runs {
 		var ms []measure
+		runBin := bin
+		if r.bin != "" {
+			runBin = r.bin
+		}
 		for i := 0; i < startRuns; i++ {
-			m, err := runProcess(r.stdin, bin, r.args...)
+			m, err := runProcess(r.stdin, runBin, r.args...)
 			if err != nil {
 				return nil, nil, err
 			}
