@@ -175,7 +175,7 @@ func acceptedByI2G(stream []byte) ([]byte, droppedForI2G, error) {
 			}
 			keys, err := numberPorts(mapping(root, "spec"), ns, ports)
 			if err != nil {
-				return nil, dropped, fmt.Errorf("Ingress %s/%s: %w", ns, scalar(mapping(root, "metadata"), "name"), err)
+				return nil, dropped, fmt.Errorf("the Ingress %s/%s: %w", ns, scalar(mapping(root, "metadata"), "name"), err)
 			}
 			repeats := false
 			for _, k := range keys {

@@ -20,16 +20,7 @@ import (
 // one, but a manifest without it is normal.
 const defaultNamespace = "default"
 
-// validate runs the create path of the API server on a copy of in: decode
-// coercion (customresource_handler.go unstructuredSchemaCoercer.apply),
-// defaulting, PrepareForCreate and Validate (registry/customresource
-// strategy.go and validator.go).
-func (ver *version) validate(in map[string]any) field.ErrorList {
-	c := ver.check(in)
-	return ver.checkCEL(c, ver.cel.validator(c.shape))
-}
-
-// checked is an object part way through validate: everything but its CEL
+// checked is an object part way through ValidateAll: everything but its CEL
 // rules is checked, and shape names the rules it reaches, so that a batch
 // can compile the rules of all its objects at once (ValidateAll).
 type checked struct {
@@ -38,7 +29,11 @@ type checked struct {
 	shape shape // nil when no CEL rule is to run
 }
 
-// check runs every stage of validate but the CEL rules.
+// check runs the create path of the API server on a copy of in, up to
+// its CEL rules, which checkCEL runs: decode coercion
+// (customresource_handler.go unstructuredSchemaCoercer.apply), defaulting,
+// PrepareForCreate and Validate (registry/customresource strategy.go and
+// validator.go).
 func (ver *version) check(in map[string]any) checked {
 	cp, ferr := normalize(in)
 	if ferr != nil {
