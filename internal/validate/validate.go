@@ -3,7 +3,6 @@ package validate
 import (
 	"fmt"
 
-
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
