@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -23,6 +24,7 @@ func EncodeJSON(data []byte, drop ...string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer t.release()
 	e := jsonEmitter{t: t, drop: splitDrops(drop)}
 	var buf bytes.Buffer
 	buf.Grow(yamlSize(len(data)))
@@ -40,6 +42,9 @@ func NewObjectFromJSON(data []byte, src Source, drop ...string) (*Object, error)
 	if err != nil {
 		return nil, err
 	}
+	// Nothing made here keeps the tokens: the text is written out and the
+	// head's values are cut from copies (nodeBuilder).
+	defer t.release()
 	if len(t.toks) == 0 || t.toks[0].kind != '{' {
 		return nil, fmt.Errorf("json: an object must be a JSON object")
 	}
@@ -52,7 +57,8 @@ func NewObjectFromJSON(data []byte, src Source, drop ...string) (*Object, error)
 	var heads []int
 	stop := t.toks[0].start
 	count := 1
-	for _, m := range e.members(0, 0) {
+	top := e.members(0, 0)
+	for _, m := range top {
 		switch string(t.str(m)) {
 		case "apiVersion", "kind", "metadata":
 			heads = append(heads, m)
@@ -60,6 +66,7 @@ func NewObjectFromJSON(data []byte, src Source, drop ...string) (*Object, error)
 			count += 1 + int(t.toks[m+1].next) - (m + 1)
 		}
 	}
+	e.done(top)
 	b := &nodeBuilder{t: t, slab: make([]yaml.Node, count), base: int(t.toks[0].start)}
 	b.text = string(data[b.base:stop])
 	head := b.next()
@@ -97,6 +104,8 @@ type jtok struct {
 type tokens struct {
 	data, arena []byte
 	toks        []jtok
+	// keys is the emitter's stack of sorted mapping keys (members).
+	keys []int
 }
 
 func (t *tokens) str(i int) []byte {
@@ -112,23 +121,50 @@ func (t *tokens) text(i int) []byte {
 	return t.data[k.start:k.stop]
 }
 
+// tokenPool keeps token lists between objects. A token list is several
+// times the size of its JSON (a jtok is 24 bytes, one per eight bytes of
+// JSON or so), and a large run encodes tens of thousands of objects on
+// every core: allocating and clearing a fresh list for each was a tenth
+// of encoding them, and garbage the collector then had to sweep.
+var tokenPool = sync.Pool{New: func() any { return new(tokens) }}
+
 // tokenize reads data with the parser NodeFromJSON uses, recording tokens
-// instead of nodes.
+// instead of nodes. The caller hands the tokens back with release once
+// nothing refers to them.
 func tokenize(data []byte) (*tokens, error) {
 	if len(data) > 1<<30 {
 		return nil, fmt.Errorf("json: %d bytes is too large", len(data))
 	}
-	t := &tokens{data: data, toks: make([]jtok, 0, len(data)/8)}
+	t := tokenPool.Get().(*tokens)
+	t.data, t.toks, t.arena, t.keys = data, t.toks[:0], t.arena[:0], t.keys[:0]
+	if cap(t.toks) < len(data)/8 {
+		t.toks = make([]jtok, 0, len(data)/8)
+	}
 	p := &jsonParser{data: data}
 	p.space()
 	if err := t.value(p); err != nil {
+		t.release()
 		return nil, err
 	}
 	p.space()
 	if p.i != len(p.data) {
+		t.release()
 		return nil, fmt.Errorf("json: unexpected data at offset %d", p.i)
 	}
 	return t, nil
+}
+
+// maxPooledTokens is the largest token list kept for reuse, so that one
+// huge object does not pin its list for the rest of the run.
+const maxPooledTokens = 1 << 16
+
+// release hands t back to tokenPool; t must not be used afterwards.
+func (t *tokens) release() {
+	if cap(t.toks) > maxPooledTokens || cap(t.arena) > maxPooledTokens*8 {
+		return
+	}
+	t.data = nil
+	tokenPool.Put(t)
 }
 
 func (t *tokens) value(p *jsonParser) error {
@@ -318,16 +354,24 @@ func (e *jsonEmitter) empty(i int) bool {
 // members returns the key tokens of the object at i, sorted by key (stable,
 // as NodeFromJSON sorts), without the dropped ones. depth is len(e.path)
 // for the object's own keys.
+//
+// The keys live on a stack shared by the whole object (tokens.keys): a
+// caller gives them back with done once it has written the object,
+// inner objects first, so that one slice serves every mapping.
 func (e *jsonEmitter) members(i, depth int) []int {
-	var keys []int
+	start := len(e.t.keys)
 	for c := i + 1; c < int(e.t.toks[i].next); c = int(e.t.toks[c+1].next) {
 		if !e.dropped(c, depth) {
-			keys = append(keys, c)
+			e.t.keys = append(e.t.keys, c)
 		}
 	}
+	keys := e.t.keys[start:len(e.t.keys):len(e.t.keys)]
 	slices.SortStableFunc(keys, func(a, b int) int { return bytes.Compare(e.t.str(a), e.t.str(b)) })
 	return keys
 }
+
+// done gives back the keys members returned last.
+func (e *jsonEmitter) done(keys []int) { e.t.keys = e.t.keys[:len(e.t.keys)-len(keys)] }
 
 func (e *jsonEmitter) dropped(key, depth int) bool {
 	for _, d := range e.drop {
@@ -378,6 +422,7 @@ func (e *jsonEmitter) mapping(buf *bytes.Buffer, keys []int, col int, inline boo
 		e.value(buf, k+1, col, col+2)
 		e.path = e.path[:len(e.path)-1]
 	}
+	e.done(keys)
 }
 
 // value writes what follows "key:" or "-", as emitValue does.
@@ -493,6 +538,7 @@ func (e *jsonEmitter) node(i int, b *nodeBuilder) *yaml.Node {
 			n.Content = append(n.Content, kn, e.node(key+1, b))
 			e.path = e.path[:len(e.path)-1]
 		}
+		e.done(keys)
 	case '[':
 		n.Kind, n.Tag = yaml.SequenceNode, "!!seq"
 		e.path = append(e.path, -1)
