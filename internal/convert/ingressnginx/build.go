@@ -13,6 +13,7 @@ import (
 	"github.com/routeshift/routeshift/internal/annotations"
 	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/parallel"
 )
 
 // Options describe how the ingress-nginx controller was configured.
@@ -67,11 +68,7 @@ func Build(objs []*load.Object, opt Options) (*Model, finding.List) {
 		}
 	}
 	b.decoded = decodeAll(objs)
-	for _, o := range objs {
-		if o.Kind() == "Ingress" {
-			b.model.Ingresses = append(b.model.Ingresses, b.readIngress(o))
-		}
-	}
+	b.readIngresses(objs)
 	for _, ing := range b.model.Ingresses {
 		if ing.inScope && ing.Spec != nil && !ing.Served {
 			b.checkBackends(ing)
@@ -116,6 +113,33 @@ func (b *builder) prefix() string {
 func (b *builder) annotation(ing *Ingress, name string) (string, bool) {
 	v, ok := ing.Spec.Annotations[b.prefix()+"/"+name]
 	return v, ok
+}
+
+// readIngresses reads every Ingress of objs into the model, in input
+// order, on every core: reading one (its class, validation, annotations)
+// needs nothing from the others, and was most of building the model, on
+// one core. Each is read by a copy of the builder that shares its maps,
+// which readIngress only reads, and gathers its own findings; they are
+// put together in input order, as reading one after the other did.
+func (b *builder) readIngresses(objs []*load.Object) {
+	var todo []*load.Object
+	for _, o := range objs {
+		if o.Kind() == "Ingress" {
+			todo = append(todo, o)
+		}
+	}
+	read := make([]*Ingress, len(todo))
+	found := make([]finding.List, len(todo))
+	parallel.For(len(todo), func(i int) {
+		one := &builder{opt: b.opt, services: b.services, configMaps: b.configMaps, decoded: b.decoded}
+		one.model.prefix = b.model.prefix
+		read[i] = one.readIngress(todo[i])
+		found[i] = one.findings
+	})
+	b.model.Ingresses = append(b.model.Ingresses, read...)
+	for _, f := range found {
+		b.findings = append(b.findings, f...)
+	}
 }
 
 func (b *builder) readIngress(o *load.Object) *Ingress {
