@@ -51,7 +51,7 @@ type Summary struct {
 // metadata in Node afterwards (see load.Object.Thin); they are written from
 // their text.
 func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, finding.List, Summary) {
-	tuneGC(objs)
+	tuneGC(textSize(objs))
 	opt, targets := spec.options()
 	model, findings := ingressnginx.Build(objs, opt)
 	thin(objs)

@@ -28,6 +28,10 @@ func Function(in io.Reader, out, errw io.Writer) int {
 		fmt.Fprintf(errw, "routeshift: the ResourceList is larger than %d MiB\n", maxInput>>20)
 		return 1
 	}
+	// Reading is a third of a large run and allocates most of what the
+	// run keeps: the collector is set for the run before it (Convert sets
+	// it again, for the same size).
+	tuneGC(len(data))
 	rl, err := load.ReadResourceListEach(data, Predecode)
 	if err != nil {
 		// Nothing can be returned unchanged when the list itself cannot be
