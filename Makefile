@@ -240,6 +240,8 @@ FUZZ_TARGETS := \
 	./internal/load:FuzzReadResourceList \
 	./internal/load:FuzzEncodeJSON \
 	./internal/load:FuzzParseFast \
+	./internal/load:FuzzNewObjectFromValue \
+	./internal/convert/gatewayapi:FuzzEncode \
 	./internal/convert/ingressnginx:FuzzBuild \
 	./internal/convert/ingressnginx:FuzzSnippet \
 	./internal/status:FuzzRun \

@@ -45,12 +45,19 @@ func NewObjectFromJSON(data []byte, src Source, drop ...string) (*Object, error)
 	// Nothing made here keeps the tokens: the text is written out and the
 	// head's values are cut from copies (nodeBuilder).
 	defer t.release()
+	return objectFromTokens(t, len(data), src, drop)
+}
+
+// objectFromTokens is NewObjectFromJSON from the tokens of the JSON (of
+// about jsonSize bytes): t.data holds the text of its literals, and of its
+// strings that are not in the arena.
+func objectFromTokens(t *tokens, jsonSize int, src Source, drop []string) (*Object, error) {
 	if len(t.toks) == 0 || t.toks[0].kind != '{' {
 		return nil, fmt.Errorf("json: an object must be a JSON object")
 	}
 	e := jsonEmitter{t: t, drop: splitDrops(drop)}
 	var buf bytes.Buffer
-	buf.Grow(yamlSize(len(data)))
+	buf.Grow(yamlSize(jsonSize))
 	e.top(&buf, 0)
 	// The head's nodes come from the tokens, in one allocation, with
 	// values cut from one string: these objects are many.
@@ -68,7 +75,7 @@ func NewObjectFromJSON(data []byte, src Source, drop ...string) (*Object, error)
 	}
 	e.done(top)
 	b := &nodeBuilder{t: t, slab: make([]yaml.Node, count), base: int(t.toks[0].start)}
-	b.text = string(data[b.base:stop])
+	b.text = string(t.data[b.base:stop])
 	head := b.next()
 	head.Kind, head.Tag = yaml.MappingNode, "!!map"
 	for _, m := range heads {
@@ -106,6 +113,9 @@ type tokens struct {
 	toks        []jtok
 	// keys is the emitter's stack of sorted mapping keys (members).
 	keys []int
+	// scratch is a buffer kept for the next user of the pooled tokens:
+	// NewObjectFromValue writes its literals there.
+	scratch []byte
 }
 
 func (t *tokens) str(i int) []byte {
