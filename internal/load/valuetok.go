@@ -59,8 +59,8 @@ func (w *valueTokens) value(v reflect.Value) error {
 		return nil
 	}
 	t := v.Type()
-	if t.Implements(marshalerType) || t.Implements(textMarshalerType) ||
-		reflect.PointerTo(t).Implements(marshalerType) || reflect.PointerTo(t).Implements(textMarshalerType) {
+	p := planFor(t)
+	if p.marshal {
 		return w.marshal(v)
 	}
 	switch v.Kind() {
@@ -91,29 +91,19 @@ func (w *valueTokens) value(v reflect.Value) error {
 		}
 		return w.value(v.Elem())
 	case reflect.Slice:
-		if t.Elem().Kind() == reflect.Uint8 {
-			return w.marshal(v) // base64, or elements with their own marshalling
-		}
 		if v.IsNil() {
 			w.literal('n', "")
 			return nil
 		}
 		return w.list(v)
 	case reflect.Array:
-		if t.Elem().Kind() == reflect.Uint8 {
-			return w.marshal(v)
-		}
 		return w.list(v)
 	case reflect.Map:
 		return w.mapping(v)
 	case reflect.Struct:
-		fields := structFields(t)
-		if fields == nil {
-			return w.marshal(v)
-		}
 		at := w.open('{')
-		for i := range fields {
-			f := &fields[i]
+		for i := range p.fields {
+			f := &p.fields[i]
 			fv := v.FieldByIndex(f.index)
 			if f.omitEmpty && isEmptyValue(fv) || f.omitZero && f.zero(fv) {
 				continue
@@ -125,9 +115,46 @@ func (w *valueTokens) value(v reflect.Value) error {
 		}
 		w.close(at)
 	default:
-		return w.marshal(v) // floats, and what encoding/json refuses
+		return w.marshal(v) // planFor leaves no other kind
 	}
 	return nil
+}
+
+// typePlan is how values of one type are tokenized: by encoding/json
+// (marshal), or here, a struct by its fields.
+type typePlan struct {
+	marshal bool
+	fields  []jsonField
+}
+
+// plans caches typePlan by type: asking reflect whether a type has
+// marshalling methods, for every value, was a third of the time.
+var plans sync.Map
+
+func planFor(t reflect.Type) *typePlan {
+	if p, ok := plans.Load(t); ok {
+		return p.(*typePlan)
+	}
+	p := &typePlan{}
+	switch {
+	case t.Implements(marshalerType) || t.Implements(textMarshalerType) ||
+		reflect.PointerTo(t).Implements(marshalerType) || reflect.PointerTo(t).Implements(textMarshalerType):
+		p.marshal = true
+	case (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) && t.Elem().Kind() == reflect.Uint8:
+		p.marshal = true // base64, or elements with marshalling of their own
+	case t.Kind() == reflect.Struct:
+		p.fields = structFields(t)
+		p.marshal = p.fields == nil
+	}
+	switch t.Kind() {
+	case reflect.String, reflect.Bool, reflect.Pointer, reflect.Interface, reflect.Slice, reflect.Array, reflect.Map, reflect.Struct,
+		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+	default:
+		p.marshal = true // floats, and what encoding/json refuses
+	}
+	q, _ := plans.LoadOrStore(t, p)
+	return q.(*typePlan)
 }
 
 func (w *valueTokens) list(v reflect.Value) error {
@@ -258,33 +285,24 @@ func (f *jsonField) zero(v reflect.Value) bool {
 	return v.IsZero()
 }
 
-// fieldCache maps a struct type to its fields, or to nil when the type is
-// one encoding/json should marshal itself.
-var fieldCache sync.Map
-
+// structFields returns t's fields, or nil when encoding/json should
+// marshal t itself (planFor caches the answer).
 func structFields(t reflect.Type) []jsonField {
-	if f, ok := fieldCache.Load(t); ok {
-		return f.([]jsonField)
-	}
 	fields, ok := collectFields(t, nil, map[reflect.Type]bool{})
-	if ok {
-		seen := map[string]bool{}
-		for _, f := range fields {
-			if seen[f.name] {
-				ok = false // encoding/json's rules for which one wins
-				break
-			}
-			seen[f.name] = true
-		}
+	if !ok {
+		return nil
 	}
-	if !ok || fields == nil {
-		fields = nil
-		if ok {
-			fields = []jsonField{} // no members: {}
+	seen := map[string]bool{}
+	for _, f := range fields {
+		if seen[f.name] {
+			return nil // encoding/json's rules for which one wins
 		}
+		seen[f.name] = true
 	}
-	f, _ := fieldCache.LoadOrStore(t, fields)
-	return f.([]jsonField)
+	if fields == nil {
+		return []jsonField{} // no members: {}
+	}
+	return fields
 }
 
 // collectFields walks t's fields in encoding/json's order (typeFields),
