@@ -244,6 +244,7 @@ FUZZ_TARGETS := \
 	./internal/convert/gatewayapi:FuzzEncode \
 	./internal/convert/ingressnginx:FuzzBuild \
 	./internal/convert/ingressnginx:FuzzSnippet \
+	./internal/convert/ingressnginx:FuzzDecodeCommon \
 	./internal/status:FuzzRun \
 	./internal/proof/check:FuzzEvaluators \
 	./internal/proof/report:FuzzReportWriters \
