@@ -341,7 +341,7 @@ func run(out, sizes, realSizes, oneHost string) error {
 			}
 			d, err := best(func() (measure, error) { return runProcess(os.DevNull, bin, args...) })
 			if err != nil || d.exit == 2 {
-				rows = append(rows, fmt.Sprintf("| %s | %d | %s | not available (exit %d) | | | | | |", j.mix, j.n, what, d.exit))
+				rows = append(rows, fmt.Sprintf("| %s | %d | %s | not available (exit %d) | | | | | | |", j.mix, j.n, what, d.exit))
 				continue
 			}
 			rows = append(rows, row(what, d))
