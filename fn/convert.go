@@ -87,22 +87,34 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 		bySource[g.Source.Object] = append(bySource[g.Source.Object], g)
 	}
 	sum := Summary{Generated: map[string]int{}}
-	for _, ing := range model.Ingresses {
+	// Each Ingress is accounted for on its own (account reads the model
+	// and the generated objects), so on every core; the findings are put
+	// together in the Ingresses' order.
+	accounted := make([]finding.List, len(model.Ingresses))
+	parallel.For(len(model.Ingresses), func(i int) {
+		ing := model.Ingresses[i]
 		switch {
 		case !ing.Served && broken[ing.Object] || res.Failed[ing]:
-			sum.Failed++
 			if ing.InScope() {
 				// A user fixing errors one by one sees every annotation's
 				// fate and every error in the first run.
 				planned := ing.Served && !broken[ing.Object]
-				findings = append(findings, accountFailed(model, ing, planned, spec.unsafeSeverity(), !vendor)...)
+				accounted[i] = accountFailed(model, ing, planned, spec.unsafeSeverity(), !vendor)
 			}
+		case ing.Served:
+			accounted[i] = account(model, ing, bySource[ing.Object], spec.unsafeSeverity(), !vendor, false)
+		}
+	})
+	for i, ing := range model.Ingresses {
+		switch {
+		case !ing.Served && broken[ing.Object] || res.Failed[ing]:
+			sum.Failed++
 		case !ing.Served:
 			sum.Skipped++
 		default:
 			sum.Converted++
-			findings = append(findings, account(model, ing, bySource[ing.Object], spec.unsafeSeverity(), !vendor, false)...)
 		}
+		findings = append(findings, accounted[i]...)
 	}
 	if spec.Implementation != "standard" && !vendor {
 		findings.Warnf(nil, "spec.implementation", "implementation %q: its policies are not generated yet; the output is standard Gateway API only", spec.Implementation)
