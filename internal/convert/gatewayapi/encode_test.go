@@ -125,3 +125,31 @@ func checkEncode(t *testing.T, kind string, doc []byte) {
 		t.Fatalf("%s %s: the head nodes differ", kind, doc)
 	}
 }
+
+// BenchmarkEncode compares Encode with the JSON route on the Gateway API
+// objects of testdata (decoded once).
+func BenchmarkEncode(b *testing.B) {
+	kinds, docs := goldenObjects(b)
+	var objs []*Object
+	for i, doc := range docs {
+		v := generatedKinds[kinds[i]]()
+		if json.Unmarshal(doc, v) == nil {
+			objs = append(objs, &Object{Kind: kinds[i], Value: v})
+		}
+	}
+	for _, bc := range []struct {
+		name string
+		enc  func(*Object, load.Source) (*load.Object, error)
+	}{{"value", (*Object).Encode}, {"json", (*Object).encodeJSON}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, o := range objs {
+					if _, err := bc.enc(o, load.Source{}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}
