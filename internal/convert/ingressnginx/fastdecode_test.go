@@ -190,3 +190,37 @@ func FuzzDecodeCommon(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkDecodeIngress compares decodeIngress (decodeCommon first) with
+// the strict reader alone on the Ingresses of commonAccepted.
+func BenchmarkDecodeIngress(b *testing.B) {
+	var objs []*load.Object
+	for _, doc := range commonAccepted {
+		all, err := load.ReadStream(strings.NewReader(doc), "bench.yaml")
+		if err != nil {
+			b.Fatal(err)
+		}
+		objs = append(objs, all...)
+	}
+	b.Run("common", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, o := range objs {
+				if _, err := decodeIngress(o); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("strict", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, o := range objs {
+				var ing netv1.Ingress
+				if err := decodeStrict(o, &ing); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+}
