@@ -1,7 +1,6 @@
 package gatewayapi
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/routeshift/routeshift/internal/load"
@@ -25,24 +24,10 @@ var dropped = []string{"status", "metadata.creationTimestamp"}
 // would otherwise add and the API server owns. The text is what the typed
 // object's JSON form would be as YAML, because that is where the API types
 // define field names and omission; load.NewObjectFromValue writes it
-// without making the JSON (encodeJSON, which did, is the reference its
-// tests compare it with).
+// without making the JSON (encodeJSON in the tests, which did, is the
+// reference they compare it with).
 func (o *Object) Encode(src load.Source) (*load.Object, error) {
 	obj, err := load.NewObjectFromValue(o.Value, src, dropped...)
-	if err != nil {
-		return nil, fmt.Errorf("%s %s/%s: %w", o.Kind, o.Namespace, o.Name, err)
-	}
-	return obj, nil
-}
-
-// encodeJSON is Encode through the JSON text: json.Marshal, then
-// load.NewObjectFromJSON.
-func (o *Object) encodeJSON(src load.Source) (*load.Object, error) {
-	data, err := json.Marshal(o.Value)
-	if err != nil {
-		return nil, fmt.Errorf("%s %s/%s: %w", o.Kind, o.Namespace, o.Name, err)
-	}
-	obj, err := load.NewObjectFromJSON(data, src, dropped...)
 	if err != nil {
 		return nil, fmt.Errorf("%s %s/%s: %w", o.Kind, o.Namespace, o.Name, err)
 	}

@@ -3,6 +3,7 @@ package gatewayapi
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -152,4 +153,18 @@ func BenchmarkEncode(b *testing.B) {
 			}
 		})
 	}
+}
+
+// encodeJSON is Encode through the JSON text: json.Marshal, then
+// load.NewObjectFromJSON.
+func (o *Object) encodeJSON(src load.Source) (*load.Object, error) {
+	data, err := json.Marshal(o.Value)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s/%s: %w", o.Kind, o.Namespace, o.Name, err)
+	}
+	obj, err := load.NewObjectFromJSON(data, src, dropped...)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s/%s: %w", o.Kind, o.Namespace, o.Name, err)
+	}
+	return obj, nil
 }
