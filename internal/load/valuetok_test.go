@@ -140,7 +140,7 @@ func vtValues() []any {
 			CreationTimestamp: metav1.NewTime(time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)), Generation: 3},
 		Spec: vtSpec{
 			VTInner: VTInner{Deep: "d", Skip: "never", Opt: &s},
-			Str:     "plain", Ptr: &s, Int: -5, Uint: 9, Bool: true, Float: -0.0, Float32: 1e-7,
+			Str:     "plain", Ptr: &s, Int: -5, Uint: 9, Bool: true, Float: math.Copysign(0, -1), Float32: 1e-7,
 			Bytes: []byte("bytes\x00\xff"), Array: [2]byte{1, 2}, Ints: [3]int{1, -2, 3},
 			List: []string{}, ListOmit: nil, Structs: []VTInner{{Deep: "x"}, {}},
 			Map: map[string]any{"f": 1.5, "big": 1e21, "small": 1e-7, "neg0": math.Copysign(0, -1), "s": "x", "n": nil, "l": []any{1.0, "a", true, map[string]any{}},
