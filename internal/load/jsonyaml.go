@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -55,15 +56,18 @@ func objectFromTokens(t *tokens, jsonSize int, src Source, drop []string) (*Obje
 	if len(t.toks) == 0 || t.toks[0].kind != '{' {
 		return nil, fmt.Errorf("json: an object must be a JSON object")
 	}
-	e := jsonEmitter{t: t, drop: splitDrops(drop)}
+	e := jsonEmitter{t: t, drop: splitDrops(drop), path: t.path[:0]}
+	defer func() { t.path = e.path[:0] }()
 	var buf bytes.Buffer
 	buf.Grow(yamlSize(jsonSize))
 	e.top(&buf, 0)
 	// The head's nodes come from the tokens, in one allocation, with
-	// values cut from one string: these objects are many.
+	// values cut from one string (and those in the arena from another):
+	// these objects are many.
 	var heads []int
 	stop := t.toks[0].start
 	count := 1
+	lo, hi := int32(len(t.arena)), int32(0)
 	top := e.members(0, 0)
 	for _, m := range top {
 		switch string(t.str(m)) {
@@ -71,11 +75,19 @@ func objectFromTokens(t *tokens, jsonSize int, src Source, drop []string) (*Obje
 			heads = append(heads, m)
 			stop = max(stop, t.toks[m+1].stop)
 			count += 1 + int(t.toks[m+1].next) - (m + 1)
+			for i := m; i < int(t.toks[m+1].next); i++ {
+				if k := t.toks[i]; k.kind == 's' && k.arena {
+					lo, hi = min(lo, k.off), max(hi, k.off+k.n)
+				}
+			}
 		}
 	}
 	e.done(top)
 	b := &nodeBuilder{t: t, slab: make([]yaml.Node, count), base: int(t.toks[0].start)}
 	b.text = string(t.data[b.base:stop])
+	if lo < hi {
+		b.arenaLo, b.arenaText = lo, string(t.arena[lo:hi])
+	}
 	head := b.next()
 	head.Kind, head.Tag = yaml.MappingNode, "!!map"
 	for _, m := range heads {
@@ -114,8 +126,9 @@ type tokens struct {
 	// keys is the emitter's stack of sorted mapping keys (members).
 	keys []int
 	// scratch is a buffer kept for the next user of the pooled tokens:
-	// NewObjectFromValue writes its literals there.
+	// NewObjectFromValue writes its literals there; path is the emitter's.
 	scratch []byte
+	path    []int
 }
 
 func (t *tokens) str(i int) []byte {
@@ -335,14 +348,27 @@ func (t *tokens) array(p *jsonParser) error {
 	}
 }
 
-// splitDrops turns "metadata.creationTimestamp" into its keys.
+// splitDrops turns "metadata.creationTimestamp" into its keys. The last
+// answer is kept: every generated object of a run drops the same fields,
+// and the emitter only reads what it is given.
 func splitDrops(drop []string) [][]string {
+	if last := lastDrops.Load(); last != nil && slices.Equal(last.drop, drop) {
+		return last.split
+	}
 	out := make([][]string, 0, len(drop))
 	for _, d := range drop {
 		out = append(out, strings.Split(d, "."))
 	}
+	lastDrops.Store(&splitDrop{drop: slices.Clone(drop), split: out})
 	return out
 }
+
+type splitDrop struct {
+	drop  []string
+	split [][]string
+}
+
+var lastDrops atomic.Pointer[splitDrop]
 
 // jsonEmitter writes tokens the way emitSimple writes the node tree
 // NodeFromJSON would build from the same JSON; the two are kept equal by
@@ -512,6 +538,10 @@ type nodeBuilder struct {
 	slab []yaml.Node
 	text string
 	base int
+	// arenaText holds the arena from arenaLo on, as far as the head's
+	// strings reach: NewObjectFromValue puts every string there.
+	arenaText string
+	arenaLo   int32
 }
 
 func (b *nodeBuilder) next() *yaml.Node {
@@ -524,6 +554,9 @@ func (b *nodeBuilder) next() *yaml.Node {
 func (b *nodeBuilder) str(i int) string {
 	k := b.t.toks[i]
 	if k.arena {
+		if k.off >= b.arenaLo && int(k.off-b.arenaLo+k.n) <= len(b.arenaText) {
+			return b.arenaText[k.off-b.arenaLo : k.off-b.arenaLo+k.n]
+		}
 		return string(b.t.arena[k.off : k.off+k.n])
 	}
 	return b.text[int(k.off)-b.base : int(k.off+k.n)-b.base]

@@ -176,6 +176,9 @@ func (w *valueTokens) mapping(v reflect.Value) error {
 		w.literal('n', "")
 		return nil
 	}
+	if t := v.Type(); t.Elem().Kind() == reflect.String && !planFor(t.Elem()).marshal {
+		return w.stringMap(v)
+	}
 	for it := v.MapRange(); it.Next(); {
 		if !utf8.ValidString(it.Key().String()) {
 			return w.marshal(v)
@@ -189,6 +192,30 @@ func (w *valueTokens) mapping(v reflect.Value) error {
 		if err := w.value(it.Value()); err != nil {
 			return err
 		}
+	}
+	w.close(at)
+	return nil
+}
+
+// stringMap is mapping for maps of strings (labels, annotations, on every
+// generated object): keys and values are read into two reused values
+// rather than copied out of the map one by one.
+func (w *valueTokens) stringMap(v reflect.Value) error {
+	t := v.Type()
+	k, e := reflect.New(t.Key()).Elem(), reflect.New(t.Elem()).Elem()
+	for it := v.MapRange(); it.Next(); {
+		k.SetIterKey(it)
+		e.SetIterValue(it)
+		if !utf8.ValidString(k.String()) || !utf8.ValidString(e.String()) {
+			return w.marshal(v)
+		}
+	}
+	at := w.open('{')
+	for it := v.MapRange(); it.Next(); {
+		k.SetIterKey(it)
+		e.SetIterValue(it)
+		w.str(k.String())
+		w.str(e.String())
 	}
 	w.close(at)
 	return nil

@@ -159,6 +159,7 @@ func vtValues() []any {
 	return []any{
 		full, *full, bad, &vtObject{}, vtObject{},
 		&vtClash{VTInner: VTInner{Deep: "inner"}, Deep: "outer"},
+		&vtObject{Metadata: vtMeta{Name: "bad-label-value", Labels: map[string]string{"ok": "v\xff", "fine": "x"}}},
 		&vtOddTag{A: "a", C: "c"},
 		&vtQuoted{N: 3, Str: "s"},
 		&vtUnexportedEmbed{vtHidden: vtHidden{Shown: "x"}, Kind: "k"},
