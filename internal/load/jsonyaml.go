@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -144,13 +142,6 @@ func (t *tokens) text(i int) []byte {
 	return t.data[k.start:k.stop]
 }
 
-// tokenPool keeps token lists between objects. A token list is several
-// times the size of its JSON (a jtok is 24 bytes, one per eight bytes of
-// JSON or so), and a large run encodes tens of thousands of objects on
-// every core: allocating and clearing a fresh list for each was a tenth
-// of encoding them, and garbage the collector then had to sweep.
-var tokenPool = sync.Pool{New: func() any { return new(tokens) }}
-
 // tokenize reads data with the parser NodeFromJSON uses, recording tokens
 // instead of nodes. The caller hands the tokens back with release once
 // nothing refers to them.
@@ -175,19 +166,6 @@ func tokenize(data []byte) (*tokens, error) {
 		return nil, fmt.Errorf("json: unexpected data at offset %d", p.i)
 	}
 	return t, nil
-}
-
-// maxPooledTokens is the largest token list kept for reuse, so that one
-// huge object does not pin its list for the rest of the run.
-const maxPooledTokens = 1 << 16
-
-// release hands t back to tokenPool; t must not be used afterwards.
-func (t *tokens) release() {
-	if cap(t.toks) > maxPooledTokens || cap(t.arena) > maxPooledTokens*8 {
-		return
-	}
-	t.data = nil
-	tokenPool.Put(t)
 }
 
 func (t *tokens) value(p *jsonParser) error {
@@ -347,28 +325,6 @@ func (t *tokens) array(p *jsonParser) error {
 		return p.fail("expected ',' or ']'")
 	}
 }
-
-// splitDrops turns "metadata.creationTimestamp" into its keys. The last
-// answer is kept: every generated object of a run drops the same fields,
-// and the emitter only reads what it is given.
-func splitDrops(drop []string) [][]string {
-	if last := lastDrops.Load(); last != nil && slices.Equal(last.drop, drop) {
-		return last.split
-	}
-	out := make([][]string, 0, len(drop))
-	for _, d := range drop {
-		out = append(out, strings.Split(d, "."))
-	}
-	lastDrops.Store(&splitDrop{drop: slices.Clone(drop), split: out})
-	return out
-}
-
-type splitDrop struct {
-	drop  []string
-	split [][]string
-}
-
-var lastDrops atomic.Pointer[splitDrop]
 
 // jsonEmitter writes tokens the way emitSimple writes the node tree
 // NodeFromJSON would build from the same JSON; the two are kept equal by
