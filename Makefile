@@ -240,8 +240,11 @@ FUZZ_TARGETS := \
 	./internal/load:FuzzReadResourceList \
 	./internal/load:FuzzEncodeJSON \
 	./internal/load:FuzzParseFast \
+	./internal/load:FuzzNewObjectFromValue \
+	./internal/convert/gatewayapi:FuzzEncode \
 	./internal/convert/ingressnginx:FuzzBuild \
 	./internal/convert/ingressnginx:FuzzSnippet \
+	./internal/convert/ingressnginx:FuzzDecodeCommon \
 	./internal/status:FuzzRun \
 	./internal/proof/check:FuzzEvaluators \
 	./internal/proof/report:FuzzReportWriters \

@@ -3,7 +3,6 @@ package fn
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -51,7 +50,7 @@ type Summary struct {
 // metadata in Node afterwards (see load.Object.Thin); they are written from
 // their text.
 func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, finding.List, Summary) {
-	tuneGC(objs)
+	tuneGC(textSize(objs))
 	opt, targets := spec.options()
 	model, findings := ingressnginx.Build(objs, opt)
 	thin(objs)
@@ -88,22 +87,34 @@ func Convert(objs []*load.Object, spec Spec, placement bool) ([]*load.Object, fi
 		bySource[g.Source.Object] = append(bySource[g.Source.Object], g)
 	}
 	sum := Summary{Generated: map[string]int{}}
-	for _, ing := range model.Ingresses {
+	// Each Ingress is accounted for on its own (account reads the model
+	// and the generated objects), so on every core; the findings are put
+	// together in the Ingresses' order.
+	accounted := make([]finding.List, len(model.Ingresses))
+	parallel.For(len(model.Ingresses), func(i int) {
+		ing := model.Ingresses[i]
 		switch {
 		case !ing.Served && broken[ing.Object] || res.Failed[ing]:
-			sum.Failed++
 			if ing.InScope() {
 				// A user fixing errors one by one sees every annotation's
 				// fate and every error in the first run.
 				planned := ing.Served && !broken[ing.Object]
-				findings = append(findings, accountFailed(model, ing, planned, spec.unsafeSeverity(), !vendor)...)
+				accounted[i] = accountFailed(model, ing, planned, spec.unsafeSeverity(), !vendor)
 			}
+		case ing.Served:
+			accounted[i] = account(model, ing, bySource[ing.Object], spec.unsafeSeverity(), !vendor, false)
+		}
+	})
+	for i, ing := range model.Ingresses {
+		switch {
+		case !ing.Served && broken[ing.Object] || res.Failed[ing]:
+			sum.Failed++
 		case !ing.Served:
 			sum.Skipped++
 		default:
 			sum.Converted++
-			findings = append(findings, account(model, ing, bySource[ing.Object], spec.unsafeSeverity(), !vendor, false)...)
 		}
+		findings = append(findings, accounted[i]...)
 	}
 	if spec.Implementation != "standard" && !vendor {
 		findings.Warnf(nil, "spec.implementation", "implementation %q: its policies are not generated yet; the output is standard Gateway API only", spec.Implementation)
@@ -191,7 +202,15 @@ func (p *placer) add(o *load.Object, remove bool, generated []*gatewayapi.Object
 	if !remove {
 		p.out = append(p.out, o)
 	}
-	sort.SliceStable(generated, func(i, j int) bool { return less(generated[i], generated[j]) })
+	slices.SortStableFunc(generated, func(a, b *gatewayapi.Object) int {
+		switch {
+		case less(a, b):
+			return -1
+		case less(b, a):
+			return 1
+		}
+		return 0
+	})
 	for _, g := range generated {
 		if !p.placed[g] && !p.inInput[identity(g.Kind, g.Namespace, g.Name)] {
 			p.placed[g] = true
@@ -416,9 +435,23 @@ func sortFindings(findings finding.List, objs []*load.Object) {
 	for i, o := range objs {
 		pos[o] = i + 1
 	}
-	sort.SliceStable(findings, func(i, j int) bool {
-		return pos[findings[i].Object] < pos[findings[j].Object]
-	})
+	// A stable counting sort on the position: a comparison sort looked the
+	// map up twice per comparison, for tens of thousands of findings.
+	keys := make([]int, len(findings))
+	next := make([]int, len(objs)+2)
+	for i, f := range findings {
+		keys[i] = pos[f.Object]
+		next[keys[i]+1]++
+	}
+	for k := 1; k < len(next); k++ {
+		next[k] += next[k-1]
+	}
+	sorted := make(finding.List, len(findings))
+	for i, f := range findings {
+		sorted[next[keys[i]]] = f
+		next[keys[i]]++
+	}
+	copy(findings, sorted)
 }
 
 func (s Spec) unsafeSeverity() finding.Severity {

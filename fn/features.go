@@ -9,6 +9,7 @@ import (
 	"github.com/routeshift/routeshift/internal/convert/gatewayapi"
 	"github.com/routeshift/routeshift/internal/convert/ingressnginx"
 	"github.com/routeshift/routeshift/internal/finding"
+	"github.com/routeshift/routeshift/internal/parallel"
 )
 
 // releaseCheck is the one place that looks at the Gateway API features the
@@ -30,17 +31,26 @@ func releaseCheck(implementation string, release *features.Release, objs []*gate
 	}
 	uses := map[*ingressnginx.Ingress]*use{}
 	var order []*ingressnginx.Ingress
-	for _, g := range objs {
+	// Each object is adapted, and its features read, on its own (Adapt
+	// changes only its object, on a copy of what emitters may share), so
+	// on every core; what is reported is put together in order below.
+	adapted := make([][]features.Change, len(objs))
+	used := make([][]features.Name, len(objs))
+	parallel.For(len(objs), func(i int) {
 		// Without a release, Adapt still keeps the objects valid on both
 		// Gateway API channels.
-		changes := release.Adapt(g.Value)
+		adapted[i] = release.Adapt(objs[i].Value)
+		used[i] = features.Used(objs[i].Value)
+	})
+	for i, g := range objs {
+		changes := adapted[i]
 		for _, c := range changes {
 			if c.APIVersion != "" {
 				rewritten[identity(g.Kind, g.Namespace, g.Name)] = true
 			}
 		}
 		var unknown []features.Name
-		for _, n := range features.Used(g.Value) {
+		for _, n := range used[i] {
 			if release == nil || !release.Supports(n) {
 				unknown = append(unknown, n)
 			}

@@ -2,7 +2,6 @@ package fn
 
 import (
 	"fmt"
-	"math"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -11,9 +10,8 @@ import (
 )
 
 // TestTuneGC: a small input runs without collections up to smallRunHeap, a
-// large one with the defaults, and either way the process is set back
-// when a large run follows a small one; GOGC or GOMEMLIMIT from the user
-// win.
+// large one by its memory budget, and either way the process is set back
+// when one follows the other; GOGC or GOMEMLIMIT from the user win.
 func TestTuneGC(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
@@ -36,17 +34,26 @@ func TestTuneGC(t *testing.T) {
 	}
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
-	tuneGC(small)
+	tuneGC(textSize(small))
 	if gc, limit := settings(); gc != -1 || limit != smallRunHeap {
 		t.Errorf("small run: GOGC %d, limit %d; want off up to %d", gc, limit, smallRunHeap)
 	}
-	tuneGC(large)
-	if gc, limit := settings(); gc != 100 || limit != math.MaxInt64 {
-		t.Errorf("large run after a small one: GOGC %d, limit %d; want the defaults", gc, limit)
+	tuneGC(textSize(large))
+	if gc, limit := settings(); gc != largeRunPercent || limit != minBudget {
+		t.Errorf("large run after a small one: GOGC %d, limit %d; want %d up to %d", gc, limit, largeRunPercent, minBudget)
+	}
+	tuneGC(textSize(small))
+	const huge = 100 << 20 // a 100 MB input: its budget is 40 times that
+	tuneGC(huge)
+	if gc, limit := settings(); gc != largeRunPercent || limit != huge*memoryPerByte {
+		t.Errorf("huge run after a small one: GOGC %d, limit %d; want %d up to %d", gc, limit, largeRunPercent, int64(huge*memoryPerByte))
+	}
+	if textSize(large) < smallRun || textSize(small) >= smallRun {
+		t.Fatalf("the inputs are %d and %d bytes; the test needs one on each side of %d", textSize(small), textSize(large), smallRun)
 	}
 	t.Setenv("GOMEMLIMIT", "1GiB")
-	tuneGC(small)
-	if gc, _ := settings(); gc != 100 {
-		t.Errorf("with GOMEMLIMIT set: GOGC %d, want it left alone", gc)
+	tuneGC(textSize(small))
+	if gc, _ := settings(); gc != largeRunPercent {
+		t.Errorf("with GOMEMLIMIT set: GOGC %d, want it left alone (%d)", gc, largeRunPercent)
 	}
 }

@@ -1,6 +1,7 @@
 package fn
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/parallel"
 )
 
 // Results turns findings into KRM function results (the kpt SDK's schema):
@@ -49,13 +51,32 @@ func encodeResults(findings finding.List) ([]byte, error) {
 	if len(findings) == 0 {
 		return nil, nil
 	}
-	var b bytes.Buffer
-	b.Grow(200 * len(findings))
-	for _, f := range findings {
-		writeResult(&b, f)
+	// In chunks on every core, put together in order: one result's text
+	// depends on nothing but its finding.
+	chunks := make([]bytes.Buffer, (len(findings)+resultChunk-1)/resultChunk)
+	parallel.For(len(chunks), func(c int) {
+		part := findings[c*resultChunk : min(len(findings), (c+1)*resultChunk)]
+		chunks[c].Grow(200 * len(part))
+		for _, f := range part {
+			writeResult(&chunks[c], f)
+		}
+	})
+	if len(chunks) == 1 {
+		return chunks[0].Bytes(), nil
 	}
-	return b.Bytes(), nil
+	size := 0
+	for i := range chunks {
+		size += chunks[i].Len()
+	}
+	out := make([]byte, 0, size)
+	for i := range chunks {
+		out = append(out, chunks[i].Bytes()...)
+	}
+	return out, nil
 }
+
+// resultChunk is how many results one goroutine encodes at a time.
+const resultChunk = 2048
 
 // writeResult writes one result as a block sequence item at column 0, its
 // keys in the order EncodeJSON sorts them: field, file, message,
@@ -152,7 +173,11 @@ func jsonString(s string) string {
 
 // WriteSummary prints what kustomize and Argo CD users see (they show only
 // stderr): one line per error and warning, then counts.
-func WriteSummary(w io.Writer, findings finding.List, sum Summary) {
+func WriteSummary(out io.Writer, findings finding.List, sum Summary) {
+	// One write per line was one system call per warning: a large run
+	// has thousands.
+	w := bufio.NewWriterSize(out, 64<<10)
+	defer w.Flush()
 	counts := map[finding.Severity]int{}
 	for _, f := range findings {
 		counts[f.Severity]++

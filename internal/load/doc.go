@@ -52,7 +52,11 @@
 // Thin drops its tree but for its identity and metadata; its text is what
 // gets written, and Tree parses the text again if anyone asks. Generated
 // objects are written straight from their JSON form (EncodeJSON,
-// NewObjectFromJSON), never as node trees.
+// NewObjectFromJSON), or from their typed value as that JSON form would
+// read (NewObjectFromValue, without making the JSON), never as node
+// trees. StringScalar and DecimalScalar let a reader decode common shapes
+// straight from a tree, as JSON would give them, and leave the rest to
+// the JSON route.
 //
 // # Reading as the API server does
 //

@@ -23,6 +23,7 @@ func EncodeJSON(data []byte, drop ...string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer t.release()
 	e := jsonEmitter{t: t, drop: splitDrops(drop)}
 	var buf bytes.Buffer
 	buf.Grow(yamlSize(len(data)))
@@ -40,28 +41,51 @@ func NewObjectFromJSON(data []byte, src Source, drop ...string) (*Object, error)
 	if err != nil {
 		return nil, err
 	}
+	// Nothing made here keeps the tokens: the text is written out and the
+	// head's values are cut from copies (nodeBuilder).
+	defer t.release()
+	return objectFromTokens(t, len(data), src, drop)
+}
+
+// objectFromTokens is NewObjectFromJSON from the tokens of the JSON (of
+// about jsonSize bytes): t.data holds the text of its literals, and of its
+// strings that are not in the arena.
+func objectFromTokens(t *tokens, jsonSize int, src Source, drop []string) (*Object, error) {
 	if len(t.toks) == 0 || t.toks[0].kind != '{' {
 		return nil, fmt.Errorf("json: an object must be a JSON object")
 	}
-	e := jsonEmitter{t: t, drop: splitDrops(drop)}
+	e := jsonEmitter{t: t, drop: splitDrops(drop), path: t.path[:0]}
+	defer func() { t.path = e.path[:0] }()
 	var buf bytes.Buffer
-	buf.Grow(yamlSize(len(data)))
+	buf.Grow(yamlSize(jsonSize))
 	e.top(&buf, 0)
 	// The head's nodes come from the tokens, in one allocation, with
-	// values cut from one string: these objects are many.
+	// values cut from one string (and those in the arena from another):
+	// these objects are many.
 	var heads []int
 	stop := t.toks[0].start
 	count := 1
-	for _, m := range e.members(0, 0) {
+	lo, hi := int32(len(t.arena)), int32(0)
+	top := e.members(0, 0)
+	for _, m := range top {
 		switch string(t.str(m)) {
 		case "apiVersion", "kind", "metadata":
 			heads = append(heads, m)
 			stop = max(stop, t.toks[m+1].stop)
 			count += 1 + int(t.toks[m+1].next) - (m + 1)
+			for i := m; i < int(t.toks[m+1].next); i++ {
+				if k := t.toks[i]; k.kind == 's' && k.arena {
+					lo, hi = min(lo, k.off), max(hi, k.off+k.n)
+				}
+			}
 		}
 	}
+	e.done(top)
 	b := &nodeBuilder{t: t, slab: make([]yaml.Node, count), base: int(t.toks[0].start)}
-	b.text = string(data[b.base:stop])
+	b.text = string(t.data[b.base:stop])
+	if lo < hi {
+		b.arenaLo, b.arenaText = lo, string(t.arena[lo:hi])
+	}
 	head := b.next()
 	head.Kind, head.Tag = yaml.MappingNode, "!!map"
 	for _, m := range heads {
@@ -97,6 +121,12 @@ type jtok struct {
 type tokens struct {
 	data, arena []byte
 	toks        []jtok
+	// keys is the emitter's stack of sorted mapping keys (members).
+	keys []int
+	// scratch is a buffer kept for the next user of the pooled tokens:
+	// NewObjectFromValue writes its literals there; path is the emitter's.
+	scratch []byte
+	path    []int
 }
 
 func (t *tokens) str(i int) []byte {
@@ -113,19 +143,26 @@ func (t *tokens) text(i int) []byte {
 }
 
 // tokenize reads data with the parser NodeFromJSON uses, recording tokens
-// instead of nodes.
+// instead of nodes. The caller hands the tokens back with release once
+// nothing refers to them.
 func tokenize(data []byte) (*tokens, error) {
 	if len(data) > 1<<30 {
 		return nil, fmt.Errorf("json: %d bytes is too large", len(data))
 	}
-	t := &tokens{data: data, toks: make([]jtok, 0, len(data)/8)}
+	t := tokenPool.Get().(*tokens)
+	t.data, t.toks, t.arena, t.keys = data, t.toks[:0], t.arena[:0], t.keys[:0]
+	if cap(t.toks) < len(data)/8 {
+		t.toks = make([]jtok, 0, len(data)/8)
+	}
 	p := &jsonParser{data: data}
 	p.space()
 	if err := t.value(p); err != nil {
+		t.release()
 		return nil, err
 	}
 	p.space()
 	if p.i != len(p.data) {
+		t.release()
 		return nil, fmt.Errorf("json: unexpected data at offset %d", p.i)
 	}
 	return t, nil
@@ -289,15 +326,6 @@ func (t *tokens) array(p *jsonParser) error {
 	}
 }
 
-// splitDrops turns "metadata.creationTimestamp" into its keys.
-func splitDrops(drop []string) [][]string {
-	out := make([][]string, 0, len(drop))
-	for _, d := range drop {
-		out = append(out, strings.Split(d, "."))
-	}
-	return out
-}
-
 // jsonEmitter writes tokens the way emitSimple writes the node tree
 // NodeFromJSON would build from the same JSON; the two are kept equal by
 // FuzzEncodeJSON.
@@ -318,16 +346,24 @@ func (e *jsonEmitter) empty(i int) bool {
 // members returns the key tokens of the object at i, sorted by key (stable,
 // as NodeFromJSON sorts), without the dropped ones. depth is len(e.path)
 // for the object's own keys.
+//
+// The keys live on a stack shared by the whole object (tokens.keys): a
+// caller gives them back with done once it has written the object,
+// inner objects first, so that one slice serves every mapping.
 func (e *jsonEmitter) members(i, depth int) []int {
-	var keys []int
+	start := len(e.t.keys)
 	for c := i + 1; c < int(e.t.toks[i].next); c = int(e.t.toks[c+1].next) {
 		if !e.dropped(c, depth) {
-			keys = append(keys, c)
+			e.t.keys = append(e.t.keys, c)
 		}
 	}
+	keys := e.t.keys[start:len(e.t.keys):len(e.t.keys)]
 	slices.SortStableFunc(keys, func(a, b int) int { return bytes.Compare(e.t.str(a), e.t.str(b)) })
 	return keys
 }
+
+// done gives back the keys members returned last.
+func (e *jsonEmitter) done(keys []int) { e.t.keys = e.t.keys[:len(e.t.keys)-len(keys)] }
 
 func (e *jsonEmitter) dropped(key, depth int) bool {
 	for _, d := range e.drop {
@@ -378,6 +414,7 @@ func (e *jsonEmitter) mapping(buf *bytes.Buffer, keys []int, col int, inline boo
 		e.value(buf, k+1, col, col+2)
 		e.path = e.path[:len(e.path)-1]
 	}
+	e.done(keys)
 }
 
 // value writes what follows "key:" or "-", as emitValue does.
@@ -457,6 +494,10 @@ type nodeBuilder struct {
 	slab []yaml.Node
 	text string
 	base int
+	// arenaText holds the arena from arenaLo on, as far as the head's
+	// strings reach: NewObjectFromValue puts every string there.
+	arenaText string
+	arenaLo   int32
 }
 
 func (b *nodeBuilder) next() *yaml.Node {
@@ -469,6 +510,9 @@ func (b *nodeBuilder) next() *yaml.Node {
 func (b *nodeBuilder) str(i int) string {
 	k := b.t.toks[i]
 	if k.arena {
+		if k.off >= b.arenaLo && int(k.off-b.arenaLo+k.n) <= len(b.arenaText) {
+			return b.arenaText[k.off-b.arenaLo : k.off-b.arenaLo+k.n]
+		}
 		return string(b.t.arena[k.off : k.off+k.n])
 	}
 	return b.text[int(k.off)-b.base : int(k.off+k.n)-b.base]
@@ -493,6 +537,7 @@ func (e *jsonEmitter) node(i int, b *nodeBuilder) *yaml.Node {
 			n.Content = append(n.Content, kn, e.node(key+1, b))
 			e.path = e.path[:len(e.path)-1]
 		}
+		e.done(keys)
 	case '[':
 		n.Kind, n.Tag = yaml.SequenceNode, "!!seq"
 		e.path = append(e.path, -1)

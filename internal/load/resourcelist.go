@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -422,6 +423,9 @@ func encodeAll(objs []*Object, need func(i int) bool) ([][]byte, error) {
 // indent before the first line, indent+2 spaces before the others. Empty
 // lines stay empty, so block scalars keep their exact content.
 func writeItem(bw *bufio.Writer, text []byte, indent int) {
+	// The margin is written whole: a large run writes millions of lines
+	// here, and a byte at a time was most of the cost of each.
+	margin := spaces(indent + 2)
 	for first := true; len(text) > 0; first = false {
 		line := text
 		if i := bytes.IndexByte(text, '\n'); i >= 0 {
@@ -430,17 +434,20 @@ func writeItem(bw *bufio.Writer, text []byte, indent int) {
 		text = text[len(line):]
 		switch {
 		case first:
-			writeSpaces(bw, indent)
+			bw.WriteString(margin[:indent])
 			bw.WriteString("- ")
 		case line[0] != '\n':
-			writeSpaces(bw, indent+2)
+			bw.WriteString(margin)
 		}
 		bw.Write(line)
 	}
 }
 
-func writeSpaces(bw *bufio.Writer, n int) {
-	for ; n > 0; n-- {
-		bw.WriteByte(' ')
+// spaces returns n spaces.
+func spaces(n int) string {
+	const some = "                                "
+	if n <= len(some) {
+		return some[:n]
 	}
+	return strings.Repeat(" ", n)
 }

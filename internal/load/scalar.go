@@ -7,6 +7,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -344,4 +345,33 @@ func floatKey(k *yaml.Node) (string, error) {
 	default:
 		return s, nil
 	}
+}
+
+// StringScalar returns the string the API server reads scalar n as, and
+// true, when it reads n as a string whose JSON form (JSON) gives back the
+// same text: not null, a boolean, a number, binary or invalid UTF-8.
+// Readers that decode common shapes straight from the tree (rather than
+// through JSON) take what it refuses the long way.
+func StringScalar(n *yaml.Node) (string, bool) {
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return "", false
+	}
+	if kind, err := scalarKind(n); err != nil || kind != apiString || !utf8.ValidString(n.Value) {
+		return "", false
+	}
+	return n.Value, true
+}
+
+// DecimalScalar returns the integer the API server reads scalar n as, and
+// true, when n is a plain decimal integer (no sign, base or leading zero)
+// below 10^18, as JSON writes it; see StringScalar.
+func DecimalScalar(n *yaml.Node) (int64, bool) {
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return 0, false
+	}
+	if kind, err := scalarKind(n); err != nil || kind != apiInt || !isDecimal(n.Value) {
+		return 0, false
+	}
+	v, err := strconv.ParseInt(n.Value, 10, 64)
+	return v, err == nil
 }

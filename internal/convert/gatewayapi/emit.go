@@ -1,9 +1,10 @@
 package gatewayapi
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
@@ -166,15 +167,9 @@ func (e *emitter) plan() {
 			e.failed[ing] = true
 		}
 	}
-	sort.SliceStable(e.groups, func(i, j int) bool {
-		a, b := e.groups[i], e.groups[j]
-		if a.ing.Namespace != b.ing.Namespace {
-			return a.ing.Namespace < b.ing.Namespace
-		}
-		if a.ing.Name != b.ing.Name {
-			return a.ing.Name < b.ing.Name
-		}
-		return a.server.Host < b.server.Host
+	slices.SortStableFunc(e.groups, func(a, b *group) int {
+		return cmp.Or(strings.Compare(a.ing.Namespace, b.ing.Namespace), strings.Compare(a.ing.Name, b.ing.Name),
+			strings.Compare(a.server.Host, b.server.Host))
 	})
 	for _, g := range e.groups {
 		// A failed group is checked too: every error and difference of

@@ -3,7 +3,6 @@ package ingressnginx
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	netv1 "k8s.io/api/networking/v1"
@@ -13,6 +12,7 @@ import (
 	"github.com/routeshift/routeshift/internal/annotations"
 	"github.com/routeshift/routeshift/internal/finding"
 	"github.com/routeshift/routeshift/internal/load"
+	"github.com/routeshift/routeshift/internal/parallel"
 )
 
 // Options describe how the ingress-nginx controller was configured.
@@ -67,11 +67,7 @@ func Build(objs []*load.Object, opt Options) (*Model, finding.List) {
 		}
 	}
 	b.decoded = decodeAll(objs)
-	for _, o := range objs {
-		if o.Kind() == "Ingress" {
-			b.model.Ingresses = append(b.model.Ingresses, b.readIngress(o))
-		}
-	}
+	b.readIngresses(objs)
 	for _, ing := range b.model.Ingresses {
 		if ing.inScope && ing.Spec != nil && !ing.Served {
 			b.checkBackends(ing)
@@ -114,8 +110,39 @@ func (b *builder) prefix() string {
 
 // annotation returns the value of an ingress-nginx annotation by its short name.
 func (b *builder) annotation(ing *Ingress, name string) (string, bool) {
-	v, ok := ing.Spec.Annotations[b.prefix()+"/"+name]
+	// The key is built on the stack: a lookup with a converted []byte
+	// does not allocate, and every Ingress looks up dozens of names.
+	var buf [128]byte
+	key := append(append(append(buf[:0], b.prefix()...), '/'), name...)
+	v, ok := ing.Spec.Annotations[string(key)]
 	return v, ok
+}
+
+// readIngresses reads every Ingress of objs into the model, in input
+// order, on every core: reading one (its class, validation, annotations)
+// needs nothing from the others, and was most of building the model, on
+// one core. Each is read by a copy of the builder that shares its maps,
+// which readIngress only reads, and gathers its own findings; they are
+// put together in input order, as reading one after the other did.
+func (b *builder) readIngresses(objs []*load.Object) {
+	var todo []*load.Object
+	for _, o := range objs {
+		if o.Kind() == "Ingress" {
+			todo = append(todo, o)
+		}
+	}
+	read := make([]*Ingress, len(todo))
+	found := make([]finding.List, len(todo))
+	parallel.For(len(todo), func(i int) {
+		one := &builder{opt: b.opt, services: b.services, configMaps: b.configMaps, decoded: b.decoded}
+		one.model.prefix = b.model.prefix
+		read[i] = one.readIngress(todo[i])
+		found[i] = one.findings
+	})
+	b.model.Ingresses = append(b.model.Ingresses, read...)
+	for _, f := range found {
+		b.findings = append(b.findings, f...)
+	}
 }
 
 func (b *builder) readIngress(o *load.Object) *Ingress {
@@ -328,18 +355,34 @@ func (b *builder) servedInOrder() []*Ingress {
 			}
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, c := out[i], out[j]
+	// The controller compares namespace/name as one string; each is made
+	// once, not at every comparison (a large run sorts tens of thousands).
+	type keyed struct {
+		ing *Ingress
+		key string
+	}
+	ks := make([]keyed, len(out))
+	for i, ing := range out {
+		ks[i] = keyed{ing, ing.Namespace + "/" + ing.Name}
+	}
+	slices.SortStableFunc(ks, func(x, y keyed) int {
+		a, c := x.ing, y.ing
 		// An Ingress without creationTimestamp does not exist yet: it will
 		// be created when the manifest is applied, after every dated one.
-		if a.Created.IsZero() != c.Created.IsZero() {
-			return !a.Created.IsZero()
+		switch {
+		case a.Created.IsZero() != c.Created.IsZero():
+			if !a.Created.IsZero() {
+				return -1
+			}
+			return 1
+		case !a.Created.Equal(c.Created):
+			return a.Created.Compare(c.Created)
 		}
-		if !a.Created.Equal(c.Created) {
-			return a.Created.Before(c.Created)
-		}
-		return a.Namespace+"/"+a.Name > c.Namespace+"/"+c.Name
+		return strings.Compare(y.key, x.key) // descending
 	})
+	for i, k := range ks {
+		out[i] = k.ing
+	}
 	return out
 }
 

@@ -83,6 +83,11 @@ func decodeIngress(obj *load.Object) (*netv1.Ingress, error) {
 	if oldAPIVersions[obj.APIVersion()] {
 		return decodeOld(obj)
 	}
+	if load.CheckMetadata(obj.Node) == nil {
+		if ing, ok := decodeCommon(obj.Node); ok {
+			return ing, nil
+		}
+	}
 	var ing netv1.Ingress
 	if err := decodeStrict(obj, &ing); err != nil {
 		return nil, err

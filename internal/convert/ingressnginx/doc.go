@@ -40,5 +40,9 @@
 //
 // Build reads load.Objects and returns a Model plus findings; it never
 // produces Gateway API objects (that is package gatewayapi's job) and never
-// fails as a whole: a broken Ingress is reported and left out.
+// fails as a whole: a broken Ingress is reported and left out. Ingresses
+// are read as the API server reads them (decode.go: unknown, duplicate and
+// mistyped fields are errors); the common shape is decoded straight from
+// the tree (fastdecode.go), held to the strict reader by a test and a
+// fuzz target, and reading them into the model runs on every core.
 package ingressnginx
