@@ -115,7 +115,7 @@ func startup(dir, bin string) ([]string, []string, error) {
 // phase marks as table cells: phase, CPU, live heap, peak RSS so far.
 func phases(stdin, bin string, args ...string) ([]string, error) {
 	var errw bytes.Buffer
-	if _, err := runProcessWith([]string{"ROUTESHIFT_PHASES=1"}, &errw, stdin, bin, args...); err != nil {
+	if _, err := runProcessWith([]string{"ROUTESHIFT_PHASES=1"}, &errw, false, stdin, bin, args...); err != nil {
 		return nil, err
 	}
 	var out []string
