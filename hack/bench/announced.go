@@ -165,17 +165,11 @@ var (
 )
 
 func runAnnouncedOnly() error {
-	dir, err := os.MkdirTemp("", "routeshift-bench")
+	dir, bin, err := workDir()
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	bin := filepath.Join(dir, "routeshift")
-	build := exec.Command("go", "build", "-trimpath", "-o", bin, "./cmd/routeshift")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		return fmt.Errorf("building ./cmd/routeshift: %w", err)
-	}
 	rows, err := announcedRows(dir, bin, *announcedSizes, *announcedImpls)
 	if err != nil {
 		return err

@@ -32,15 +32,11 @@ func runIngress2GatewayOnly() error {
 	if *i2gBinary == "" {
 		return errors.New("-ingress2gateway-only: name the binary with -ingress2gateway or INGRESS2GATEWAY")
 	}
-	dir, err := os.MkdirTemp("", "routeshift-bench")
+	dir, bin, err := workDir()
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	bin, err := buildBinaries(dir)
-	if err != nil {
-		return err
-	}
 	rows, err := compareIngress2Gateway(dir, bin, *i2gBinary)
 	if err != nil {
 		return err

@@ -275,16 +275,27 @@ func buildBinaries(dir string) (string, error) {
 	return bin, nil
 }
 
+// workDir makes the directory a run works in, with routeshift and this
+// program built into it (buildBinaries); the caller removes it.
+func workDir() (dir, bin string, err error) {
+	dir, err = os.MkdirTemp("", "routeshift-bench")
+	if err != nil {
+		return "", "", err
+	}
+	bin, err = buildBinaries(dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", "", err
+	}
+	return dir, bin, nil
+}
+
 func run(out, sizes, realSizes, oneHost string) error {
-	dir, err := os.MkdirTemp("", "routeshift-bench")
+	dir, bin, err := workDir()
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	bin, err := buildBinaries(dir)
-	if err != nil {
-		return err
-	}
 	self := wrapper
 	type job struct {
 		mix gen.Mix

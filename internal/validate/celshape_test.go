@@ -40,19 +40,7 @@ func TestPartialCELMatchesFull(t *testing.T) {
 	objects, withCEL, splits := 0, 0, 0
 	messages := map[string]bool{}
 	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		docs, err := splitDocuments(data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, doc := range docs {
-			obj, err := decodeYAML(doc)
-			if err != nil {
-				t.Fatalf("%s: %v", f, err)
-			}
+		for _, obj := range readObjects(t, f) {
 			ver := versionOf(t, v, obj)
 			if ver == nil || ver.cel.root == nil {
 				continue
@@ -99,6 +87,26 @@ func TestPartialCELMatchesFull(t *testing.T) {
 	if objects < 1000 || withCEL < 100 || len(messages) < 20 {
 		t.Errorf("%d objects, %d with CEL errors, %d distinct messages: too few to trust the comparison", objects, withCEL, len(messages))
 	}
+}
+
+// readObjects decodes every document of a YAML file.
+func readObjects(t *testing.T, file string) []map[string]any {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := splitDocuments(data)
+	if err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	objs := make([]map[string]any, len(docs))
+	for i, doc := range docs {
+		if objs[i], err = decodeYAML(doc); err != nil {
+			t.Fatalf("%s, document %d: %v", file, i+1, err)
+		}
+	}
+	return objs
 }
 
 // versionOf is the compiled version obj names, or nil for other kinds.

@@ -1,7 +1,6 @@
 package validate
 
 import (
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -74,17 +73,8 @@ func TestLazyMatchesEager(t *testing.T) {
 	}
 	checked := 0
 	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		docs, err := splitDocuments(data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, doc := range docs {
-			obj, err := decodeYAML(doc)
-			if err != nil || !eager.Knows(str(obj["apiVersion"]), str(obj["kind"])) {
+		for _, obj := range readObjects(t, f) {
+			if !eager.Knows(str(obj["apiVersion"]), str(obj["kind"])) {
 				continue
 			}
 			// An invalid copy too: the error paths must agree as well.
