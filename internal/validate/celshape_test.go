@@ -334,3 +334,49 @@ func TestOneByOneCompilationsAreBounded(t *testing.T) {
 		t.Errorf("the last compilation has %d of %d nodes, want all", last.count(), ver.cel.nodes)
 	}
 }
+
+// TestAllOfRulesRunOnce: a rule under allOf is compiled into every
+// validator (celshape.go keeps it whole), so a schema with allOf is not
+// split, or the rule would report twice.
+func TestAllOfRulesRunOnce(t *testing.T) {
+	var props strings.Builder
+	for i := range 20 {
+		fmt.Fprintf(&props, "              f%02d:\n                type: object\n                x-kubernetes-validations: [{rule: \"true\", message: never}]\n", i)
+	}
+	crd := `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            allOf:
+            - x-kubernetes-validations: [{rule: "self.a != 'bad'", message: allOf says no}]
+            properties:
+              a: {type: string}
+` + props.String()
+	v, err := NewFromCRDs(map[string][]byte{"widgets.yaml": []byte(crd)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := map[string]any{"a": "bad"}
+	for i := range 20 {
+		spec[fmt.Sprintf("f%02d", i)] = map[string]any{}
+	}
+	obj := map[string]any{"apiVersion": "example.com/v1", "kind": "Widget", "metadata": map[string]any{"name": "w", "namespace": "ns"}, "spec": spec}
+	assertErrors(t, v.Validate(obj), []string{`Widget/ns/w: spec: Invalid value: allOf says no`})
+	if vs := versionOf(t, v, obj).cel.compiled[0].vs; len(vs) != 1 {
+		t.Errorf("compiled as %d validators; a schema with allOf must not be split", len(vs))
+	}
+}
