@@ -15,8 +15,8 @@ import (
 
 // autoValidateLimit is how many generated objects "auto" validates.
 // Validation replays the API server's schema and CEL checks at about a
-// millisecond per object after compiling the kinds present (some 60 ms of
-// CPU, HTTPRoute's CEL rules most of it), which a kustomize build of a
+// millisecond per object after compiling the CEL rules the objects reach
+// (25-60 ms of CPU, HTTPRoute's rules most of it), which a kustomize build of a
 // whole cluster should not pay on every run; the golden, corpus and
 // property tests validate everything the converter can produce.
 const autoValidateLimit = 500
