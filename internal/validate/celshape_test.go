@@ -380,3 +380,28 @@ spec:
 		t.Errorf("compiled as %d validators; a schema with allOf must not be split", len(vs))
 	}
 }
+
+// TestCELErrorsAreSorted: the validator visits a mapping's fields in Go's
+// random map order, so two rules failing on sibling fields came out in
+// either order; checkCEL sorts them, and the same object gets the same
+// report every time.
+func TestCELErrorsAreSorted(t *testing.T) {
+	v := validator(t, Standard)
+	obj := mustDecode(t, route(`
+- timeouts: {request: 1s, backendRequest: 2s}
+  filters:
+  - type: RequestRedirect
+    requestRedirect: {scheme: https}
+  - type: RequestRedirect
+    requestRedirect: {scheme: https}
+`))
+	first := errStrings(v.Validate(obj))
+	if len(first) != 2 || !slices.IsSorted(first) {
+		t.Fatalf("want two CEL errors in sorted order, got %q", first)
+	}
+	for range 30 {
+		if got := errStrings(v.Validate(obj)); !slices.Equal(got, first) {
+			t.Fatalf("a second validation reported %q, the first %q", got, first)
+		}
+	}
+}
