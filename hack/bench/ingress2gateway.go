@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/routeshift/routeshift/internal/gen"
+	"github.com/routeshift/routeshift/internal/load"
 )
 
 // The official tool, kubernetes-sigs/ingress2gateway, beside routeshift on
@@ -164,14 +165,14 @@ func acceptedByI2G(stream []byte) ([]byte, droppedForI2G, error) {
 	for _, doc := range docs {
 		root := doc.Content[0]
 		if scalar(root, "kind") == "Ingress" {
-			ns := scalar(mapping(root, "metadata"), "namespace")
-			if scalar(mapping(mapping(root, "metadata"), "annotations"), "nginx.ingress.kubernetes.io/canary") == "true" {
+			ns := scalar(root, "metadata", "namespace")
+			if scalar(root, "metadata", "annotations", "nginx.ingress.kubernetes.io/canary") == "true" {
 				dropped.canary++
 				continue
 			}
-			keys, err := numberPorts(mapping(root, "spec"), ns, ports)
+			keys, err := numberPorts(load.Lookup(root, "spec"), ns, ports)
 			if err != nil {
-				return nil, dropped, fmt.Errorf("the Ingress %s/%s: %w", ns, scalar(mapping(root, "metadata"), "name"), err)
+				return nil, dropped, fmt.Errorf("the Ingress %s/%s: %w", ns, scalar(root, "metadata", "name"), err)
 			}
 			repeats := false
 			for _, k := range keys {
@@ -199,22 +200,22 @@ func acceptedByI2G(stream []byte) ([]byte, droppedForI2G, error) {
 // its number and returns the spec's host+path keys.
 func numberPorts(spec *yaml.Node, ns string, ports map[string]int) ([]string, error) {
 	var backends []*yaml.Node
-	if b := mapping(spec, "defaultBackend"); b != nil {
+	if b := load.Lookup(spec, "defaultBackend"); b != nil {
 		backends = append(backends, b)
 	}
 	var keys []string
-	for _, rule := range items(mapping(spec, "rules")) {
+	for _, rule := range items(load.Lookup(spec, "rules")) {
 		host := scalar(rule, "host")
-		for _, path := range items(mapping(mapping(rule, "http"), "paths")) {
+		for _, path := range items(load.Lookup(rule, "http", "paths")) {
 			keys = append(keys, host+" "+scalar(path, "path"))
-			if b := mapping(path, "backend"); b != nil {
+			if b := load.Lookup(path, "backend"); b != nil {
 				backends = append(backends, b)
 			}
 		}
 	}
 	for _, b := range backends {
-		svc := mapping(b, "service")
-		port := mapping(svc, "port")
+		svc := load.Lookup(b, "service")
+		port := load.Lookup(svc, "port")
 		name := scalar(port, "name")
 		if name == "" {
 			continue
@@ -231,21 +232,9 @@ func numberPorts(spec *yaml.Node, ns string, ports map[string]int) ([]string, er
 	return keys, nil
 }
 
-// mapping is the value of key in a mapping node, or nil.
-func mapping(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
-}
-
-func scalar(n *yaml.Node, key string) string {
-	if v := mapping(n, key); v != nil && v.Kind == yaml.ScalarNode {
+// scalar is the text of the scalar at the end of keys, or "".
+func scalar(n *yaml.Node, keys ...string) string {
+	if v := load.Lookup(n, keys...); v != nil && v.Kind == yaml.ScalarNode {
 		return v.Value
 	}
 	return ""

@@ -10,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/routeshift/routeshift/internal/gen"
+	"github.com/routeshift/routeshift/internal/load"
 )
 
 // TestAcceptedByI2G: the estate given to both tools keeps every Service,
@@ -48,7 +49,7 @@ func TestAcceptedByI2G(t *testing.T) {
 			if scalar(root, "kind") != "Ingress" {
 				continue
 			}
-			keys, err := numberPorts(mapping(root, "spec"), scalar(mapping(root, "metadata"), "namespace"), nil)
+			keys, err := numberPorts(load.Lookup(root, "spec"), scalar(root, "metadata", "namespace"), nil)
 			if err != nil {
 				t.Errorf("%s: a named port is left: %v", mix, err)
 			}
